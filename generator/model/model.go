@@ -1,0 +1,276 @@
+// Package model is the domain of wrapup: sites, maintenance windows, their tasks,
+// lessons and actions, and the values derived from them. It does no I/O: the parse
+// stage fills these values from files, later stages read them.
+package model
+
+import (
+	"time"
+)
+
+// Config holds the settings of wrapup.yaml with their defaults applied.
+type Config struct {
+	Title         string
+	BaseURL       string // as written, e.g. https://intranet.example.com/it/wrapups/
+	Timezone      string // IANA name; "UTC" by default
+	Location      *time.Location
+	MinNoticeDays int    // 7 by default
+	Theme         string // "default" by default
+}
+
+// DefaultConfig is the configuration of a site without wrapup.yaml.
+func DefaultConfig() Config {
+	return Config{Title: "Maintenance wrap-ups", Timezone: "UTC", Location: time.UTC, MinNoticeDays: 7, Theme: "default"}
+}
+
+// Person is an entry of content/people.yaml.
+type Person struct {
+	Handle string
+	Name   string
+	Team   string
+}
+
+// Page is a free page (content/pages/<name>.md) or the home page intro
+// (content/_index.md).
+type Page struct {
+	Name    string // "process" for content/pages/process.md; "" for _index.md
+	Path    string // source path, slash-separated, relative to the site folder
+	Title   string
+	Summary string
+	Draft   bool
+	HTML    string // rendered body
+	Text    string // plain text of the body, for search
+}
+
+// URL is the page's URL relative to the site root.
+func (p *Page) URL() string { return "/pages/" + p.Name + "/" }
+
+// Site is everything the content folder describes, parsed and derived.
+type Site struct {
+	Config  Config
+	People  map[string]Person // nil when there is no people.yaml
+	Intro   *Page             // nil when there is no _index.md
+	Pages   []*Page           // free pages, by name
+	Windows []*Window         // newest first, then by id (FORMAT.md rule 21)
+}
+
+// Task statuses (FORMAT.md: the task's status token).
+const (
+	StatusDone       = "done"
+	StatusPartial    = "partial"
+	StatusFailed     = "failed"
+	StatusRolledBack = "rolled-back"
+	StatusDropped    = "dropped"
+)
+
+// Statuses lists the known task statuses in the order authors learn them.
+var Statuses = []string{StatusDone, StatusPartial, StatusFailed, StatusRolledBack, StatusDropped}
+
+// Impact values.
+const (
+	ImpactNone  = "none"
+	ImpactMinor = "minor"
+	ImpactMajor = "major"
+)
+
+// Date is a calendar date with no time of day or zone.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateOf returns the calendar date of t in loc.
+func DateOf(t time.Time, loc *time.Location) Date {
+	y, m, d := t.In(loc).Date()
+	return Date{y, m, d}
+}
+
+// String formats the date as YYYY-MM-DD.
+func (d Date) String() string {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+}
+
+// Start is the first instant of the date in loc.
+func (d Date) Start(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// DaysUntil counts calendar days from d to e (negative when e is earlier).
+func (d Date) DaysUntil(e Date) int {
+	a := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
+	b := time.Date(e.Year, e.Month, e.Day, 12, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours() / 24)
+}
+
+// Before reports whether d is earlier than e.
+func (d Date) Before(e Date) bool { return d.DaysUntil(e) > 0 }
+
+// Window is one maintenance window: its front matter, its body's data, and the
+// values derived from them.
+type Window struct {
+	ID      string // the file's base name without .md
+	Path    string // source path, slash-separated, relative to the site folder
+	Title   string
+	Summary string // front matter summary, else the body's first paragraph, else ""
+
+	Start      time.Time // in the site timezone
+	PlannedEnd time.Time
+	End        *time.Time // nil: planned (not held yet)
+	Impact     string     // "", "none", "minor" or "major"
+	Notice     *time.Time // when customers were told; a date means the start of that day
+
+	Facilitator string
+	Attendees   []string
+	Systems     []string
+	Tags        []string
+	Draft       bool
+
+	Tasks     []Task
+	WentWell  []Item
+	WentWrong []Item
+	Actions   []Action
+	Ideas     []Item
+
+	// Body is the Markdown body in reading order: the text before the first
+	// heading, then each level-2 section. Known sections refer to the lists above.
+	Body []Section
+	// Links are the link destinations written in the body, with their positions.
+	Links []Link
+	// HeadingIDs are the ids of every heading in the body (for anchor checks).
+	HeadingIDs []string
+
+	Derived Derived
+}
+
+// Held reports whether the window has taken place (it has an end).
+func (w *Window) Held() bool { return w.End != nil }
+
+// URL is the window page's URL relative to the site root.
+func (w *Window) URL() string { return "/windows/" + w.ID + "/" }
+
+// Task is one item of the Tasks section.
+type Task struct {
+	Number         int    // position across the section, from 1
+	Anchor         string // task-2
+	Title          string // plain text, tokens removed
+	TitleHTML      string // inline HTML of the title, tokens removed
+	DetailHTML     string // later paragraphs and nested content other than steps
+	Owners         []string
+	Tags           []string
+	Status         string // "" when not given (null in the export)
+	PlannedMinutes *int
+	ActualMinutes  *int
+	Steps          []Step
+	Line           int // source line of the item
+}
+
+// Step is a numbered step of a task (task 2's steps are 2.1, 2.2...).
+type Step struct {
+	Number     string // "2.1"
+	Anchor     string // task-2-1
+	Title      string
+	TitleHTML  string
+	DetailHTML string
+	Owners     []string
+	Tags       []string
+	Status     string
+	Line       int
+}
+
+// Item is one entry of went well, went wrong or ideas.
+type Item struct {
+	Anchor      string // went-well-1, went-wrong-3, idea-2
+	Text        string // plain text, tokens removed
+	HTML        string // inline HTML of the text, tokens removed
+	DetailHTML  string // later paragraphs and nested lists (replies)
+	People      []string
+	Tags        []string
+	ReplyPeople []string // handles in replies (nested lists): they spoke too
+	Line        int
+}
+
+// Action is one next-time action.
+type Action struct {
+	Anchor     string // action-1
+	Text       string
+	HTML       string
+	DetailHTML string
+	Owners     []string
+	Tags       []string
+	Due        *Date
+	Done       bool
+	DoneOn     *Date
+	Line       int
+}
+
+// SectionKind says which of the wiki-style sections a level-2 heading opens.
+type SectionKind string
+
+const (
+	SectionIntro     SectionKind = "intro" // the body before the first level-2 heading
+	SectionTasks     SectionKind = "tasks"
+	SectionWentWell  SectionKind = "went_well"
+	SectionWentWrong SectionKind = "went_wrong"
+	SectionNextTime  SectionKind = "next_time"
+	SectionIdeas     SectionKind = "ideas"
+	SectionFree      SectionKind = "free" // any other level-2 section: narrative
+)
+
+// Section is a part of a window's body in reading order.
+type Section struct {
+	Kind    SectionKind
+	Heading string // plain text of the heading as written ("" for the intro)
+	Anchor  string // heading id
+	Line    int
+	Parts   []Part
+	Text    string // plain text of the section's narrative parts (for search)
+}
+
+// Link is a link written in a body, kept so that links to windows, pages and
+// anchors of this site can be checked.
+type Link struct {
+	Dest string
+	Line int
+	Col  int
+}
+
+// Part is a piece of a section: either rendered HTML (paragraphs, code, ###
+// headings: shown in place) or a run of the section's list entries, From to To
+// (exclusive) in the window's list for that section kind.
+type Part struct {
+	HTML     string
+	List     bool
+	From, To int
+	Ordered  bool
+}
+
+// Outcome holds the three success criteria of a held window.
+type Outcome struct {
+	Success     bool `json:"success"`
+	ChangesMade bool `json:"changes_made"`
+	NoImpact    bool `json:"no_impact"`
+	OnTime      bool `json:"on_time"`
+}
+
+// Participation says how many attendees spoke at the wrap-up.
+type Participation struct {
+	Attendees    int      `json:"attendees"`
+	Contributors int      `json:"contributors"`
+	Rate         *float64 `json:"rate"`
+}
+
+// Derived holds the values FORMAT.md derives for a window. Pointers are nil where
+// the export has null.
+type Derived struct {
+	Outcome        *Outcome
+	OverrunMinutes *int
+	NoticeDays     *int
+	LateNotice     bool
+	Participation  *Participation
+	Estimate       *float64
+	// Contributors are the attendees who said at least one went-well,
+	// went-wrong or idea item (or a reply to one), in attendee order.
+	Contributors []string
+	// Duration is end - start for a held window, planned_end - start otherwise.
+	Duration time.Duration
+}
