@@ -1,0 +1,278 @@
+// Package build runs the stages of a build in order: load the site folder,
+// parse every file (in parallel), aggregate across windows, render pages and
+// data files, and hand everything to an output sink. It is the one place that
+// knows the order of the stages; each stage is a function of its own package.
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/aggregate"
+	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/export"
+	"github.com/wrapup/wrapup/generator/load"
+	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/generator/output"
+	"github.com/wrapup/wrapup/generator/parse"
+	"github.com/wrapup/wrapup/generator/parse/body"
+	"github.com/wrapup/wrapup/generator/render"
+	"github.com/wrapup/wrapup/themes"
+)
+
+// Options change what a build produces.
+type Options struct {
+	Drafts   bool      // publish drafts too (marked as drafts)
+	Strict   bool      // warnings are errors
+	BaseURL  string    // overrides wrapup.yaml's base_url when set
+	FileMode bool      // links end in index.html, for opening the output from disk
+	Now      time.Time // "today" for overdue actions and upcoming windows; zero means time.Now()
+	// LiveReload is a script URL injected into every page (dev server only).
+	LiveReload string
+}
+
+// Result describes a finished build.
+type Result struct {
+	Site        *model.Site
+	Index       *aggregate.Index
+	Diagnostics diag.List // sorted; warnings only when the build succeeded
+	Pages       int       // HTML pages written
+	Files       int       // all files written
+	Published   []*model.Window
+}
+
+// Parse loads the site folder and parses every file. The site it returns holds
+// every valid window, drafts included; the diagnostics are sorted, and with
+// opts.Strict warnings have become errors.
+func Parse(fsys fs.FS, opts Options) (*model.Site, diag.List) {
+	src, diags := load.Site(fsys)
+	site := &model.Site{Config: model.DefaultConfig()}
+	if src.Config != nil {
+		cfg, d := parse.Config(src.Config.Path, src.Config.Data)
+		diags = append(diags, d...)
+		site.Config = cfg
+	}
+	if opts.BaseURL != "" {
+		site.Config.BaseURL = opts.BaseURL
+	}
+	if site.Config.BaseURL != "" {
+		if u, err := url.Parse(site.Config.BaseURL); err != nil || (u.Scheme != "" && u.Host == "") {
+			diags.Errorf(load.ConfigFile, 0, 0, "base_url %q is not a URL: write it like https://intranet.example.com/it/wrapups/", site.Config.BaseURL)
+		}
+	}
+	if src.People != nil {
+		people, d := parse.People(src.People.Path, src.People.Data)
+		diags = append(diags, d...)
+		site.People = people
+	}
+	if src.Index != nil {
+		p, d := parse.Page(src.Index.Path, src.Index.Data, "")
+		diags = append(diags, d...)
+		site.Intro = p
+	}
+	for _, f := range src.Pages {
+		name := strings.TrimSuffix(f.Path[strings.LastIndexByte(f.Path, '/')+1:], ".md")
+		p, d := parse.Page(f.Path, f.Data, name)
+		diags = append(diags, d...)
+		if p != nil && !(p.Draft && !opts.Drafts) {
+			site.Pages = append(site.Pages, p)
+		}
+	}
+	windows, d := parseWindows(src.Windows, site.Config, site.People)
+	diags = append(diags, d...)
+	site.Windows = windows
+	diags = append(diags, duplicateIDs(windows)...)
+	SortWindows(site.Windows)
+	if opts.Strict {
+		diags = diags.Strict()
+	}
+	diags.Sort()
+	return site, diags
+}
+
+// parseWindows parses window files on every core. Windows that have errors
+// are left out of the result; their diagnostics are kept.
+func parseWindows(files []load.File, cfg model.Config, people map[string]model.Person) ([]*model.Window, diag.List) {
+	type result struct {
+		w *model.Window
+		d diag.List
+	}
+	results := make([]result, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				w, d := parse.Window(files[i].Path, files[i].Data, cfg, people)
+				results[i] = result{w, d}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var windows []*model.Window
+	var diags diag.List
+	for _, r := range results {
+		diags = append(diags, r.d...)
+		if r.w != nil && !r.d.HasErrors() {
+			windows = append(windows, r.w)
+		}
+	}
+	return windows, diags
+}
+
+// duplicateIDs reports windows that share an id (their files sit in different
+// sub-folders of content/windows), naming both files.
+func duplicateIDs(windows []*model.Window) diag.List {
+	var diags diag.List
+	first := map[string]*model.Window{}
+	for _, w := range windows {
+		if other, ok := first[w.ID]; ok {
+			a, b := other, w
+			if b.Path < a.Path {
+				a, b = b, a
+			}
+			diags.Errorf(b.Path, 1, 1, "window id %q is already used by %s: ids must be unique across all folders; rename one of the files", w.ID, a.Path)
+			continue
+		}
+		first[w.ID] = w
+	}
+	return diags
+}
+
+// SortWindows orders windows newest first, then by id (FORMAT.md rule 21).
+func SortWindows(ws []*model.Window) {
+	sort.SliceStable(ws, func(i, j int) bool {
+		if !ws[i].Start.Equal(ws[j].Start) {
+			return ws[i].Start.After(ws[j].Start)
+		}
+		return ws[i].ID < ws[j].ID
+	})
+}
+
+// Published returns the windows that go into the site: all of them with
+// drafts, else the non-drafts.
+func Published(site *model.Site, drafts bool) []*model.Window {
+	if drafts {
+		return site.Windows
+	}
+	out := make([]*model.Window, 0, len(site.Windows))
+	for _, w := range site.Windows {
+		if !w.Draft {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Build runs every stage over the site folder fsys and writes the site to
+// sink. Content errors come back as a diag.ErrorList (with every error of the
+// run); the sink has then received nothing.
+func Build(fsys fs.FS, opts Options, sink output.Sink) (*Result, error) {
+	site, diags := Parse(fsys, opts)
+	res := &Result{Site: site, Diagnostics: diags}
+	if diags.HasErrors() {
+		return res, diags.Err()
+	}
+	theme := load.Theme(fsys, site.Config.Theme, themes.Default())
+	if site.Config.Theme != "" && site.Config.Theme != "default" {
+		if _, err := fs.Stat(fsys, "themes/"+site.Config.Theme); err != nil {
+			return res, diag.List{{Path: load.ConfigFile, Severity: diag.Error,
+				Message: fmt.Sprintf("theme %q not found: create themes/%s/ or remove the theme key", site.Config.Theme, site.Config.Theme)}}.Err()
+		}
+	}
+	r, err := render.New(theme, render.Options{FileMode: opts.FileMode, BasePath: BasePath(site.Config.BaseURL)})
+	if err != nil {
+		return res, err
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.In(site.Config.Location)
+
+	// The published site: drafts only when asked for.
+	published := *site
+	published.Windows = Published(site, opts.Drafts)
+	res.Published = published.Windows
+	ix := aggregate.Build(&published, now)
+	res.Index = ix
+
+	pages := render.CorePages(&published, ix)
+	render.SortPages(pages)
+	view := &render.Site{Model: &published, Index: ix, Now: now, Drafts: opts.Drafts, LiveReload: opts.LiveReload, Nav: render.Nav(pages)}
+	counter := &countingSink{Sink: sink}
+	if err := r.Render(view, pages, counter); err != nil {
+		return res, err
+	}
+	res.Pages = len(pages)
+
+	data, err := export.JSON(published.Windows)
+	if err != nil {
+		return res, err
+	}
+	if err := counter.WriteFile("data/windows.json", data); err != nil {
+		return res, err
+	}
+	if err := copyStatic(theme, counter); err != nil {
+		return res, err
+	}
+	if err := counter.WriteFile("assets/syntax.css", []byte(body.CSS())); err != nil {
+		return res, err
+	}
+	res.Files = counter.n
+	return res, nil
+}
+
+// BasePath is the path part of a base URL, always with a trailing slash: "/" for
+// "https://intranet/", "/it/wrapups/" for "https://intranet/it/wrapups".
+func BasePath(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	p := u.Path
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// copyStatic copies the theme's static/ folder to the output root.
+func copyStatic(theme fs.FS, sink output.Sink) error {
+	return fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme, p)
+		if err != nil {
+			return err
+		}
+		return sink.WriteFile(strings.TrimPrefix(p, "static/"), data)
+	})
+}
+
+// countingSink counts the files written through it.
+type countingSink struct {
+	output.Sink
+	mu sync.Mutex
+	n  int
+}
+
+func (c *countingSink) WriteFile(name string, data []byte) error {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return c.Sink.WriteFile(name, data)
+}

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/build"
+	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/output"
+)
+
+func init() {
+	register(command{name: "build", summary: "build the site into a folder (default public/)", run: runBuild})
+	register(command{name: "check", summary: "validate every file and write nothing", run: runCheck})
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("build", "build [flags]",
+		"Builds the site in --source into --dest. The new site replaces --dest only when\nthe whole build succeeded: a failed build leaves the previous output as it was.", stdout, stderr)
+	source := fs.String("source", ".", "site folder (holds wrapup.yaml and content/)")
+	dest := fs.String("dest", "", "output folder (default <source>/public)")
+	baseURL := fs.String("base-url", "", "base URL, overriding wrapup.yaml's base_url")
+	drafts := fs.Bool("drafts", false, "publish draft windows and pages too")
+	strict := fs.Bool("strict", false, "treat warnings as errors")
+	fileMode := fs.Bool("file-urls", false, "links end in index.html, so the site works opened from disk (file://)")
+	now := fs.String("now", "", "the build's today, for overdue actions and upcoming windows (default: SOURCE_DATE_EPOCH or the clock)")
+	if code, stop := parseFlags(fs, args, stdout); stop {
+		return code
+	}
+	if *dest == "" {
+		*dest = filepath.Join(*source, "public")
+	}
+	today, err := buildTime(*now)
+	if err != nil {
+		fmt.Fprintln(stderr, "wrapup build:", err)
+		return ExitUsage
+	}
+	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "wrapup build: source folder %s does not exist\n", *source)
+		return ExitUsage
+	}
+	started := time.Now()
+	out, err := output.NewDir(*dest)
+	if err != nil {
+		fmt.Fprintln(stderr, "wrapup build:", err)
+		return ExitContent
+	}
+	res, err := build.Build(os.DirFS(*source), build.Options{Drafts: *drafts, Strict: *strict, BaseURL: *baseURL, FileMode: *fileMode, Now: today}, out)
+	printDiagnostics(stderr, res.Diagnostics)
+	if err != nil {
+		out.Abort()
+		var list diag.ErrorList
+		if !errors.As(err, &list) {
+			fmt.Fprintln(stderr, "wrapup build:", err)
+		}
+		errs, _ := res.Diagnostics.Count()
+		fmt.Fprintf(stderr, "build failed: %s; %s left as it was\n", plural(max(errs, 1), "error", "errors"), *dest)
+		return ExitContent
+	}
+	if err := out.Commit(); err != nil {
+		fmt.Fprintln(stderr, "wrapup build:", err)
+		return ExitContent
+	}
+	_, warns := res.Diagnostics.Count()
+	fmt.Fprintf(stdout, "built %s, %s (%s) in %s, %s → %s\n",
+		plural(len(res.Published), "window", "windows"), plural(res.Pages, "page", "pages"), plural(res.Files, "file", "files"),
+		time.Since(started).Round(time.Millisecond), plural(warns, "warning", "warnings"), *dest)
+	return ExitOK
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("check", "check [flags]", "Validates every file of the site and writes nothing. Exit code 1 when there are errors.", stdout, stderr)
+	source := fs.String("source", ".", "site folder (holds wrapup.yaml and content/)")
+	strict := fs.Bool("strict", false, "treat warnings as errors")
+	format := fs.String("format", "text", "output format: text or json")
+	if code, stop := parseFlags(fs, args, stdout); stop {
+		return code
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "wrapup check: --format must be text or json, not %q\n", *format)
+		return ExitUsage
+	}
+	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "wrapup check: source folder %s does not exist\n", *source)
+		return ExitUsage
+	}
+	site, diags := build.Parse(os.DirFS(*source), build.Options{Strict: *strict, Drafts: true})
+	if *format == "json" {
+		if err := writeJSONDiagnostics(stdout, diags); err != nil {
+			fmt.Fprintln(stderr, "wrapup check:", err)
+			return ExitContent
+		}
+	} else {
+		printDiagnostics(stdout, diags)
+		errs, warns := diags.Count()
+		fmt.Fprintf(stdout, "checked %s: %s, %s\n", plural(len(site.Windows), "window", "windows"), plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
+	}
+	if diags.HasErrors() {
+		return ExitContent
+	}
+	return ExitOK
+}
+
+func printDiagnostics(w io.Writer, diags diag.List) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d.Error())
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

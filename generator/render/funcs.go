@@ -1,0 +1,117 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/model"
+)
+
+// Funcs are the functions templates may call. They format values; they make
+// no decisions about what a page shows.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"html":      func(s string) template.HTML { return template.HTML(s) }, // goldmark output: raw HTML already dropped
+		"date":      func(t time.Time) string { return t.Format("Mon 2 Jan 2006") },
+		"shortdate": func(t time.Time) string { return t.Format("2 Jan 2006") },
+		"datetime":  func(t time.Time) string { return t.Format("Mon 2 Jan 2006, 15:04 MST") },
+		"clock":     func(t time.Time) string { return t.Format("15:04") },
+		"iso":       func(t time.Time) string { return t.Format(time.RFC3339) },
+		"year":      func(t time.Time) int { return t.Year() },
+		"sameday":   func(a, b time.Time) bool { return a.YearDay() == b.YearDay() && a.Year() == b.Year() },
+		"duration":  FormatDuration,
+		"minutes": func(m *int) string {
+			if m == nil {
+				return ""
+			}
+			return FormatDuration(time.Duration(*m) * time.Minute)
+		},
+		"overrun": FormatOverrun,
+		"pct": func(f *float64) string {
+			if f == nil {
+				return "–"
+			}
+			return fmt.Sprintf("%d%%", int(math.Round(*f*100)))
+		},
+		"ratio": func(f *float64) string {
+			if f == nil {
+				return "–"
+			}
+			return fmt.Sprintf("%.2f×", *f)
+		},
+		"deref": func(p *int) int {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"dateval": func(d *model.Date) string {
+			if d == nil {
+				return ""
+			}
+			return d.String()
+		},
+		"statusLabel": func(s string) string {
+			if s == "" {
+				return "planned"
+			}
+			return strings.ReplaceAll(s, "-", " ")
+		},
+		"add": func(a, b int) int { return a + b },
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+		"join": strings.Join,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		"list": func(xs ...any) []any { return xs },
+	}
+}
+
+// FormatDuration writes a duration as "3h 40m", "45m" or "2h".
+func FormatDuration(d time.Duration) string {
+	neg := d < 0
+	if neg {
+		d = -d
+	}
+	m := int(d / time.Minute)
+	var s string
+	switch {
+	case m >= 60 && m%60 != 0:
+		s = fmt.Sprintf("%dh %dm", m/60, m%60)
+	case m >= 60:
+		s = fmt.Sprintf("%dh", m/60)
+	default:
+		s = fmt.Sprintf("%dm", m)
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// FormatOverrun says how a window ended against its plan: "20m early",
+// "1h 5m late" or "on the minute".
+func FormatOverrun(m *int) string {
+	if m == nil {
+		return ""
+	}
+	switch {
+	case *m < 0:
+		return FormatDuration(time.Duration(-*m)*time.Minute) + " early"
+	case *m > 0:
+		return FormatDuration(time.Duration(*m)*time.Minute) + " late"
+	}
+	return "on the minute"
+}

@@ -1,0 +1,267 @@
+// Package render turns the model into pages: it executes the theme's
+// html/template files for each page of the site and hands the results to an
+// output.Sink. Pages are rendered in parallel.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/aggregate"
+	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/generator/output"
+)
+
+// Page is one page to render: the template that draws it and its data.
+type Page struct {
+	URL      string // root-relative: "/windows/x/" (written as windows/x/index.html) or "/404.html"
+	Template string // file name under templates/pages/, e.g. "window.html"
+	Title    string
+	Section  string // which navigation entry is current: "windows", "people", ...
+	Data     any
+	NoIndex  bool // ask search engines and the site search to skip it
+	// Absolute makes the page's links start from the base path instead of
+	// being relative: the 404 page is served at any depth.
+	Absolute bool
+}
+
+// File is the output file name of the page.
+func (p *Page) File() string {
+	u := strings.TrimPrefix(p.URL, "/")
+	if u == "" || strings.HasSuffix(u, "/") {
+		return u + "index.html"
+	}
+	return u
+}
+
+// Site is what every page can see of the site as a whole.
+type Site struct {
+	Model   *model.Site
+	Index   *aggregate.Index
+	Now     time.Time
+	Drafts  bool   // drafts are rendered (dev server, --drafts)
+	Version string // the generator's version, for the footer
+	// LiveReload, when set, is a script URL the dev server injects into every page.
+	LiveReload string
+	// Nav is the site navigation: the sections this site has pages for.
+	Nav []NavItem
+}
+
+// NavItem is an entry of the site navigation.
+type NavItem struct {
+	Section, Label, URL string
+}
+
+// navOrder lists the navigation entries in the order they are shown; an entry
+// appears when the site has a page at its URL.
+var navOrder = []NavItem{
+	{"windows", "Windows", "/windows/"},
+	{"upcoming", "Upcoming", "/upcoming/"},
+	{"trends", "Trends", "/trends/"},
+	{"actions", "Actions", "/actions/"},
+	{"lessons", "Lessons", "/lessons/"},
+	{"people", "People", "/people/"},
+	{"systems", "Systems", "/systems/"},
+	{"tags", "Tags", "/tags/"},
+	{"search", "Search", "/search/"},
+}
+
+// Nav returns the navigation entries for which pages has a page.
+func Nav(pages []*Page) []NavItem {
+	have := map[string]bool{}
+	for _, p := range pages {
+		have[p.URL] = true
+	}
+	var nav []NavItem
+	for _, n := range navOrder {
+		if have[n.URL] {
+			nav = append(nav, n)
+		}
+	}
+	return nav
+}
+
+// Title is the site title.
+func (s *Site) Title() string { return s.Model.Config.Title }
+
+// PersonName returns a handle's display name: its name from people.yaml, or the handle.
+func (s *Site) PersonName(handle string) string {
+	if p, ok := s.Model.People[handle]; ok && p.Name != "" {
+		return p.Name
+	}
+	return handle
+}
+
+// Person returns a handle's people.yaml entry.
+func (s *Site) Person(handle string) model.Person {
+	if p, ok := s.Model.People[handle]; ok {
+		return p
+	}
+	return model.Person{Handle: handle}
+}
+
+// View is the value every template executes with.
+type View struct {
+	Site *Site
+	Page *Page
+	Data any
+	// Root is the relative path from this page to the site root ("../../"),
+	// for scripts that fetch files.
+	Root string
+}
+
+// Options change how pages are written.
+type Options struct {
+	// FileMode makes links to folders end in index.html, for a site opened
+	// straight from disk (file://).
+	FileMode bool
+	// BasePath is the path part of base_url ("/it/wrapups/"), for pages that
+	// need absolute links.
+	BasePath string
+}
+
+// Renderer holds the parsed templates of a theme.
+type Renderer struct {
+	pages map[string]*template.Template
+	opts  Options
+}
+
+// New parses the theme's templates: templates/layout.html and
+// templates/partials/*.html are shared; each templates/pages/*.html is a page
+// kind that defines "main" (and may define "head").
+func New(theme fs.FS, opts Options) (*Renderer, error) {
+	base := template.New("wrapup").Funcs(Funcs())
+	shared, err := fs.Glob(theme, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	shared = append([]string{"templates/layout.html"}, shared...)
+	for _, name := range shared {
+		if err := parseFile(base, theme, name); err != nil {
+			return nil, err
+		}
+	}
+	pageFiles, err := fs.Glob(theme, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{pages: map[string]*template.Template{}, opts: opts}
+	for _, name := range pageFiles {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parseFile(t, theme, name); err != nil {
+			return nil, err
+		}
+		r.pages[path.Base(name)] = t
+	}
+	return r, nil
+}
+
+// parseFile adds one theme file to t; its error names the file (and line, as
+// html/template reports it) in the theme.
+func parseFile(t *template.Template, theme fs.FS, name string) error {
+	src, err := fs.ReadFile(theme, name)
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	if _, err := t.New(path.Base(name)).Parse(string(src)); err != nil {
+		return fmt.Errorf("theme file %s: %w", name, err)
+	}
+	return nil
+}
+
+// Has reports whether the theme has a page template.
+func (r *Renderer) Has(name string) bool { return r.pages[name] != nil }
+
+// Render executes every page and writes it to sink, in parallel. The first
+// error (a template that fails to execute, a sink that fails to write) stops
+// the work and is returned.
+func (r *Renderer) Render(site *Site, pages []*Page, sink output.Sink) error {
+	work := make(chan *Page)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	var stop sync.Once
+	done := make(chan struct{})
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for p := range work {
+				buf.Reset()
+				if err := r.renderPage(&buf, site, p); err != nil {
+					stop.Do(func() { errs <- err; close(done) })
+					continue
+				}
+				data := r.links(p, buf.Bytes())
+				if err := sink.WriteFile(p.File(), data); err != nil {
+					stop.Do(func() { errs <- err; close(done) })
+				}
+			}
+		}()
+	}
+feed:
+	for _, p := range pages {
+		select {
+		case work <- p:
+		case <-done:
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
+}
+
+// RenderOne renders a single page to bytes (the dev server's error pages use it).
+func (r *Renderer) RenderOne(site *Site, p *Page) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := r.renderPage(&buf, site, p); err != nil {
+		return nil, err
+	}
+	return r.links(p, buf.Bytes()), nil
+}
+
+// links rewrites the root-relative links of a rendered page.
+func (r *Renderer) links(p *Page, html []byte) []byte {
+	if p.Absolute && !r.opts.FileMode {
+		return output.Rebase(html, r.opts.BasePath)
+	}
+	return output.Relativize(p.URL, html, r.opts.FileMode)
+}
+
+func (r *Renderer) renderPage(buf *bytes.Buffer, site *Site, p *Page) error {
+	t := r.pages[p.Template]
+	if t == nil {
+		return fmt.Errorf("theme: no template templates/pages/%s for %s", p.Template, p.URL)
+	}
+	v := &View{Site: site, Page: p, Data: p.Data, Root: output.RootPrefix(p.URL)}
+	if v.Root == "" {
+		v.Root = "./"
+	}
+	if err := t.ExecuteTemplate(buf, "layout.html", v); err != nil {
+		return fmt.Errorf("rendering %s: %w", p.URL, err)
+	}
+	return nil
+}
+
+// SortPages orders pages by URL, so builds write files in a stable order.
+func SortPages(pages []*Page) {
+	sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
+}
