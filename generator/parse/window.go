@@ -1,0 +1,505 @@
+package parse
+
+import (
+	"errors"
+	pathpkg "path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/generator/parse/body"
+)
+
+// windowKeys are the front-matter keys of a window file, in FORMAT.md order.
+var windowKeys = []string{"title", "start", "planned_end", "end", "impact", "notice",
+	"facilitator", "attendees", "systems", "tags", "summary", "draft"}
+
+// idRE is the pattern of a window id (the file's base name without .md).
+var idRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)
+
+var impacts = []string{model.ImpactNone, model.ImpactMinor, model.ImpactMajor}
+
+// windowParser carries what every step of reading one window file needs.
+type windowParser struct {
+	path   string
+	cfg    model.Config
+	loc    *time.Location
+	people map[string]model.Person
+	doc    *yamlDoc
+	diags  *diag.List
+	w      *model.Window
+
+	idDate   model.Date
+	idDateOK bool
+
+	fields map[string]field // the keys given with a non-empty value
+}
+
+// Window parses one window file. path is slash-separated and relative to the
+// site folder (content/windows/2013/2013-01-19-postgres-upgrade.md); the id is
+// its base name without .md. people is nil when there is no people.yaml.
+//
+// Every problem of the file is reported at once. The window is returned even
+// when there are errors, filled as far as it could be read, so that callers
+// can go on checking the rest of the site; such a window must not be published.
+func Window(path string, src []byte, cfg model.Config, people map[string]model.Person) (*model.Window, diag.List) {
+	var diags diag.List
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	id := strings.TrimSuffix(pathpkg.Base(path), ".md")
+	w := &model.Window{ID: id, Path: path, Attendees: []string{}, Systems: []string{}, Tags: []string{}}
+	p := &windowParser{path: path, cfg: cfg, loc: cfg.Location, people: people, diags: &diags, w: w}
+	p.checkID()
+
+	src = normalize(src)
+	if line, col, ok := checkUTF8(src); !ok {
+		diags.Errorf(path, line, col, "the file is not UTF-8 text (bad byte here): save it as UTF-8")
+		return w, diags
+	}
+	front, bodySrc, bodyLine, hasFront, err := SplitFrontMatter(src)
+	if err != nil {
+		diags = append(diags, asDiagnostic(err, path))
+		return w, diags
+	}
+	if !hasFront {
+		diags.Errorf(path, 1, 1, "missing front matter: start the file with a --- line, then the keys (title, start, planned_end...), then a closing --- line")
+		return w, diags
+	}
+	p.doc = newYAMLDoc(path, front, 1, &diags)
+	if !p.readFrontMatter(front) {
+		return w, diags
+	}
+
+	opts := body.Options{Path: path, FirstLine: bodyLine, Held: w.End != nil || p.fields["end"].value != nil}
+	switch {
+	case !w.Start.IsZero():
+		opts.Start = model.DateOf(w.Start, p.loc)
+	case p.idDateOK:
+		opts.Start = p.idDate
+	}
+	res, bodyDiags := body.Parse(bodySrc, opts)
+	diags = append(diags, bodyDiags...)
+	w.Tasks, w.WentWell, w.WentWrong, w.Actions, w.Ideas = res.Tasks, res.WentWell, res.WentWrong, res.Actions, res.Ideas
+	w.Body, w.Links, w.HeadingIDs = res.Sections, res.Links, res.HeadingIDs
+	if w.Summary == "" {
+		w.Summary = res.Summary
+	}
+
+	locator := newHandleLocator(bodySrc, bodyLine)
+	p.checkSpeakers(locator)
+	p.checkBodyPeople(locator)
+	model.Derive(w, cfg)
+	return w, diags
+}
+
+// asDiagnostic turns an error from SplitFrontMatter into a diagnostic of path.
+func asDiagnostic(err error, path string) diag.Diagnostic {
+	var d diag.Diagnostic
+	if errors.As(err, &d) {
+		d.Path = path
+		return d
+	}
+	return diag.Diagnostic{Path: path, Line: 1, Col: 1, Severity: diag.Error, Message: err.Error()}
+}
+
+// checkID validates the id pattern and that its date is a real date (rules 23).
+// Whether the date is the start date is checked once start is known.
+func (p *windowParser) checkID() {
+	id := p.w.ID
+	if !idRE.MatchString(id) {
+		p.diags.Errorf(p.path, 1, 1, "the file name %q does not make a valid window id: name it YYYY-MM-DD-words-with-dashes.md in lower case (e.g. 2013-01-19-postgres-upgrade.md)", pathpkg.Base(p.path))
+		return
+	}
+	y, _ := strconv.Atoi(id[0:4])
+	m, _ := strconv.Atoi(id[5:7])
+	d, _ := strconv.Atoi(id[8:10])
+	if !realDate(y, m, d) {
+		p.diags.Errorf(p.path, 1, 1, "the file name starts with %s, which is not a real date: rename the file with the window's start date", id[:10])
+		return
+	}
+	p.idDate, p.idDateOK = model.Date{Year: y, Month: time.Month(m), Day: d}, true
+}
+
+// readFrontMatter decodes every key, reporting all problems. It returns false
+// when the YAML could not be read at all (then the body is not parsed: the
+// window's start and whether it was held are unknown).
+func (p *windowParser) readFrontMatter(front []byte) bool {
+	fields, ok := p.doc.mapping(front, "the front matter")
+	if !ok {
+		return false
+	}
+	p.fields = map[string]field{}
+	for _, f := range fields {
+		if !contains(windowKeys, f.key) {
+			line, col := p.doc.pos(f.keyNd)
+			p.diags.Errorf(p.path, line, col, "unknown front-matter key %q%s: the keys are %s", f.key, didYouMean(f.key, windowKeys), strings.Join(windowKeys, ", "))
+			continue
+		}
+		if isNull(f.value) {
+			if line, col, ok := p.doc.commentNull(f.value); ok {
+				p.diags.Errorf(p.path, line, col, "%s: '#' starts a YAML comment, so %s is empty: quote the value (%s: \"#...\") or drop the #", f.key, f.key, f.key)
+			}
+			continue // an empty value counts as absent (rule 6)
+		}
+		if text, scalar := scalarText(f.value); scalar && strings.TrimSpace(text) == "" {
+			continue
+		}
+		p.fields[f.key] = f
+	}
+
+	w := p.w
+	w.Title = p.text("title")
+	w.Summary = p.text("summary")
+	w.Draft = p.boolean("draft")
+
+	start, startOK := p.time("start", false)
+	plannedEnd, plannedOK := p.time("planned_end", false)
+	end, endOK := p.time("end", false)
+	notice, noticeOK := p.time("notice", true)
+	if startOK {
+		w.Start = start
+	}
+	if plannedOK {
+		w.PlannedEnd = plannedEnd
+	}
+	if endOK {
+		w.End = &end
+	}
+	if noticeOK {
+		w.Notice = &notice
+	}
+	w.Impact = p.impact()
+
+	p.required()
+	if startOK && plannedOK && !plannedEnd.After(start) {
+		p.errorAt("planned_end", "planned_end (%s) must be after start (%s): check both times", stamp(plannedEnd), stamp(start))
+	}
+	if startOK && endOK && end.Before(start) {
+		p.errorAt("end", "end (%s) is before start (%s): check both times", stamp(end), stamp(start))
+	}
+	if startOK && noticeOK && notice.After(start) {
+		p.warnAt("notice", "notice (%s) is after start (%s): customers were told after the window began; check the date", stamp(notice), stamp(start))
+	}
+	if startOK && p.idDateOK {
+		if got := model.DateOf(start, p.loc); got != p.idDate {
+			p.errorAt("start", "the window id's date %s is not the start date %s (in %s): rename the file to start with %s or fix start", p.idDate, got, p.loc, got)
+		}
+	}
+
+	attendees := p.list("attendees", handleKind)
+	seen := map[string]entry{}
+	for _, e := range attendees {
+		if first, dup := seen[e.name]; dup {
+			p.diags.Errorf(p.path, e.line, e.col, "%s is listed twice in attendees (first on line %d): remove one", e.name, first.line)
+			continue
+		}
+		seen[e.name] = e
+		w.Attendees = append(w.Attendees, e.name)
+		p.checkPerson(e.name, e.line, e.col)
+	}
+	w.Systems = names(p.list("systems", systemKind))
+	w.Tags = names(p.list("tags", tagKind))
+	p.facilitator(seen)
+	return true
+}
+
+// required reports each missing required key with an example line to add.
+func (p *windowParser) required() {
+	day, next := "2013-01-19", "2013-01-20"
+	if p.idDateOK {
+		t := time.Date(p.idDate.Year, p.idDate.Month, p.idDate.Day, 12, 0, 0, 0, time.UTC)
+		day, next = t.Format("2006-01-02"), t.AddDate(0, 0, 1).Format("2006-01-02")
+	}
+	missing := func(key, example string) {
+		p.diags.Errorf(p.path, 1, 1, "missing required key %q: add a line such as `%s` to the front matter", key, example)
+	}
+	if p.w.Title == "" && !p.present("title") {
+		missing("title", "title: PostgreSQL upgrade and disk reclaim")
+	}
+	if !p.present("start") {
+		missing("start", "start: "+day+" 22:00")
+	}
+	if !p.present("planned_end") {
+		missing("planned_end", "planned_end: "+next+" 02:00")
+	}
+	if p.present("end") && !p.present("impact") {
+		p.diags.Errorf(p.path, 1, 1, "missing required key \"impact\": the window has an end, so it was held; add `impact: none` (or minor, or major)")
+	}
+	if p.present("impact") && !p.present("end") {
+		p.errorAt("impact", "impact is given but end is not: a window without end has not been held yet; add `end:` with the time it ended, or remove impact")
+	}
+}
+
+func (p *windowParser) present(key string) bool {
+	_, ok := p.fields[key]
+	return ok
+}
+
+func (p *windowParser) errorAt(key, format string, args ...any) {
+	line, col := p.doc.pos(p.fields[key].value)
+	p.diags.Errorf(p.path, line, col, format, args...)
+}
+
+func (p *windowParser) warnAt(key, format string, args ...any) {
+	line, col := p.doc.pos(p.fields[key].value)
+	p.diags.Warnf(p.path, line, col, format, args...)
+}
+
+// scalar returns the text of a key that must hold a single value, reporting a
+// list or mapping given instead.
+func (p *windowParser) scalar(key, example string) (string, bool) {
+	f, ok := p.fields[key]
+	if !ok {
+		return "", false
+	}
+	text, scalar := scalarText(f.value)
+	if !scalar {
+		p.errorAt(key, "%s must be a single value, not %s: write e.g. `%s: %s`", key, describe(f.value), key, example)
+		return "", false
+	}
+	return strings.TrimSpace(text), true
+}
+
+func (p *windowParser) text(key string) string {
+	s, _ := p.scalar(key, "some text")
+	return s
+}
+
+// boolean reads a key that is true or false. YAML 1.1 spellings (yes, on, 1)
+// are refused because authors read them differently than the generator would.
+func (p *windowParser) boolean(key string) bool {
+	s, ok := p.scalar(key, "true")
+	if !ok {
+		return false
+	}
+	switch s {
+	case "true", "True", "TRUE":
+		return true
+	case "false", "False", "FALSE":
+		return false
+	}
+	p.errorAt(key, "%s must be true or false, not %q", key, s)
+	return false
+}
+
+func (p *windowParser) time(key string, allowDate bool) (time.Time, bool) {
+	s, ok := p.scalar(key, "2013-01-19 22:00")
+	if !ok {
+		return time.Time{}, false
+	}
+	pt, err := parseTime(s, p.loc, allowDate)
+	if err != nil {
+		p.errorAt(key, "%s: %v", key, err)
+		return time.Time{}, false
+	}
+	return pt.t, true
+}
+
+func (p *windowParser) impact() string {
+	s, ok := p.scalar("impact", "none")
+	if !ok {
+		return ""
+	}
+	v := strings.ToLower(s)
+	if contains(impacts, v) {
+		return v
+	}
+	p.errorAt("impact", "impact must be none, minor or major, not %q%s", s, didYouMean(v, impacts))
+	return ""
+}
+
+func (p *windowParser) list(key string, kind listKind) []entry {
+	f, ok := p.fields[key]
+	if !ok {
+		return nil
+	}
+	return p.doc.readList(f, kind)
+}
+
+// facilitator reads the facilitator's handle. It is not added to attendees
+// (rule 19): a facilitator missing from them is a warning, except in a planned
+// window that lists no attendees yet.
+func (p *windowParser) facilitator(attendees map[string]entry) {
+	f, ok := p.fields["facilitator"]
+	if !ok {
+		return
+	}
+	if !isScalar(f.value) {
+		p.errorAt("facilitator", "facilitator must be one handle, not %s: write e.g. `facilitator: tom`", describe(f.value))
+		return
+	}
+	entries := p.doc.readList(f, handleKind)
+	if len(entries) == 0 {
+		return
+	}
+	if len(entries) > 1 {
+		p.diags.Errorf(p.path, entries[1].line, entries[1].col, "facilitator must be one handle: keep only the person who ran the wrap-up")
+	}
+	e := entries[0]
+	p.w.Facilitator = e.name
+	p.checkPerson(e.name, e.line, e.col)
+	if _, attended := attendees[e.name]; !attended && (p.present("end") || len(attendees) > 0) {
+		p.diags.Warnf(p.path, e.line, e.col, "the facilitator %s is not in attendees: add %s to attendees if they attended", e.name, e.name)
+	}
+}
+
+// checkPerson warns when people.yaml exists and lacks the handle (rule 26).
+func (p *windowParser) checkPerson(handle string, line, col int) {
+	if p.people == nil {
+		return
+	}
+	if _, ok := p.people[handle]; ok {
+		return
+	}
+	handles := make([]string, 0, len(p.people))
+	for h := range p.people {
+		handles = append(handles, h)
+	}
+	p.diags.Warnf(p.path, line, col, "%s is not in content/people.yaml%s: add them there or fix the handle", handle, didYouMean(handle, handles))
+}
+
+// checkSpeakers warns about handles that speak in went well, went wrong or
+// ideas (items or replies) but are not attendees (rule 19); once per handle
+// and section, at the first place it speaks.
+func (p *windowParser) checkSpeakers(loc *handleLocator) {
+	attended := map[string]bool{}
+	for _, h := range p.w.Attendees {
+		attended[h] = true
+	}
+	sections := []struct {
+		name  string
+		items []model.Item
+	}{{"went well", p.w.WentWell}, {"went wrong", p.w.WentWrong}, {"ideas", p.w.Ideas}}
+	for _, s := range sections {
+		warned := map[string]bool{}
+		for _, it := range s.items {
+			for _, h := range append(append([]string(nil), it.People...), it.ReplyPeople...) {
+				if attended[h] || warned[h] {
+					continue
+				}
+				warned[h] = true
+				line, col := loc.find(h, it.Line)
+				p.diags.Warnf(p.path, line, col, "%s speaks in %s but is not in attendees: add %s to attendees or fix the handle", h, s.name, h)
+			}
+		}
+	}
+}
+
+// checkBodyPeople warns, once per handle, about owners and speakers of the
+// body that people.yaml lacks.
+func (p *windowParser) checkBodyPeople(loc *handleLocator) {
+	if p.people == nil {
+		return
+	}
+	checked := map[string]bool{}
+	check := func(handles []string, line int) {
+		for _, h := range handles {
+			if checked[h] {
+				continue
+			}
+			checked[h] = true
+			if _, ok := p.people[h]; ok {
+				continue
+			}
+			l, c := loc.find(h, line)
+			p.checkPerson(h, l, c)
+		}
+	}
+	for _, t := range p.w.Tasks {
+		check(t.Owners, t.Line)
+		for _, s := range t.Steps {
+			check(s.Owners, s.Line)
+		}
+	}
+	for _, items := range [][]model.Item{p.w.WentWell, p.w.WentWrong, p.w.Ideas} {
+		for _, it := range items {
+			check(it.People, it.Line)
+			check(it.ReplyPeople, it.Line)
+		}
+	}
+	for _, a := range p.w.Actions {
+		check(a.Owners, a.Line)
+	}
+}
+
+// handleLocator finds where "@handle" is written in the body, so that warnings
+// about a handle point at it rather than at the start of its item.
+type handleLocator struct {
+	lines     []string
+	firstLine int // file line of lines[0]
+}
+
+func newHandleLocator(bodySrc []byte, firstLine int) *handleLocator {
+	return &handleLocator{lines: strings.Split(string(bodySrc), "\n"), firstLine: firstLine}
+}
+
+// find returns the file position of "@handle" on the item's line or the lines
+// after it (replies sit below their item), else the item's line, column 1.
+func (l *handleLocator) find(handle string, itemLine int) (line, col int) {
+	if itemLine < 1 {
+		itemLine = l.firstLine
+	}
+	needle := "@" + handle
+	for i := itemLine - l.firstLine; i >= 0 && i < len(l.lines) && i < itemLine-l.firstLine+200; i++ {
+		lower := asciiLower(l.lines[i])
+		for from := 0; from < len(lower); {
+			at := strings.Index(lower[from:], needle)
+			if at < 0 {
+				break
+			}
+			at += from
+			// "@kim" must not be the start of "@kimberly".
+			if end := at + len(needle); end == len(lower) || !isHandleByte(lower[end]) {
+				return i + l.firstLine, utf8.RuneCountInString(l.lines[i][:at]) + 1
+			}
+			from = at + 1
+		}
+	}
+	return itemLine, 1
+}
+
+func isHandleByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+}
+
+// asciiLower folds A-Z only, so byte offsets in the result are offsets in s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func names(entries []entry) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		if !seen[e.name] {
+			seen[e.name] = true
+			out = append(out, e.name)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// stamp formats a time for messages as the author would write it.
+func stamp(t time.Time) string {
+	return t.Format("2006-01-02 15:04 -07:00")
+}
