@@ -15,6 +15,12 @@ type Config struct {
 	Location      *time.Location
 	MinNoticeDays int    // 7 by default
 	Theme         string // "default" by default
+	// NoIndex asks search engines to stay away (robots.txt, meta robots):
+	// wrapup.yaml's noindex, false by default.
+	NoIndex bool
+	// Contact is whom to ask during a window ("the service desk, ext. 4357"),
+	// shown on maintenance notices: wrapup.yaml's contact.
+	Contact string
 }
 
 // DefaultConfig is the configuration of a site without wrapup.yaml.
@@ -39,6 +45,10 @@ type Page struct {
 	Draft   bool
 	HTML    string // rendered body
 	Text    string // plain text of the body, for search
+	// Links are the link destinations written in the body, with their
+	// positions; HeadingIDs the ids of its headings (for link checks).
+	Links      []Link
+	HeadingIDs []string
 }
 
 // URL is the page's URL relative to the site root.
