@@ -1,0 +1,249 @@
+package body
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	gparser "github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Chroma styles of highlighted code: LightStyle by default, DarkStyle when the
+// reader's system prefers a dark colour scheme (see CSS).
+const (
+	LightStyle = "github"
+	DarkStyle  = "github-dark"
+)
+
+// NewMarkdown returns the Markdown converter every stage uses: CommonMark with
+// GFM (tables, strikethrough, linkify, task lists) and footnotes, automatic
+// heading ids that never take the form of an item anchor (task-2, task-2-1,
+// went-well-1...), code highlighted by chroma with CSS classes (see CSS), raw
+// HTML omitted and links with dangerous destinations (javascript:...) turned
+// into plain text. The value is safe for concurrent use.
+func NewMarkdown() goldmark.Markdown {
+	untimeLexers()
+	return goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			highlighting.NewHighlighting(
+				highlighting.WithStyle(LightStyle),
+				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+			),
+		),
+		goldmark.WithParserOptions(
+			gparser.WithAutoHeadingID(),
+			gparser.WithASTTransformers(util.Prioritized(safetyTransformer{}, 100)),
+		),
+		// No html.WithUnsafe: raw HTML is replaced by an HTML comment.
+	)
+}
+
+var (
+	mdOnce   sync.Once
+	mdShared goldmark.Markdown
+)
+
+// markdown returns the package's shared converter.
+func markdown() goldmark.Markdown {
+	mdOnce.Do(func() { mdShared = NewMarkdown() })
+	return mdShared
+}
+
+// reservedID matches the anchors the generator gives to tasks, steps and items:
+// no heading may take one of them.
+var reservedID = regexp.MustCompile(`^(task-[0-9]+(-[0-9]+)?|went-well-[0-9]+|went-wrong-[0-9]+|action-[0-9]+|idea-[0-9]+)$`)
+
+// safetyTransformer renames heading ids that look like item anchors (prefix
+// "h-") and unwraps links whose destination is dangerous.
+type safetyTransformer struct{}
+
+func (safetyTransformer) Transform(doc *ast.Document, reader text.Reader, pc gparser.Context) {
+	var headings []*ast.Heading
+	var unsafe []ast.Node
+	used := map[string]bool{}
+	src := reader.Source()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if id, ok := headingID(n); ok {
+				used[id] = true
+				headings = append(headings, n)
+			}
+		case *ast.Link:
+			if html.IsDangerousURL(n.Destination) {
+				unsafe = append(unsafe, n)
+			}
+		case *ast.AutoLink:
+			if html.IsDangerousURL(n.URL(src)) {
+				unsafe = append(unsafe, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, h := range headings {
+		id, _ := headingID(h)
+		if !reservedID.MatchString(id) {
+			continue
+		}
+		base := "h-" + id
+		c := base
+		for i := 1; used[c]; i++ {
+			c = fmt.Sprintf("%s-%d", base, i)
+		}
+		used[c] = true
+		h.SetAttributeString("id", []byte(c))
+	}
+	for _, n := range unsafe {
+		parent := n.Parent()
+		if parent == nil {
+			continue
+		}
+		if al, ok := n.(*ast.AutoLink); ok {
+			s := ast.NewString(al.Label(src))
+			parent.ReplaceChild(parent, n, s)
+			continue
+		}
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+}
+
+// headingID returns a heading's id attribute.
+func headingID(h *ast.Heading) (string, bool) {
+	v, ok := h.AttributeString("id")
+	if !ok {
+		return "", false
+	}
+	switch v := v.(type) {
+	case []byte:
+		return string(v), true
+	case string:
+		return v, true
+	}
+	return "", false
+}
+
+var (
+	cssOnce sync.Once
+	cssText string
+)
+
+// CSS returns the stylesheet of highlighted code: the light style, then the dark
+// style inside @media (prefers-color-scheme: dark). Every property the light
+// style sets and the dark one does not is reset (unset) in the dark block, so no
+// light colour leaks into dark mode. The generic .bg rule of chroma is left out.
+func CSS() string {
+	cssOnce.Do(func() { cssText = buildCSS() })
+	return cssText
+}
+
+type cssRule struct {
+	selector string
+	decls    [][2]string
+}
+
+func styleRules(name string) []cssRule {
+	var buf bytes.Buffer
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	_ = f.WriteCSS(&buf, styles.Get(name))
+	var rules []cssRule
+	for _, line := range strings.Split(buf.String(), "\n") {
+		if i := strings.Index(line, "*/"); i >= 0 {
+			line = line[i+2:]
+		}
+		open, end := strings.IndexByte(line, '{'), strings.LastIndexByte(line, '}')
+		if open < 0 || end < open {
+			continue
+		}
+		r := cssRule{selector: strings.TrimSpace(line[:open])}
+		if r.selector == ".bg" {
+			continue
+		}
+		for _, d := range strings.Split(line[open+1:end], ";") {
+			k, v, ok := strings.Cut(d, ":")
+			if !ok {
+				continue
+			}
+			r.decls = append(r.decls, [2]string{strings.TrimSpace(k), strings.TrimSpace(v)})
+		}
+		rules = append(rules, r)
+	}
+	return rules
+}
+
+func writeRule(b *strings.Builder, indent string, r cssRule) {
+	b.WriteString(indent + r.selector + " {")
+	for i, d := range r.decls {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(" " + d[0] + ": " + d[1])
+	}
+	b.WriteString(" }\n")
+}
+
+func buildCSS() string {
+	light, dark := styleRules(LightStyle), styleRules(DarkStyle)
+	var b strings.Builder
+	b.WriteString("/* Code highlighting (chroma " + LightStyle + " / " + DarkStyle + "), generated by wrapup. */\n")
+	for _, r := range light {
+		writeRule(&b, "", r)
+	}
+	darkBy := map[string]*cssRule{}
+	for i := range dark {
+		darkBy[dark[i].selector] = &dark[i]
+	}
+	var extra []cssRule
+	for _, r := range light {
+		d := darkBy[r.selector]
+		if d == nil {
+			extra = append(extra, cssRule{selector: r.selector})
+			d = &extra[len(extra)-1]
+		}
+		// Reset the light properties the dark rule does not set, before the
+		// dark rule's own declarations.
+		var resets [][2]string
+		for _, ld := range r.decls {
+			found := false
+			for _, dd := range d.decls {
+				if dd[0] == ld[0] {
+					found = true
+					break
+				}
+			}
+			if !found {
+				resets = append(resets, [2]string{ld[0], "unset"})
+			}
+		}
+		d.decls = append(resets, d.decls...)
+	}
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	for _, r := range dark {
+		writeRule(&b, "  ", r)
+	}
+	for _, r := range extra {
+		writeRule(&b, "  ", r)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
