@@ -47,27 +47,31 @@ func Rebase(html []byte, basePath string) []byte {
 	return rewrite(html, func(target string) string { return basePath + strings.TrimPrefix(target, "/") })
 }
 
-// indexAttr finds the next href="/ or src="/ that is not protocol-relative (//).
+// indexAttr finds the next href="/ or src="/ that is not protocol-relative
+// (//host). It scans for the shared `="/` once, so a page costs one pass
+// whatever mix of attributes it has.
 func indexAttr(b []byte) int {
 	off := 0
 	for {
-		h := bytes.Index(b[off:], []byte(`href="/`))
-		s := bytes.Index(b[off:], []byte(`src="/`))
-		i, n := h, len(`href="/`)
-		if i < 0 || (s >= 0 && s < i) {
-			i, n = s, len(`src="/`)
-		}
+		i := bytes.Index(b[off:], []byte(`="/`))
 		if i < 0 {
 			return -1
 		}
-		at := off + i
-		if at+n < len(b) && b[at+n] == '/' { // //host/...: leave alone
-			off = at + n
+		at := off + i // position of '='
+		off = at + 3
+		if off < len(b) && b[off] == '/' {
 			continue
 		}
-		return at
+		switch {
+		case at >= 4 && string(b[at-4:at]) == "href" && (at == 4 || isSpace(b[at-5])):
+			return at - 4
+		case at >= 3 && string(b[at-3:at]) == "src" && (at == 3 || isSpace(b[at-4])):
+			return at - 3
+		}
 	}
 }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 // RootPrefix is the relative path from a page to the site root: "" for
 // "/index.html" and "/", "../../" for "/windows/x/".
