@@ -1,0 +1,308 @@
+package search_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/wrapup/wrapup/generator/build"
+	"github.com/wrapup/wrapup/generator/output"
+	"github.com/wrapup/wrapup/generator/search"
+	"github.com/wrapup/wrapup/internal/browsertest"
+)
+
+// browserSite is three windows; "firewall" is in went-wrong items of two,
+// in the title of one, and in an action.
+var browserSite = fstest.MapFS{
+	"wrapup.yaml": {Data: []byte("title: Wrap-ups\nbase_url: https://intranet.example.com/it/wrapups/\n")},
+	"content/windows/2024-05-01-db-upgrade.md": {Data: []byte(`---
+title: Database upgrade
+start: 2024-05-01 22:00
+planned_end: 2024-05-02 02:00
+end: 2024-05-02 01:00
+impact: none
+attendees: [kim, lee]
+systems: [postgresql]
+---
+We upgraded the databases.
+
+## Tasks
+1. Upgrade the primary @kim [done]
+
+## What went wrong
+- A firewall rule blocked the replication traffic @kim #network
+- The rollback script had not been tested @lee
+
+## Next time
+- [ ] Export firewall rules before the window @lee
+`)},
+	"content/windows/2023-02-03-firewall-swap.md": {Data: []byte(`---
+title: Firewall replacement
+start: 2023-02-03 22:00
+planned_end: 2023-02-04 02:00
+end: 2023-02-04 03:00
+impact: minor
+attendees: [raj]
+systems: [network]
+---
+New firewalls for the data centre.
+
+## Tasks
+1. Swap the units @raj [done]
+
+## What went wrong
+- Firewalls came up with an empty rule set @raj
+`)},
+	"content/windows/2022-01-01-mail.md": {Data: []byte(`---
+title: Mail relay move
+start: 2022-01-01 22:00
+planned_end: 2022-01-02 02:00
+end: 2022-01-02 01:00
+impact: none
+systems: [mail]
+---
+Moved the relays.
+
+## Tasks
+1. Move the relays [done]
+`)},
+}
+
+// expected is what the Go engine answers: the client must agree.
+func expected(t *testing.T, q string, filters map[string]string) []string {
+	site, diags := build.Parse(browserSite, build.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	rs, _ := search.New(site, []string{"kim", "lee", "raj"}).Search(q, filters)
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Doc.URL)
+	}
+	return out
+}
+
+// netLog counts the bytes of every response body the page receives.
+type netLog struct {
+	mu    sync.Mutex
+	bytes map[string]int64
+	urls  map[network.RequestID]string
+}
+
+func listen(l *netLog) func(ev any) {
+	return func(ev any) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventResponseReceived:
+			l.urls[e.RequestID] = e.Response.URL
+		case *network.EventDataReceived:
+			l.bytes[l.urls[e.RequestID]] += e.DataLength
+		}
+	}
+}
+
+func (l *netLog) total(under string) (n int64, files int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for u, b := range l.bytes {
+		if strings.Contains(u, under) {
+			n += b
+			files++
+		}
+	}
+	return n, files
+}
+
+const listJS = `Array.from(document.querySelectorAll(%q)).map(a => a.href)`
+
+func links(ctx context.Context, t *testing.T, sel string) []string {
+	t.Helper()
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(listJS, sel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkOrder compares result links with the Go engine's URLs; fix maps a URL
+// to the form the page links to.
+func checkOrder(t *testing.T, got, want []string, fix func(string) string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("results %q, want %q", got, want)
+	}
+	for i, w := range want {
+		if !strings.HasSuffix(got[i], fix(w)) {
+			t.Errorf("result %d = %s, want ...%s", i, got[i], fix(w))
+		}
+	}
+}
+
+// TestBrowserHeaderBoxOverHTTPUnderSubPath types "firewall" into the header
+// box of a site served under /it/wrapups/, checks the results and their order
+// against the Go engine, opens one with the keyboard, and uses the search
+// page with filters read from and written to the URL.
+func TestBrowserHeaderBoxOverHTTPUnderSubPath(t *testing.T) {
+	ctx := browsertest.New(t)
+	mem := output.NewMemory()
+	if _, err := build.Build(browserSite, build.Options{}, mem); err != nil {
+		t.Fatal(err)
+	}
+	served := fstest.MapFS{}
+	for name, data := range mem.Files() {
+		served[name] = &fstest.MapFile{Data: data}
+	}
+	base := browsertest.Serve(t, served, "/it/wrapups/")
+	log := &netLog{bytes: map[string]int64{}, urls: map[network.RequestID]string{}}
+	if err := chromedp.Listen(ctx, listen(log)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"windows/"),
+		chromedp.WaitVisible("form.search-box input"),
+		chromedp.KeyEvent("/"),
+		chromedp.KeyEvent("firewall"),
+		chromedp.WaitVisible(".search-pop .sr-item"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := func(u string) string { return "/it/wrapups" + u }
+	want := expected(t, "firewall", nil)
+	checkOrder(t, links(ctx, t, ".search-pop .sr-item a"), want, sub)
+	marks, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(".search-pop mark")).map(m => m.textContent)`))
+	if err != nil || len(marks) == 0 || !strings.HasPrefix(strings.ToLower(marks[0]), "firewall") {
+		t.Errorf("highlighted words = %q (%v)", marks, err)
+	}
+	n, files := log.total("/search/")
+	t.Logf("first query loaded %d bytes of index in %d files", n, files)
+
+	// Arrow down and Enter open the first result at its anchor.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible("article.window")); err != nil {
+		t.Fatal(err)
+	}
+	url, _ := chromedp.Run(ctx, chromedp.Location())
+	if !strings.HasSuffix(url, sub(want[0])) {
+		t.Errorf("Enter opened %s, want %s", url, want[0])
+	}
+
+	// The search page reads ?q= and filters from the URL, with counts.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=firewall&kind=went_wrong"), chromedp.WaitVisible("#search-results .sr-item"),
+		chromedp.WaitVisible(`.facet-value[aria-pressed="true"]`)); err != nil {
+		t.Fatal(err)
+	}
+	checkOrder(t, links(ctx, t, "#search-results .sr-item a"), expected(t, "firewall", map[string]string{"kind": "went_wrong"}), sub)
+	pressed, _ := chromedp.Run(ctx, chromedp.Text(`.facet-value[aria-pressed="true"]`))
+	if !strings.HasPrefix(pressed, "Went wrong") || !strings.HasSuffix(pressed, "2") {
+		t.Errorf("pressed filter reads %q", pressed)
+	}
+	// Clicking a year writes it into the URL and narrows the results.
+	if err := chromedp.Do(ctx, chromedp.Click(`.facet-value[data-facet="year"][data-value="2023"]`),
+		chromedp.WaitVisible(`.facet-value[data-facet="year"][aria-pressed="true"]`)); err != nil {
+		t.Fatal(err)
+	}
+	url, _ = chromedp.Run(ctx, chromedp.Location())
+	if !strings.Contains(url, "year=2023") {
+		t.Errorf("URL after the year filter: %s", url)
+	}
+	checkOrder(t, links(ctx, t, "#search-results .sr-item a"), expected(t, "firewall", map[string]string{"kind": "went_wrong", "year": "2023"}), sub)
+}
+
+// TestBrowserFromDisk opens a FileMode build from file://, where fetch is
+// not allowed: the index comes as script files.
+func TestBrowserFromDisk(t *testing.T) {
+	ctx := browsertest.New(t)
+	dir := t.TempDir()
+	mem := output.NewMemory()
+	if _, err := build.Build(browserSite, build.Options{FileMode: true}, mem); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range mem.Files() {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := "file://" + filepath.ToSlash(dir) + "/"
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(root+"index.html"),
+		chromedp.WaitVisible("form.search-box input"),
+		chromedp.SendKeys("form.search-box input", "firewall"),
+		chromedp.WaitVisible(".search-pop .sr-item"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	disk := func(u string) string {
+		if i := strings.Index(u, "#"); i >= 0 {
+			return u[:i] + "index.html" + u[i:]
+		}
+		return u + "index.html"
+	}
+	checkOrder(t, links(ctx, t, ".search-pop .sr-item a"), expected(t, "firewall", nil), disk)
+	if err := chromedp.Do(ctx, chromedp.Navigate(root+"search/index.html?q=rollback"), chromedp.WaitVisible("#search-results .sr-item")); err != nil {
+		t.Fatal(err)
+	}
+	checkOrder(t, links(ctx, t, "#search-results .sr-item a"), expected(t, "rollback", nil), disk)
+}
+
+// BenchmarkBrowserFirstQuery counts what Chromium loads for a first query in
+// the header box (empty cache, plain static server, no compression): every
+// response of the page after it has loaded, so search.js, the entry and the
+// index files. Set WRAPUP_SITE to a built site folder (wrapup build --dest).
+func BenchmarkBrowserFirstQuery(b *testing.B) {
+	dir := os.Getenv("WRAPUP_SITE")
+	if dir == "" {
+		b.Skip("set WRAPUP_SITE to a built site folder to run this benchmark")
+	}
+	for _, q := range []string{"firewall", "postgresql", "rollback script"} {
+		b.Run(strings.ReplaceAll(q, " ", "_"), func(b *testing.B) {
+			var total, files int64
+			for b.Loop() {
+				ctx := browsertest.New(b)
+				base := browsertest.Serve(b, os.DirFS(dir), "/it/wrapups/")
+				log := &netLog{bytes: map[string]int64{}, urls: map[network.RequestID]string{}}
+				if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+					b.Fatal(err)
+				}
+				if err := chromedp.Listen(ctx, listen(log)); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+					b.Fatal(err)
+				}
+				// The page without search.js: reload so search.js counts too.
+				if err := chromedp.Do(ctx, chromedp.Navigate(base+"windows/"), chromedp.WaitVisible("form.search-box input"),
+					chromedp.SendKeys("form.search-box input", q), chromedp.WaitVisible(".search-pop .sr-item, .search-pop .sr-empty")); err != nil {
+					b.Fatal(err)
+				}
+				js, _ := log.total("search.js")
+				idx, n := log.total("/search/")
+				total, files = js+idx, int64(n)+1
+				for u, n := range log.bytes {
+					if strings.Contains(u, "/search") {
+						b.Logf("%8d %s", n, u)
+					}
+				}
+			}
+			b.ReportMetric(float64(total), "bytes")
+			b.ReportMetric(float64(files), "files")
+		})
+	}
+}

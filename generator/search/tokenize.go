@@ -1,0 +1,108 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/rivo/uniseg"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Token is one word of a text as the index sees it.
+type Token struct {
+	Form string // the folded word: lower case, no diacritics ("réseau" -> "reseau")
+	Term string // what is indexed: the English stem of Form, or Form itself
+	Pos  int    // position among the words of the text, from 0; stop words count
+	Stop bool   // an English stop word: counted for positions, not indexed
+}
+
+// folder lowers case and strips diacritics: decompose, drop the combining
+// marks, recompose. The client does the same with String.normalize("NFD"),
+// a \p{M} filter and toLowerCase, so a query folds as the text did.
+var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// caser folds case the Unicode way ("ß" -> "ss", "Σ" -> "σ").
+var caser = cases.Fold()
+
+// Fold returns s lower-cased and without diacritics.
+func Fold(s string) string {
+	if isPlainASCII(s) {
+		return strings.ToLower(s)
+	}
+	out, _, err := transform.String(folder, s)
+	if err != nil {
+		out = s
+	}
+	return caser.String(out)
+}
+
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// Tokenize splits text into words by Unicode word boundaries (UAX #29, as
+// Intl.Segmenter does in the browser), folds them, and stems English words.
+// Runs of punctuation and space are not words. Ideographs come out one per
+// word, which is how UAX #29 splits them and good enough to find them.
+func Tokenize(text string) []Token {
+	var toks []Token
+	state := -1
+	rest := text
+	pos := 0
+	for len(rest) > 0 {
+		var word string
+		word, rest, state = uniseg.FirstWordInString(rest, state)
+		if !isWordLike(word) {
+			continue
+		}
+		form := Fold(word)
+		// Apostrophes inside words ("didn't", "team’s") are folded to one
+		// spelling so both quotes find each other.
+		form = strings.ReplaceAll(form, "’", "'")
+		t := Token{Form: form, Term: form, Pos: pos}
+		if english.IsStopWord(form) {
+			t.Stop = true
+		} else if stemmable(form) {
+			t.Term = english.Stem(form, false)
+		}
+		toks = append(toks, t)
+		pos++
+	}
+	return toks
+}
+
+// isWordLike reports whether a segment holds a letter or a digit.
+func isWordLike(seg string) bool {
+	for _, r := range seg {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// stemmable reports whether the English stemmer should see form: words of
+// ASCII letters (and inner apostrophes) only. Identifiers like pg_upgrade or
+// host-05 and words of other scripts are indexed as written.
+func stemmable(form string) bool {
+	if len(form) < 3 {
+		return false
+	}
+	for i := 0; i < len(form); i++ {
+		c := form[i]
+		if (c < 'a' || c > 'z') && c != '\'' {
+			return false
+		}
+	}
+	return true
+}

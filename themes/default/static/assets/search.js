@@ -1,0 +1,535 @@
+// search.js: the site search. It loads the static index written by
+// generator/search piece by piece (fetch over HTTP, script tags from file://),
+// runs queries with the same rules as generator/search/query.go, and drives
+// the search box in the header and the /search/ page. No framework.
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="wrapup-root"]');
+  var root = meta ? meta.getAttribute("content") : "./";
+  var base = root + "search/";
+  var fromDisk = location.protocol === "file:";
+  // STOP mirrors the English stop words of github.com/kljensen/snowball
+  // (a Go test keeps the two lists equal).
+  var STOP = new Set(("a about above after again against all am an and any are as at be because been before being below " +
+    "between both but by can did do does doing don down during each few for from further had has have having he her here " +
+    "hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on " +
+    "once only or other our ours ourselves out over own s same she should so some such t than that the their theirs them " +
+    "themselves then there these they this those through to too under until up very was we were what when where which " +
+    "while who whom why will with you your yours yourself yourselves").split(" "));
+  var KIND_LABEL = { window: "Window", section: "Section", task: "Task", step: "Step", went_well: "Went well",
+    went_wrong: "Went wrong", action: "Action", idea: "Idea", person: "Person", page: "Page" };
+  var FACET_LABEL = { kind: "Kind", system: "System", tag: "Tag", person: "Person", outcome: "Outcome", year: "Year", action: "Action" };
+  var MAX_PREFIX_CHUNKS = 2, MAX_PREFIX_TERMS = 32, MIN_PREFIX = 2, PAGE = 20;
+
+  // ---- loading -------------------------------------------------------------
+  var files = {}, waiting = {};
+  window.wrapupSearchData = function (name, data) {
+    if (waiting[name]) { waiting[name](data); delete waiting[name]; }
+  };
+  function load(name) {
+    if (!files[name]) {
+      files[name] = new Promise(function (resolve, reject) {
+        if (fromDisk) {
+          waiting[name] = resolve;
+          var s = document.createElement("script");
+          s.src = base + name + ".js";
+          s.onerror = function () { reject(new Error("cannot load " + s.src)); };
+          document.head.appendChild(s);
+        } else {
+          // The entry is never cached: it names the hashed files of this build.
+          fetch(base + name + ".json", name === "entry" ? { cache: "no-cache" } : {}).then(function (r) {
+            if (!r.ok) { throw new Error(r.status + " for " + r.url); }
+            return r.json();
+          }).then(resolve, reject);
+        }
+      });
+      files[name].catch(function () { delete files[name]; });
+    }
+    return files[name];
+  }
+
+  // ---- text ----------------------------------------------------------------
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("en", { granularity: "word" }) : null;
+  function fold(s) {
+    return s.normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC").toLowerCase().replace(/ß/g, "ss").replace(/’/g, "'");
+  }
+  // segments: every piece of text, with word: true for words (letters or digits).
+  function segments(text) {
+    var out = [];
+    if (segmenter) {
+      for (var s of segmenter.segment(text)) { out.push({ text: s.segment, word: /[\p{L}\p{N}]/u.test(s.segment) }); }
+    } else {
+      text.split(/([\p{L}\p{N}_'’.]+)/u).forEach(function (t) { if (t) { out.push({ text: t, word: /[\p{L}\p{N}]/u.test(t) }); } });
+    }
+    return out;
+  }
+  function words(text) {
+    var out = [], pos = 0;
+    segments(text).forEach(function (s) {
+      if (!s.word) { return; }
+      var form = fold(s.text);
+      out.push({ form: form, pos: pos++, stop: STOP.has(form) });
+    });
+    return out;
+  }
+
+  // ---- index lookups -------------------------------------------------------
+  function bound(list, key) { // the last range whose first key is <= key
+    var lo = 0, hi = list.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (list[mid][0] <= key) { lo = mid; } else { hi = mid - 1; }
+    }
+    return lo;
+  }
+  function chunkFor(entry, form) { return load(entry.t[bound(entry.t, form)][1]); }
+  function b64bytes(s) {
+    var bin = atob(s), b = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { b[i] = bin.charCodeAt(i); }
+    return b;
+  }
+  function varints(bytes) {
+    var out = [], v = 0, shift = 0;
+    for (var i = 0; i < bytes.length; i++) {
+      v += (bytes[i] & 127) * Math.pow(2, shift);
+      if (bytes[i] < 128) { out.push(v); v = 0; shift = 0; } else { shift += 7; }
+    }
+    return out;
+  }
+  var postingsCache = {};
+  async function postings(entry, term) {
+    if (postingsCache[term]) { return postingsCache[term]; }
+    var m = await load(entry.m);
+    var file = await load(m.p[bound(m.p, term)][1]);
+    var b = b64bytes(file[term] || ""), list = [], i = 0, doc = 0;
+    function uv() { var v = 0, shift = 0; for (;;) { var c = b[i++]; v += (c & 127) * Math.pow(2, shift); if (c < 128) { return v; } shift += 7; } }
+    while (i < b.length) {
+      doc += uv();
+      var imp = b[i++], n = uv(), pos = [], p = 0;
+      for (var k = 0; k < n; k++) { p += uv(); pos.push(p); }
+      list.push({ doc: doc, imp: imp, pos: pos });
+    }
+    postingsCache[term] = list;
+    return list;
+  }
+  var facetsPromise = null;
+  function facets(entry) {
+    if (!facetsPromise) {
+      facetsPromise = load(entry.m).then(function (m) { return load(m.x); }).then(function (x) {
+        // Each document's facets: its item combination, and its window's
+        // (windows' documents are consecutive, counted in x.w).
+        var items = varints(b64bytes(x.d)), w = varints(b64bytes(x.w)), win = new Int32Array(items.length).fill(-1), d = 0;
+        for (var i = 0; i < w.length; i += 2) { for (var k = 0; k < w[i]; k++) { win[d++] = w[i + 1]; } }
+        return { of: function (doc) {
+          var a = x.ci[items[doc]], b = win[doc] >= 0 ? x.cw[win[doc]] : [];
+          return a.map(function (vals, fi) { return vals || b[fi] || null; });
+        } };
+      });
+    }
+    return facetsPromise;
+  }
+
+  // parse resolves a query into clauses: {terms, data} for a word (data: the
+  // chunk entries of its terms) or {phrase: [{term, offset}]}. null: a word is
+  // unknown and nothing can match.
+  async function parse(entry, q) {
+    q = q.replace(/[“”]/g, '"');
+    var typing = q !== "" && !/\s$/.test(q) && !q.endsWith('"');
+    var parts = q.split('"'), clauses = [], info = {};
+    for (var i = 0; i < parts.length; i++) {
+      var inPhrase = i % 2 === 1;
+      var toks = words(parts[i]).filter(function (t) { return !t.stop; });
+      if (inPhrase && toks.length > 1) {
+        var phrase = [];
+        for (var t of toks) {
+          var c = await chunkFor(entry, t.form), term = c.f[t.form];
+          if (term === undefined) { return null; }
+          info[term] = c.s[term];
+          phrase.push({ term: term, offset: t.pos - toks[0].pos });
+        }
+        clauses.push({ phrase: phrase, forms: toks.map(function (t) { return t.form; }) });
+        continue;
+      }
+      for (var k = 0; k < toks.length; k++) {
+        var form = toks[k].form, cl = { terms: [], forms: [form] };
+        var chunk = await chunkFor(entry, form);
+        if (chunk.f[form] !== undefined) { cl.terms.push(chunk.f[form]); info[chunk.f[form]] = chunk.s[chunk.f[form]]; }
+        if (!inPhrase && i === parts.length - 1 && k === toks.length - 1 && typing) {
+          cl.prefix = form;
+          (await expand(entry, form)).forEach(function (e) {
+            if (cl.terms.indexOf(e.term) < 0) { cl.terms.push(e.term); }
+            info[e.term] = e.data;
+          });
+        }
+        if (!cl.terms.length) { return null; }
+        clauses.push(cl);
+      }
+    }
+    return { clauses: clauses, info: info };
+  }
+  async function expand(entry, prefix) {
+    if (Array.from(prefix).length < MIN_PREFIX) { return []; }
+    var first = bound(entry.t, prefix), last = bound(entry.t, prefix + "\u{10FFFF}");
+    if (last - first + 1 > MAX_PREFIX_CHUNKS) { return []; }
+    var forms = [], seen = {}, out = [];
+    for (var ci = first; ci <= last; ci++) {
+      var c = await load(entry.t[ci][1]);
+      Object.keys(c.f).forEach(function (f) { if (f.startsWith(prefix)) { forms.push([f, c.f[f], c.s[c.f[f]]]); } });
+    }
+    forms.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    forms.forEach(function (f) { if (!seen[f[1]]) { seen[f[1]] = true; out.push({ term: f[1], data: f[2] }); } });
+    out.sort(function (a, b) { return b.data[0] - a.data[0]; }); // stable: ties keep word order
+    return out.slice(0, MAX_PREFIX_TERMS);
+  }
+
+  // search runs a query. With quick set (the header box), a one-word query
+  // answers from the best results its chunk carries, without postings.
+  async function search(q, filters, quick, full) {
+    var entry = await load("entry");
+    var parsed = await parse(entry, q);
+    if (!parsed || !parsed.clauses.length) { return { entry: entry, results: [], total: 0, counts: null, parsed: parsed }; }
+    var cl = parsed.clauses, noFilter = !Object.keys(filters).length;
+    if (!full && noFilter && cl.length === 1 && cl[0].terms && (cl[0].terms.length === 1 || quick)) {
+      var best = {};
+      cl[0].terms.forEach(function (term) {
+        var top = parsed.info[term][1];
+        for (var i = 0; i < top.length; i += 2) { best[top[i]] = Math.max(best[top[i]] || 0, top[i + 1]); }
+      });
+      var res = Object.keys(best).map(function (d) { return { doc: +d, score: best[d] }; }).sort(order);
+      var one = cl[0].terms.length === 1, data = parsed.info[cl[0].terms[0]];
+      var total = one ? data[0] : Math.max.apply(null, cl[0].terms.map(function (t) { return parsed.info[t][0]; }));
+      return { entry: entry, results: res, total: total, exactTotal: one, counts: one ? countsFrom(entry, data[2]) : null, parsed: parsed, partial: total > res.length };
+    }
+    var scores = null;
+    for (var c of cl) {
+      var s = await evalClause(entry, c);
+      if (!scores) { scores = s; continue; }
+      scores.forEach(function (v, d) { if (s.has(d)) { scores.set(d, v + s.get(d)); } else { scores.delete(d); } });
+    }
+    if (quick && noFilter) { // the header box shows no counts: leave the facet table unloaded
+      var quickRes = [];
+      scores.forEach(function (score, d) { quickRes.push({ doc: d, score: score }); });
+      quickRes.sort(order);
+      return { entry: entry, results: quickRes, total: quickRes.length, exactTotal: true, counts: null, parsed: parsed };
+    }
+    var fx = await facets(entry), results = [], counts = {};
+    scores.forEach(function (score, d) {
+      var combo = fx.of(d);
+      for (var f in filters) {
+        var fi = entry.facets.indexOf(f), vi = entry.values[fi].indexOf(filters[f]);
+        if (fi < 0 || (combo[fi] || []).indexOf(vi) < 0) { return; }
+      }
+      results.push({ doc: d, score: score });
+      combo.forEach(function (vals, fi) {
+        (vals || []).forEach(function (vi) {
+          var name = entry.facets[fi], value = entry.values[fi][vi];
+          counts[name] = counts[name] || {};
+          counts[name][value] = (counts[name][value] || 0) + 1;
+        });
+      });
+    });
+    results.sort(order);
+    return { entry: entry, results: results, total: results.length, exactTotal: true, counts: counts, parsed: parsed };
+  }
+  function order(a, b) { return b.score - a.score || a.doc - b.doc; }
+  function countsFrom(entry, flat) {
+    var counts = {};
+    Object.keys(flat).forEach(function (fi) {
+      var name = entry.facets[fi], list = flat[fi];
+      counts[name] = {};
+      for (var i = 0; i < list.length; i += 2) { counts[name][entry.values[fi][list[i]]] = list[i + 1]; }
+    });
+    return counts;
+  }
+  async function evalClause(entry, c) {
+    var out = new Map();
+    if (!c.phrase) {
+      for (var term of c.terms) {
+        (await postings(entry, term)).forEach(function (p) { out.set(p.doc, Math.max(out.get(p.doc) || 0, p.imp)); });
+      }
+      return out;
+    }
+    var lists = [];
+    for (var pt of c.phrase) {
+      var m = new Map();
+      (await postings(entry, pt.term)).forEach(function (p) { m.set(p.doc, p); });
+      lists.push(m);
+    }
+    lists[0].forEach(function (p, doc) {
+      var score = p.imp, starts = p.pos;
+      for (var k = 1; k < c.phrase.length && starts.length; k++) {
+        var q = lists[k].get(doc);
+        if (!q) { starts = []; break; }
+        score += q.imp;
+        var have = new Set(q.pos), off = c.phrase[k].offset;
+        starts = starts.filter(function (s) { return have.has(s + off); });
+      }
+      if (starts.length) { out.set(doc, score); }
+    });
+    return out;
+  }
+
+  // views returns what results show, from the chunks already loaded or from
+  // the document store: {kind, url, text, title, date, outcome}.
+  async function views(entry, parsed, results) {
+    var chunks = [];
+    Object.keys(files).forEach(function (n) { if (n.startsWith("t/")) { chunks.push(files[n]); } });
+    chunks = await Promise.all(chunks);
+    var out = [];
+    for (var r of results) {
+      var v = null;
+      for (var c of chunks) { if (c.d[r.doc]) { v = c.d[r.doc]; break; } }
+      if (v) {
+        out.push({ kind: entry.kinds[v[0]], url: v[1], text: v[2], title: v[3], date: v[4], outcome: v[5] });
+        continue;
+      }
+      var m = await load(entry.m), ref = m.d[bound(m.d.map(function (x) { return [x[0]]; }), r.doc)];
+      var frag = await load(ref[1]), d = frag.d[r.doc - frag.first];
+      if (d[1] < 0) {
+        out.push({ kind: entry.kinds[d[0]], url: d[2], text: d[3], title: d[4], date: "", outcome: "" });
+      } else {
+        var w = frag.w[d[1]];
+        out.push({ kind: entry.kinds[d[0]], url: w[0] + d[2], text: d[3], title: w[1], date: w[2], outcome: w[3] });
+      }
+    }
+    return out;
+  }
+  function href(entry, url) {
+    var hash = "", i = url.indexOf("#");
+    if (i >= 0) { hash = url.slice(i); url = url.slice(0, i); }
+    url = root + url.replace(/^\//, "");
+    if (entry.file && url.endsWith("/")) { url += "index.html"; }
+    return url + hash;
+  }
+
+  // ---- rendering -----------------------------------------------------------
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text != null) { e.textContent = text; }
+    return e;
+  }
+  // highlight marks the words of text that the query matched: words whose
+  // term is a query term, words that start with a query stem or the prefix.
+  function highlight(text, parsed) {
+    var frag = document.createDocumentFragment(), stems = [], prefixes = [];
+    if (parsed) {
+      parsed.clauses.forEach(function (c) {
+        (c.terms || (c.phrase || []).map(function (p) { return p.term; })).forEach(function (t) { stems.push(t); });
+        c.forms.forEach(function (f) { stems.push(f); });
+        if (c.prefix) { prefixes.push(c.prefix); }
+      });
+    }
+    segments(text).forEach(function (s) {
+      var f = s.word ? fold(s.text) : "";
+      var hit = s.word && !STOP.has(f) && (stems.some(function (t) { return f === t || (t.length >= 3 && f.startsWith(t)); }) ||
+        prefixes.some(function (p) { return f.startsWith(p); }));
+      frag.appendChild(hit ? el("mark", null, s.text) : document.createTextNode(s.text));
+    });
+    return frag;
+  }
+  function resultItem(entry, v, parsed, tag) {
+    var li = el(tag || "li", "sr-item");
+    var a = el("a", "sr-link");
+    a.href = href(entry, v.url);
+    var head = el("span", "sr-head");
+    head.appendChild(el("span", "sr-kind kind-" + v.kind, KIND_LABEL[v.kind] || v.kind));
+    head.appendChild(el("span", "sr-title", v.title));
+    a.appendChild(head);
+    var text = el("span", "sr-text");
+    text.appendChild(highlight(v.text, parsed));
+    a.appendChild(text);
+    if (v.date || v.outcome) {
+      var metaLine = el("span", "sr-meta");
+      if (v.date) { metaLine.appendChild(el("time", null, v.date)); }
+      if (v.outcome) { metaLine.appendChild(el("span", "badge " + (v.outcome === "missed" ? "missed" : v.outcome), v.outcome)); }
+      a.appendChild(metaLine);
+    }
+    li.appendChild(a);
+    return li;
+  }
+  function emptyState(q, parsed) {
+    var box = el("div", "sr-empty");
+    if (parsed && !parsed.clauses.length) {
+      box.appendChild(el("p", null, "Only common words in “" + q + "”: add a word that says what you are looking for."));
+    } else {
+      box.appendChild(el("p", null, "Nothing found for “" + q + "”."));
+      box.appendChild(el("p", "note", "Try fewer words, another spelling, or the start of a word. Quotes find exact phrases: \"rollback script\"."));
+    }
+    return box;
+  }
+
+  // ---- header box ------------------------------------------------------------
+  function headerBox() {
+    var form = document.querySelector("form.search-box");
+    if (!form) { return; }
+    var input = form.querySelector("input"), pop = form.querySelector(".search-pop");
+    var pageLink = form.querySelector("a.search-page-link");
+    var searchPage = pageLink ? pageLink.getAttribute("href") : root + "search/";
+    var active = -1, seq = 0, timer = 0;
+    function items() { return Array.prototype.slice.call(pop.querySelectorAll(".sr-item a")); }
+    function close() { pop.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
+    function move(d) {
+      var list = items();
+      if (!list.length) { return; }
+      if (active >= 0) { list[active].parentNode.classList.remove("is-active"); }
+      active = (active + d + list.length) % list.length;
+      list[active].parentNode.classList.add("is-active");
+      list[active].scrollIntoView({ block: "nearest" });
+      input.setAttribute("aria-activedescendant", list[active].parentNode.id);
+    }
+    async function update() {
+      var q = input.value, mine = ++seq;
+      if (!q.trim()) { close(); return; }
+      try {
+        var r = await search(q, {}, true);
+        var vs = await views(r.entry, r.parsed, r.results.slice(0, 8));
+        if (mine !== seq) { return; }
+        pop.textContent = "";
+        if (!vs.length) {
+          pop.appendChild(emptyState(q, r.parsed));
+        } else {
+          var ul = el("ul", "sr-list");
+          vs.forEach(function (v, i) { var li = resultItem(r.entry, v, r.parsed); li.id = "sr-opt-" + i; li.setAttribute("role", "option"); ul.appendChild(li); });
+          pop.appendChild(ul);
+        }
+        var all = el("a", "sr-all", r.total ? "All " + (r.exactTotal ? r.total : r.total + "+") + " results →" : "Open the search page →");
+        all.href = searchPage + "?q=" + encodeURIComponent(q.trim());
+        pop.appendChild(all);
+        pop.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        active = -1;
+      } catch (e) {
+        pop.textContent = "";
+        pop.appendChild(el("p", "sr-empty", "Search is not available: " + e.message));
+        pop.hidden = false;
+      }
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 60); });
+    input.addEventListener("focus", function () { if (input.value.trim() && pop.childNodes.length) { pop.hidden = false; } });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { e.preventDefault(); if (pop.hidden) { update(); } else { move(1); } }
+      else if (e.key === "ArrowUp") { e.preventDefault(); move(-1); }
+      else if (e.key === "Escape") { close(); input.blur(); }
+      else if (e.key === "Enter") {
+        e.preventDefault();
+        var list = items();
+        if (active >= 0 && list[active]) { location.href = list[active].href; }
+        else if (input.value.trim()) { location.href = searchPage + "?q=" + encodeURIComponent(input.value.trim()); }
+      }
+    });
+    document.addEventListener("click", function (e) { if (!form.contains(e.target)) { close(); } });
+    document.addEventListener("keydown", function (e) {
+      var t = e.target, typingElsewhere = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (e.key === "/" && !typingElsewhere && !e.ctrlKey && !e.metaKey && !e.altKey) { e.preventDefault(); input.focus(); input.select(); }
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+  }
+
+  // ---- /search/ page ---------------------------------------------------------
+  function searchPage() {
+    var page = document.getElementById("search-page");
+    if (!page) { return; }
+    var input = document.getElementById("search-q"), status = document.getElementById("search-status");
+    var list = document.getElementById("search-results"), side = document.getElementById("search-filters");
+    var more = document.getElementById("search-more");
+    page.classList.add("is-ready");
+    var state = readURL(), shown = 0, current = null, seq = 0;
+    input.value = state.q;
+    function readURL() {
+      var p = new URLSearchParams(location.search), f = {};
+      ["kind", "system", "tag", "person", "outcome", "year", "action"].forEach(function (k) { if (p.get(k)) { f[k] = p.get(k); } });
+      return { q: p.get("q") || "", filters: f };
+    }
+    function writeURL(replace) {
+      var p = new URLSearchParams();
+      if (state.q) { p.set("q", state.q); }
+      Object.keys(state.filters).forEach(function (k) { p.set(k, state.filters[k]); });
+      var url = location.pathname + (p.toString() ? "?" + p : "");
+      try { history[replace ? "replaceState" : "pushState"](null, "", url); } catch (e) { /* file:// in some browsers */ }
+    }
+    async function run() {
+      var mine = ++seq;
+      list.textContent = ""; side.textContent = ""; more.hidden = true; shown = 0;
+      if (!state.q.trim()) { status.textContent = "Type what you are looking for: a system, an error, a lesson."; return; }
+      status.textContent = "Searching…";
+      try {
+        var r = await search(state.q, state.filters, false);
+        if (mine !== seq) { return; }
+        current = r;
+        status.textContent = r.total ? r.total + (r.total === 1 ? " result" : " results") + " for “" + state.q + "”" : "";
+        if (!r.total) { list.appendChild(emptyState(state.q, r.parsed)); }
+        filtersView(r);
+        await showMore();
+      } catch (e) {
+        status.textContent = "Search is not available: " + e.message;
+      }
+    }
+    async function showMore() {
+      var r = current;
+      if (shown >= r.results.length && r.total > shown) {
+        // The first page came from the chunk; the rest needs the postings.
+        r = current = await search(state.q, state.filters, false, true);
+      }
+      var batch = r.results.slice(shown, shown + PAGE);
+      var vs = await views(r.entry, r.parsed, batch);
+      vs.forEach(function (v) { list.appendChild(resultItem(r.entry, v, r.parsed)); });
+      shown += batch.length;
+      more.hidden = shown >= r.total;
+    }
+    function filtersView(r) {
+      side.textContent = "";
+      if (!r.counts) { return; }
+      r.entry.facets.forEach(function (name, fi) {
+        var counts = r.counts[name];
+        if (!counts || !Object.keys(counts).length) { return; }
+        var box = el("fieldset", "facet");
+        box.appendChild(el("legend", null, FACET_LABEL[name] || name));
+        var ul = el("ul");
+        r.entry.values[fi].forEach(function (value) {
+          var n = counts[value];
+          if (!n) { return; }
+          var li = el("li"), b = el("button", "facet-value" + (state.filters[name] === value ? " is-on" : ""));
+          b.type = "button";
+          b.setAttribute("aria-pressed", state.filters[name] === value ? "true" : "false");
+          b.dataset.facet = name; b.dataset.value = value;
+          var label = name === "kind" ? KIND_LABEL[value] : name === "person" ? (r.entry.names[value] || value) : name === "tag" ? "#" + value : value;
+          b.appendChild(el("span", "fv-label", label));
+          b.appendChild(el("span", "fv-count", String(n)));
+          li.appendChild(b);
+          ul.appendChild(li);
+        });
+        box.appendChild(ul);
+        side.appendChild(box);
+      });
+      if (Object.keys(state.filters).length) {
+        var clear = el("button", "facet-clear", "Clear filters");
+        clear.type = "button";
+        side.appendChild(clear);
+      }
+    }
+    side.addEventListener("click", function (e) {
+      var b = e.target.closest("button");
+      if (!b) { return; }
+      if (b.classList.contains("facet-clear")) { state.filters = {}; }
+      else if (state.filters[b.dataset.facet] === b.dataset.value) { delete state.filters[b.dataset.facet]; }
+      else { state.filters[b.dataset.facet] = b.dataset.value; }
+      writeURL(false); run();
+    });
+    more.addEventListener("click", showMore);
+    var timer = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { state.q = input.value; writeURL(true); run(); }, 120);
+    });
+    document.getElementById("search-form").addEventListener("submit", function (e) {
+      e.preventDefault(); state.q = input.value; writeURL(false); run();
+    });
+    window.addEventListener("popstate", function () { state = readURL(); input.value = state.q; run(); });
+    if (!state.q) { input.focus(); }
+    run();
+  }
+
+  headerBox();
+  searchPage();
+})();
