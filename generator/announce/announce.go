@@ -1,0 +1,273 @@
+// Package announce writes the files that tell people outside the site about a
+// window: the maintenance notice of each planned window (maintenance.html, a
+// self-contained page operators put in front of an application during the
+// window) and the digest of each held window (digest.txt and digest.html, for
+// e-mail to the whole company). Their templates are theme files under
+// templates/standalone/, so a site's theme can override them.
+package announce
+
+import (
+	"bytes"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/feeds"
+	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/generator/render"
+)
+
+// Theme files.
+const (
+	NoticeTemplate     = "templates/standalone/maintenance.html"
+	DigestHTMLTemplate = "templates/standalone/digest.html"
+	DigestTextTemplate = "templates/standalone/digest.txt"
+	NoticeFile         = "maintenance.html"
+	DigestHTMLFile     = "digest.html"
+	DigestTextFile     = "digest.txt"
+	textWidth          = 72
+	timeLayout         = "Mon 2 Jan 2006, 15:04 MST"
+	maxParallelWindows = 64
+)
+
+// Writer renders notices and digests with a theme's templates.
+type Writer struct {
+	notice, digestHTML *htmltemplate.Template
+	digestText         *texttemplate.Template
+	site               *model.Site
+	base               feeds.Base
+}
+
+// New parses the theme's standalone templates.
+func New(theme fs.FS, site *model.Site, base feeds.Base) (*Writer, error) {
+	w := &Writer{site: site, base: base}
+	funcs := map[string]any{
+		"join":      strings.Join,
+		"wrap":      Wrap,
+		"underline": func(s string) string { return strings.Repeat("=", len([]rune(s))) },
+	}
+	var err error
+	if w.notice, err = parseHTML(theme, NoticeTemplate, funcs); err != nil {
+		return nil, err
+	}
+	if w.digestHTML, err = parseHTML(theme, DigestHTMLTemplate, funcs); err != nil {
+		return nil, err
+	}
+	src, err := fs.ReadFile(theme, DigestTextTemplate)
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	if w.digestText, err = texttemplate.New("digest.txt").Funcs(funcs).Parse(string(src)); err != nil {
+		return nil, fmt.Errorf("theme file %s: %w", DigestTextTemplate, err)
+	}
+	return w, nil
+}
+
+func parseHTML(theme fs.FS, name string, funcs map[string]any) (*htmltemplate.Template, error) {
+	src, err := fs.ReadFile(theme, name)
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	t, err := htmltemplate.New(name).Funcs(funcs).Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("theme file %s: %w", name, err)
+	}
+	return t, nil
+}
+
+// Notice is the data of a maintenance notice.
+type Notice struct {
+	W                  *model.Window
+	StartISO, EndISO   string
+	StartText, EndText string // in the site timezone: the no-script fallback
+	Timezone           string
+	Systems            []string
+	Contact            string
+}
+
+// NoticeData prepares the notice of a planned window.
+func (wr *Writer) NoticeData(w *model.Window) *Notice {
+	n := &Notice{W: w, Systems: w.Systems, Timezone: wr.site.Config.Timezone,
+		StartISO: w.Start.Format(time.RFC3339), EndISO: w.PlannedEnd.Format(time.RFC3339),
+		StartText: w.Start.Format(timeLayout), EndText: w.PlannedEnd.Format(timeLayout)}
+	n.Contact = wr.site.Config.Contact
+	if n.Contact == "" && w.Facilitator != "" {
+		n.Contact = wr.personLabel(w.Facilitator)
+	}
+	return n
+}
+
+// personLabel is "Kim Lee (Support)" from people.yaml, or the handle.
+func (wr *Writer) personLabel(handle string) string {
+	p, ok := wr.site.People[handle]
+	if !ok || p.Name == "" {
+		return handle
+	}
+	if p.Team != "" {
+		return p.Name + " (" + p.Team + ")"
+	}
+	return p.Name
+}
+
+func (wr *Writer) personName(handle string) string {
+	if p, ok := wr.site.People[handle]; ok && p.Name != "" {
+		return p.Name
+	}
+	return handle
+}
+
+func (wr *Writer) names(handles []string) string {
+	out := make([]string, len(handles))
+	for i, h := range handles {
+		out[i] = wr.personName(h)
+	}
+	return strings.Join(out, ", ")
+}
+
+// Digest is the data of a held window's digest.
+type Digest struct {
+	SiteTitle, Title, When string
+	Systems                []string
+	Success                bool
+	Verdict                string
+	Criteria               []Criterion
+	Summary                string
+	WentWell, WentWrong    []Line
+	NextTime               []Line
+	Link                   string
+}
+
+// Criterion is one of the three success criteria.
+type Criterion struct {
+	Label string
+	OK    bool
+	Note  string
+}
+
+// Line is a lesson or an action in a digest.
+type Line struct {
+	Text, Who, Due string
+	Done           bool
+	// Line is the text with who and due, as the plain-text digest shows it.
+	Line string
+}
+
+// DigestData prepares the digest of a held window.
+func (wr *Writer) DigestData(w *model.Window) *Digest {
+	d := &Digest{SiteTitle: wr.site.Config.Title, Title: w.Title, Systems: w.Systems, Summary: w.Summary,
+		Verdict: feeds.Criteria(w)}
+	end := *w.End
+	if w.Start.YearDay() == end.YearDay() && w.Start.Year() == end.Year() {
+		d.When = w.Start.Format(timeLayout[:len(timeLayout)-4]) + "–" + end.Format("15:04 MST")
+	} else {
+		d.When = w.Start.Format(timeLayout) + " – " + end.Format(timeLayout)
+	}
+	if o := w.Derived.Outcome; o != nil {
+		d.Success = o.Success
+		timing := ""
+		if w.Derived.OverrunMinutes != nil {
+			timing = render.FormatOverrun(w.Derived.OverrunMinutes)
+		}
+		d.Criteria = []Criterion{
+			{"Changes made", o.ChangesMade, ""},
+			{"No production impact", o.NoImpact, "impact: " + w.Impact},
+			{"On time", o.OnTime, timing},
+		}
+	}
+	d.Link = "./"
+	if wr.base.Absolute() {
+		d.Link = wr.base.URL(w.URL())
+	}
+	lesson := func(items []model.Item) []Line {
+		var out []Line
+		for _, it := range items {
+			l := Line{Text: it.Text, Who: wr.names(it.People)}
+			l.Line = l.Text
+			if l.Who != "" {
+				l.Line += " (" + l.Who + ")"
+			}
+			out = append(out, l)
+		}
+		return out
+	}
+	d.WentWell, d.WentWrong = lesson(w.WentWell), lesson(w.WentWrong)
+	for _, a := range w.Actions {
+		l := Line{Text: a.Text, Who: wr.names(a.Owners), Done: a.Done}
+		if a.Due != nil {
+			l.Due = a.Due.String()
+		}
+		var notes []string
+		if l.Who != "" {
+			notes = append(notes, l.Who)
+		}
+		if l.Due != "" {
+			notes = append(notes, "due "+l.Due)
+		}
+		if a.Done {
+			notes = append(notes, "done")
+		}
+		l.Line = l.Text
+		if len(notes) > 0 {
+			l.Line += " (" + strings.Join(notes, ", ") + ")"
+		}
+		d.NextTime = append(d.NextTime, l)
+	}
+	return d
+}
+
+// Notice renders the maintenance notice of a planned window.
+func (wr *Writer) Notice(w *model.Window) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := wr.notice.Execute(&buf, wr.NoticeData(w)); err != nil {
+		return nil, fmt.Errorf("maintenance notice of %s: %w", w.ID, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// DigestHTML renders the e-mail-ready digest of a held window.
+func (wr *Writer) DigestHTML(w *model.Window) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := wr.digestHTML.Execute(&buf, wr.DigestData(w)); err != nil {
+		return nil, fmt.Errorf("digest of %s: %w", w.ID, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// DigestText renders the plain-text digest of a held window.
+func (wr *Writer) DigestText(w *model.Window) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := wr.digestText.Execute(&buf, wr.DigestData(w)); err != nil {
+		return nil, fmt.Errorf("digest of %s: %w", w.ID, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Wrap folds text into lines of at most width runes (a longer word stays
+// whole), the first line starting with first and the others with next.
+func Wrap(width int, first, next, text string) string {
+	var b strings.Builder
+	prefix := first
+	lineLen := 0
+	for _, word := range strings.Fields(text) {
+		n := len([]rune(word))
+		switch {
+		case lineLen == 0:
+			b.WriteString(prefix)
+			lineLen = len([]rune(prefix))
+		case lineLen+1+n > width:
+			b.WriteString("\n")
+			prefix = next
+			b.WriteString(prefix)
+			lineLen = len([]rune(prefix))
+		default:
+			b.WriteByte(' ')
+			lineLen++
+		}
+		b.WriteString(word)
+		lineLen += n
+	}
+	return b.String()
+}

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/build"
+	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/output"
+	"github.com/wrapup/wrapup/generator/publish"
+)
+
+func init() {
+	register(command{name: "publish", summary: "build and replace the served site atomically (--rollback to undo)", run: runPublish})
+}
+
+func runPublish(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("publish", "publish --to DIR [flags]",
+		"Builds the site into a new release beside DIR and then switches DIR (a symbolic\n"+
+			"link) to it in one step: readers see the old site or the new one, never a mix.\n"+
+			"The previous release is kept: --rollback switches back to it. A DIR that is not\n"+
+			"an earlier publish is refused unless --force is given. See docs/hosting.md.", stdout, stderr)
+	source := fs.String("source", ".", "site folder (holds wrapup.yaml and content/)")
+	to := fs.String("to", "", "the folder the web server serves (required)")
+	releases := fs.String("releases", "", "folder for the releases (default: .<name of DIR>.releases beside DIR)")
+	keep := fs.Int("keep", publish.DefaultKeep, "how many releases to keep (at least 2)")
+	force := fs.Bool("force", false, "replace a DIR that is not an earlier publish (a folder is kept as a release)")
+	rollback := fs.Bool("rollback", false, "serve the previous release again instead of building")
+	baseURL := fs.String("base-url", "", "base URL, overriding wrapup.yaml's base_url")
+	strict := fs.Bool("strict", false, "treat warnings as errors")
+	now := fs.String("now", "", "the build's today (default: SOURCE_DATE_EPOCH or the clock)")
+	if code, stop := parseFlags(fs, args, stdout); stop {
+		return code
+	}
+	if *to == "" {
+		fmt.Fprintln(stderr, "wrapup publish: --to DIR is required: the folder your web server serves")
+		return ExitUsage
+	}
+	target := publish.NewTarget(*to, *releases)
+	if *rollback {
+		res, err := publish.Rollback(target)
+		if err != nil {
+			fmt.Fprintln(stderr, "wrapup publish:", err)
+			return ExitContent
+		}
+		fmt.Fprintf(stdout, "rolled back %s from release %s to %s\n", target.Dir, res.Previous, res.Release)
+		return ExitOK
+	}
+	today, err := buildTime(*now)
+	if err != nil {
+		fmt.Fprintln(stderr, "wrapup publish:", err)
+		return ExitUsage
+	}
+	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "wrapup publish: source folder %s does not exist\n", *source)
+		return ExitUsage
+	}
+	started := time.Now()
+	var built *build.Result
+	res, err := publish.Publish(target, publish.Options{Force: *force, Keep: *keep}, func(sink output.Sink) error {
+		r, err := build.Build(os.DirFS(*source), build.Options{Strict: *strict, BaseURL: *baseURL, Now: today}, sink)
+		built = r
+		return err
+	})
+	if built != nil {
+		printDiagnostics(stderr, built.Diagnostics)
+	}
+	if err != nil {
+		var list diag.ErrorList
+		if !errors.As(err, &list) {
+			fmt.Fprintln(stderr, "wrapup publish:", err)
+		}
+		fmt.Fprintf(stderr, "publish failed: %s left as it was\n", target.Dir)
+		return ExitContent
+	}
+	fmt.Fprintf(stdout, "published %s (%s) to %s as release %s in %s\n",
+		plural(len(built.Published), "window", "windows"), plural(built.Files, "file", "files"), target.Dir, res.Release,
+		time.Since(started).Round(time.Millisecond))
+	if res.Previous != "" {
+		fmt.Fprintf(stdout, "previous release %s kept: wrapup publish --to %s --rollback switches back\n", res.Previous, *to)
+	}
+	return ExitOK
+}

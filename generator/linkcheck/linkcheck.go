@@ -1,0 +1,248 @@
+// Package linkcheck finds links in content that point into the site but at
+// nothing: a window or free page that does not exist (or is an unpublished
+// draft), an anchor that is not on the target page, or any other site URL the
+// build does not write. External links (with a scheme or a host) are never
+// fetched. It reads the model only.
+package linkcheck
+
+import (
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+
+	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/model"
+)
+
+// Options say what the published site holds besides windows and pages.
+type Options struct {
+	// Drafts: draft windows are published too (dev server, --drafts); else a
+	// link from a published page to a draft is broken on the published site.
+	Drafts bool
+	// URLs are the other root-relative URLs the build writes ("/people/kim/",
+	// "/assets/style.css", "/feed.xml"). When nil, links to anything other
+	// than windows, pages and anchors are not checked.
+	URLs []string
+}
+
+// target is a page of the site that links can point at.
+type target struct {
+	anchors map[string]bool
+	draft   bool
+	what    string // "window 2013-01-19-x", "page process"
+}
+
+// Check reports every broken site link in the windows and pages of site
+// (drafts included when they are in site.Windows), with the link's position.
+func Check(site *model.Site, opts Options) diag.List {
+	targets := map[string]*target{}
+	for _, w := range site.Windows {
+		targets[w.URL()] = &target{anchors: windowAnchors(w), draft: w.Draft, what: "window " + w.ID}
+	}
+	for _, p := range site.Pages {
+		targets[p.URL()] = &target{anchors: set(p.HeadingIDs), draft: p.Draft, what: "page " + p.Name}
+	}
+	home := &target{what: "home page"}
+	if site.Intro != nil {
+		home.anchors = set(site.Intro.HeadingIDs)
+	}
+	var others map[string]bool
+	if opts.URLs != nil {
+		others = set(opts.URLs)
+	}
+	c := &checker{targets: targets, others: others, drafts: opts.Drafts}
+	var diags diag.List
+	for _, w := range site.Windows {
+		diags = append(diags, c.links(w.Path, w.URL(), w.Draft, w.Links, targets[w.URL()])...)
+	}
+	for _, p := range site.Pages {
+		diags = append(diags, c.links(p.Path, p.URL(), p.Draft, p.Links, targets[p.URL()])...)
+	}
+	if site.Intro != nil {
+		diags = append(diags, c.links(site.Intro.Path, "/", false, site.Intro.Links, home)...)
+	}
+	diags.Sort()
+	return diags
+}
+
+type checker struct {
+	targets map[string]*target
+	others  map[string]bool
+	drafts  bool
+}
+
+// links checks the links written in one source file, whose page is at pageURL.
+func (c *checker) links(srcPath, pageURL string, srcDraft bool, links []model.Link, self *target) diag.List {
+	var diags diag.List
+	for _, l := range links {
+		if msg := c.check(pageURL, srcDraft, l.Dest, self); msg != "" {
+			diags.Errorf(srcPath, l.Line, l.Col, "%s", msg)
+		}
+	}
+	return diags
+}
+
+// check returns what is wrong with one link, or "".
+func (c *checker) check(pageURL string, srcDraft bool, dest string, self *target) string {
+	dest = strings.TrimSpace(dest)
+	if dest == "" {
+		return ""
+	}
+	u, err := url.Parse(dest)
+	if err != nil {
+		return "link " + quote(dest) + " is not a valid address: " + err.Error()
+	}
+	if u.Scheme != "" || u.Host != "" || u.Opaque != "" {
+		return "" // external (https:, mailto:, //host): not fetched
+	}
+	if u.Path == "" {
+		// "#anchor" or "?q": this page.
+		if u.Fragment != "" && self != nil && self.anchors != nil && !self.anchors[u.Fragment] {
+			return "link " + quote(dest) + ": there is no anchor #" + u.Fragment + " on this page" + suggestAnchor(u.Fragment, self.anchors)
+		}
+		return ""
+	}
+	p := u.Path
+	if !strings.HasPrefix(p, "/") {
+		p = path.Join(dirOf(pageURL), p)
+		if strings.HasSuffix(u.Path, "/") && !strings.HasSuffix(p, "/") {
+			p += "/"
+		}
+	}
+	p = path.Clean(p)
+	if strings.HasSuffix(u.Path, "/") || path.Ext(p) == "" {
+		if p != "/" {
+			p += "/"
+		}
+	}
+	if strings.HasSuffix(p, "/index.html/") {
+		p = strings.TrimSuffix(p, "index.html/")
+	}
+	if kind := targetKind(p); kind != "" {
+		if t, ok := c.targets[p]; ok {
+			if t.draft && !srcDraft && !c.drafts {
+				return "link " + quote(dest) + " points to " + t.what + ", which is a draft and is not published: link to it once it is, or publish with --drafts"
+			}
+			if u.Fragment != "" && t.anchors != nil && !t.anchors[u.Fragment] {
+				return "link " + quote(dest) + ": " + t.what + " has no anchor #" + u.Fragment + suggestAnchor(u.Fragment, t.anchors)
+			}
+			return ""
+		}
+		return "link " + quote(dest) + " points to " + p + ", but there is no such " + kind + c.suggestTarget(p)
+	}
+	return c.other(dest, p)
+}
+
+// other checks a link to a site URL that is neither a window nor a free page.
+func (c *checker) other(dest, p string) string {
+	if c.others == nil || c.others[p] || c.others[strings.TrimSuffix(p, "/")] {
+		return ""
+	}
+	if strings.HasSuffix(p, "/") && c.others[p+"index.html"] {
+		return ""
+	}
+	return "link " + quote(dest) + " points to " + p + ", which the site does not have"
+}
+
+// targetKind says whether p is the URL of a window ("/windows/<id>/") or a
+// free page ("/pages/<name>/"): "window", "page", or "" for anything else
+// (lists, files beside a window such as its digest).
+func targetKind(p string) string {
+	for _, k := range []struct{ prefix, kind string }{{"/windows/", "window"}, {"/pages/", "page"}} {
+		rest, ok := strings.CutPrefix(p, k.prefix)
+		if !ok || !strings.HasSuffix(rest, "/") {
+			continue
+		}
+		name := strings.TrimSuffix(rest, "/")
+		if name != "" && name != "page" && !strings.Contains(name, "/") {
+			return k.kind
+		}
+	}
+	return ""
+}
+
+// dirOf is the folder a relative link starts from: the page's own URL for
+// folder URLs ("/windows/x/"), else its parent.
+func dirOf(pageURL string) string {
+	if strings.HasSuffix(pageURL, "/") {
+		return pageURL
+	}
+	return path.Dir(pageURL) + "/"
+}
+
+// windowAnchors are the ids a window page has for content to link to: its
+// headings, tasks and steps, lessons, actions and ideas.
+func windowAnchors(w *model.Window) map[string]bool {
+	a := set(w.HeadingIDs)
+	for _, s := range w.Body {
+		if s.Anchor != "" {
+			a[s.Anchor] = true
+		}
+	}
+	for _, t := range w.Tasks {
+		a[t.Anchor] = true
+		for _, s := range t.Steps {
+			a[s.Anchor] = true
+		}
+	}
+	for _, list := range [][]model.Item{w.WentWell, w.WentWrong, w.Ideas} {
+		for _, it := range list {
+			a[it.Anchor] = true
+		}
+	}
+	for _, act := range w.Actions {
+		a[act.Anchor] = true
+	}
+	delete(a, "")
+	return a
+}
+
+func set(xs []string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+// suggestAnchor names the closest anchor, when one is close.
+func suggestAnchor(frag string, anchors map[string]bool) string {
+	if best := closest(frag, keys(anchors)); best != "" {
+		return ": did you mean #" + best + "?"
+	}
+	return ""
+}
+
+// suggestTarget names the closest window or page URL, when one is close.
+func (c *checker) suggestTarget(p string) string {
+	if best := closest(p, keys(c.targets)); best != "" {
+		return ": did you mean " + best + "?"
+	}
+	return ""
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// closest returns the candidate nearest to word by edit distance, or "" when
+// none is near enough to be a likely typo.
+func closest(word string, candidates []string) string {
+	best, bestDist := "", max(2, len(word)/5)+1
+	for _, c := range candidates {
+		if d := levenshtein.ComputeDistance(word, c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}

@@ -1,0 +1,49 @@
+package linkcheck
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/wrapup/wrapup/generator/model"
+)
+
+// archive makes n windows, each linking to the one before it (a task
+// anchor), to a free page, and outside the site.
+func archive(n int) *model.Site {
+	site := &model.Site{Pages: []*model.Page{{Name: "process", Path: "content/pages/process.md", HeadingIDs: []string{"before"}}}}
+	for i := range n {
+		w := &model.Window{ID: fmt.Sprintf("2020-01-01-w%d", i), Path: fmt.Sprintf("content/windows/w%d.md", i),
+			Tasks: []model.Task{{Anchor: "task-1"}}, Actions: []model.Action{{Anchor: "action-1"}}}
+		if i > 0 {
+			w.Links = []model.Link{
+				{Dest: fmt.Sprintf("../2020-01-01-w%d/#task-1", i-1), Line: 9, Col: 3},
+				{Dest: "/pages/process/#before", Line: 10, Col: 1},
+				{Dest: "https://example.com/", Line: 11, Col: 1},
+			}
+		}
+		site.Windows = append(site.Windows, w)
+	}
+	return site
+}
+
+func TestCheckArchive(t *testing.T) {
+	site := archive(50)
+	if d := Check(site, Options{}); len(d) != 0 {
+		t.Fatalf("unexpected: %v", d)
+	}
+	site.Windows[7].Links[0].Dest = "../2020-01-01-w6/#task-2"
+	d := Check(site, Options{})
+	if len(d) != 1 || d[0].Error() != `content/windows/w7.md:9:3: link "../2020-01-01-w6/#task-2": window 2020-01-01-w6 has no anchor #task-2: did you mean #task-1?` {
+		t.Errorf("got %v", d)
+	}
+}
+
+func BenchmarkCheck10k(b *testing.B) {
+	site := archive(10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if d := Check(site, Options{}); len(d) != 0 {
+			b.Fatal(d)
+		}
+	}
+}

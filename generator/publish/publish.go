@@ -1,0 +1,330 @@
+// Package publish replaces a served site atomically. The served folder DIR is
+// a symbolic link to one release, a complete build in a folder of its own
+// under a releases folder beside DIR:
+//
+//	/srv/www/it/wrapups                  -> .wrapups.releases/20250309-101500.000000000
+//	/srv/www/it/.wrapups.releases/
+//	    .wrapup-releases                 marker: this folder holds wrapup releases
+//	    20250302-091200.000000000/       the previous release (kept for --rollback)
+//	    20250309-101500.000000000/       the current release
+//
+// A publish builds the new release completely, then renames a new link over
+// DIR: rename(2) replaces the link in one step, so a web server opening a
+// file through DIR gets it from the old release or from the new one, never a
+// half-written site. Rollback points DIR back at the previous release the
+// same way.
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/output"
+)
+
+// MarkerFile marks a releases folder made by wrapup publish.
+const MarkerFile = ".wrapup-releases"
+
+// DefaultKeep is how many releases a publish keeps by default.
+const DefaultKeep = 3
+
+// stampLayout names releases so that names sort in time order.
+const stampLayout = "20060102-150405.000000000"
+
+// Target is a served folder and its releases.
+type Target struct {
+	Dir      string // the path the web server serves: a symlink to the current release
+	Releases string // the folder holding the releases
+}
+
+// NewTarget returns the target for dir; releases "" means the default,
+// .<name>.releases beside dir.
+func NewTarget(dir, releases string) Target {
+	dir = filepath.Clean(dir)
+	if releases == "" {
+		releases = filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".releases")
+	}
+	return Target{Dir: dir, Releases: filepath.Clean(releases)}
+}
+
+// ErrNotPublished says DIR exists but is not a link into the releases folder
+// of an earlier publish.
+var ErrNotPublished = errors.New("does not look like an earlier wrapup publish")
+
+// State describes what is at the target now.
+type State struct {
+	Exists   bool     // DIR exists (as anything)
+	Ours     bool     // DIR is a link to a release in our releases folder
+	Empty    bool     // DIR is an empty real folder
+	Current  string   // name of the current release, when Ours
+	Releases []string // release names, oldest first
+}
+
+// Inspect reads the target's state.
+func (t Target) Inspect() (State, error) {
+	var st State
+	var err error
+	if st.Releases, err = t.list(); err != nil {
+		return st, err
+	}
+	info, err := os.Lstat(t.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	st.Exists = true
+	if info.Mode()&fs.ModeSymlink != 0 {
+		dest, err := os.Readlink(t.Dir)
+		if err != nil {
+			return st, err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(t.Dir), dest)
+		}
+		_, markerErr := os.Stat(filepath.Join(t.Releases, MarkerFile))
+		if filepath.Dir(filepath.Clean(dest)) == t.Releases && markerErr == nil {
+			st.Ours, st.Current = true, filepath.Base(dest)
+		}
+		return st, nil
+	}
+	if info.IsDir() {
+		entries, err := os.ReadDir(t.Dir)
+		if err != nil {
+			return st, err
+		}
+		st.Empty = len(entries) == 0
+	}
+	return st, nil
+}
+
+// list returns the release names, oldest first ([] when there is no
+// releases folder yet).
+func (t Target) list() ([]string, error) {
+	entries, err := os.ReadDir(t.Releases)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// Options change a publish.
+type Options struct {
+	// Force replaces a DIR that is not an earlier publish: a real folder is
+	// moved into the releases folder (so --rollback can bring it back), a
+	// link elsewhere is replaced.
+	Force bool
+	// Keep is how many releases to keep (at least 2: the current one and the
+	// one --rollback goes back to). 0 means DefaultKeep.
+	Keep int
+	// Now names the release; zero means the clock.
+	Now time.Time
+}
+
+// Result says what a publish or rollback did.
+type Result struct {
+	Release  string   // the release now served
+	Previous string   // the release served before ("" when none)
+	Removed  []string // old releases deleted
+}
+
+// Publish builds a new release with build (which writes every file of the
+// site to the sink it is given) and, when build succeeds, makes DIR serve it.
+// When build fails nothing at DIR changes and the half-made release is
+// removed.
+func Publish(t Target, opts Options, build func(output.Sink) error) (*Result, error) {
+	st, err := t.Inspect()
+	if err != nil {
+		return nil, err
+	}
+	if st.Exists && !st.Ours && !st.Empty && !opts.Force {
+		return nil, fmt.Errorf("%s %w: it should be a link into %s; publish to a new path, or use --force to replace it (a folder is kept as a release for --rollback)", t.Dir, ErrNotPublished, t.Releases)
+	}
+	unlock, err := t.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	name := uniqueName(now.UTC().Format(stampLayout), st.Releases)
+	sink, err := output.NewDir(filepath.Join(t.Releases, name))
+	if err != nil {
+		return nil, err
+	}
+	if err := build(sink); err != nil {
+		sink.Abort()
+		return nil, err
+	}
+	if err := sink.Commit(); err != nil {
+		sink.Abort()
+		return nil, err
+	}
+	res := &Result{Release: name, Previous: st.Current}
+	if st.Exists && !st.Ours {
+		prev, err := t.adopt(st, now)
+		if err != nil {
+			return nil, err
+		}
+		res.Previous = prev
+	}
+	if err := t.point(name); err != nil {
+		return nil, err
+	}
+	res.Removed, err = t.prune(opts.Keep, name, res.Previous)
+	return res, err
+}
+
+// uniqueName makes name unique among existing release names.
+func uniqueName(name string, existing []string) string {
+	taken := map[string]bool{}
+	for _, e := range existing {
+		taken[e] = true
+	}
+	base := name
+	for i := 2; taken[name]; i++ {
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	return name
+}
+
+// adopt clears the way for the first link at DIR, under --force or when DIR
+// is an empty folder: a real folder with files becomes a release (returned),
+// an empty one or a foreign link is removed. Between this and point, DIR
+// briefly does not exist: only on this first, forced publish.
+func (t Target) adopt(st State, now time.Time) (string, error) {
+	info, err := os.Lstat(t.Dir)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case info.Mode()&fs.ModeSymlink != 0:
+		return "", nil // rename over it in point, atomically
+	case st.Empty:
+		return "", os.Remove(t.Dir)
+	}
+	names, err := t.list()
+	if err != nil {
+		return "", err
+	}
+	name := uniqueName(now.UTC().Add(-time.Nanosecond).Format(stampLayout)+"-adopted", names)
+	if err := os.Rename(t.Dir, filepath.Join(t.Releases, name)); err != nil {
+		return "", fmt.Errorf("moving %s into %s: %w", t.Dir, t.Releases, err)
+	}
+	return name, nil
+}
+
+// point makes DIR a link to the release name, replacing what is there in one
+// rename.
+func (t Target) point(name string) error {
+	parent := filepath.Dir(t.Dir)
+	rel, err := filepath.Rel(parent, filepath.Join(t.Releases, name))
+	if err != nil {
+		rel = filepath.Join(t.Releases, name)
+	}
+	tmp := filepath.Join(parent, fmt.Sprintf(".%s.link-%d", filepath.Base(t.Dir), os.Getpid()))
+	os.Remove(tmp) // left over by a crashed run
+	if err := os.Symlink(rel, tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, t.Dir); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("switching %s to the new release: %w", t.Dir, err)
+	}
+	return nil
+}
+
+// prune removes the oldest releases beyond keep, never current or previous.
+func (t Target) prune(keep int, current, previous string) ([]string, error) {
+	if keep == 0 {
+		keep = DefaultKeep
+	}
+	keep = max(keep, 2)
+	names, err := t.list()
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	for i := 0; i < len(names)-keep; i++ {
+		if names[i] == current || names[i] == previous {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(t.Releases, names[i])); err != nil {
+			return removed, err
+		}
+		removed = append(removed, names[i])
+	}
+	return removed, nil
+}
+
+// Rollback makes DIR serve the release before the current one.
+func Rollback(t Target) (*Result, error) {
+	st, err := t.Inspect()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Ours {
+		return nil, fmt.Errorf("%s %w: there is nothing to roll back", t.Dir, ErrNotPublished)
+	}
+	unlock, err := t.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	prev := ""
+	for _, n := range st.Releases {
+		if n < st.Current {
+			prev = n
+		}
+	}
+	if prev == "" {
+		return nil, fmt.Errorf("%s serves %s, the oldest release kept in %s: there is no earlier one to roll back to", t.Dir, st.Current, t.Releases)
+	}
+	if err := t.point(prev); err != nil {
+		return nil, err
+	}
+	return &Result{Release: prev, Previous: st.Current}, nil
+}
+
+// lock creates the releases folder and its marker, and holds a lock on the
+// marker so that two publishes to one target do not interleave.
+func (t Target) lock() (func(), error) {
+	if err := os.MkdirAll(t.Releases, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(t.Releases, MarkerFile), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("another publish to %s is running: %w", t.Dir, err)
+	}
+	if info, err := f.Stat(); err == nil && info.Size() == 0 {
+		fmt.Fprintf(f, "Releases of %s, written by wrapup publish. %s links to one of them.\n", t.Dir, filepath.Base(t.Dir))
+	}
+	return func() {
+		unlockFile(f)
+		f.Close()
+	}, nil
+}
