@@ -1,0 +1,303 @@
+// Package chart draws small charts as inline SVG at build time: no script, no
+// external file. A chart is a figure with a caption, labelled axes and a data
+// table for screen readers; its colours are CSS classes that the theme maps
+// to its custom properties, so dark mode and print restyle it.
+package chart
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Kind is how a chart draws its series.
+type Kind int
+
+const (
+	Bars  Kind = iota // one bar per category (first series), flagged bars in another colour
+	Lines             // one line per series, with a gap where a value is missing
+)
+
+// Series is one row of values, one per category; nil is "no data".
+type Series struct {
+	Name   string
+	Values []*float64
+}
+
+// Chart describes one chart.
+type Chart struct {
+	ID     string // unique on the page: used for the caption's id
+	Title  string
+	Note   string // a sentence under the title, e.g. how to read it
+	Kind   Kind
+	XLabel string
+	YLabel string
+	Labels []string // category labels, left to right
+	Series []Series
+	// Format writes a value for ticks, tooltips and the table.
+	Format func(float64) string
+	// YMin and YMax fix the value axis (rates: 0 to 1); else it fits the data
+	// (and always includes 0 and Ref).
+	YMin, YMax *float64
+	// Ref draws a dashed reference line (the notice threshold, an estimate of 1).
+	Ref      *float64
+	RefLabel string
+	// Flag marks categories drawn in the warning colour (bars only).
+	Flag []bool
+	// Links make bars link somewhere (bars only); "" for none.
+	Links []string
+}
+
+// Geometry, in CSS pixels: the chart is drawn at its natural size and
+// scrolls sideways inside its figure when the screen is narrower, so its text
+// stays readable on a phone.
+const (
+	height    = 240
+	padLeft   = 58
+	padRight  = 16
+	padTop    = 14
+	padBottom = 50
+	minWidth  = 460
+	charWidth = 6.5 // a character of an 11px axis label, roughly
+)
+
+// HTML renders the chart as a figure.
+func (c Chart) HTML() template.HTML {
+	format := c.Format
+	if format == nil {
+		format = func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	}
+	n := len(c.Labels)
+	slot := 22.0
+	if c.Kind == Lines {
+		slot = 18
+	}
+	width := max(minWidth, padLeft+padRight+int(math.Ceil(slot*float64(n))))
+	plotW := float64(width - padLeft - padRight)
+	plotH := float64(height - padTop - padBottom)
+	if n > 0 {
+		slot = plotW / float64(n)
+	}
+
+	lo, hi := c.bounds()
+	ticks := niceTicks(lo, hi, 5)
+	lo, hi = ticks[0], ticks[len(ticks)-1]
+	y := func(v float64) float64 { return padTop + plotH - (v-lo)/(hi-lo)*plotH }
+	x := func(i int) float64 { return padLeft + slot*(float64(i)+0.5) }
+
+	var b strings.Builder
+	esc := template.HTMLEscapeString
+	capID := "chart-" + c.ID
+	fmt.Fprintf(&b, `<figure class="chart" aria-labelledby="%s">`, capID)
+	fmt.Fprintf(&b, `<figcaption id="%s"><span class="chart-title">%s</span>`, capID, esc(c.Title))
+	if c.Note != "" {
+		fmt.Fprintf(&b, ` <span class="chart-note">%s</span>`, esc(c.Note))
+	}
+	b.WriteString(`</figcaption>`)
+	if c.Kind == Lines && len(c.Series) > 1 || c.Ref != nil || hasFlag(c.Flag) {
+		b.WriteString(`<p class="chart-legend" aria-hidden="true">`)
+		if c.Kind == Lines {
+			for k, s := range c.Series {
+				fmt.Fprintf(&b, `<span><i class="sw s%d"></i>%s</span>`, k+1, esc(s.Name))
+			}
+		}
+		if hasFlag(c.Flag) && len(c.Series) > 0 {
+			fmt.Fprintf(&b, `<span><i class="sw s1"></i>%s</span><span><i class="sw flag"></i>flagged</span>`, esc(c.Series[0].Name))
+		}
+		if c.Ref != nil {
+			fmt.Fprintf(&b, `<span><i class="sw ref"></i>%s</span>`, esc(c.RefLabel))
+		}
+		b.WriteString(`</p>`)
+	}
+	// The picture is for the eyes; the table below carries the same numbers
+	// for screen readers.
+	fmt.Fprintf(&b, `<div class="chart-scroll"><svg class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" aria-hidden="true" focusable="false">`, width, height, width, height)
+	// Grid and value axis.
+	for _, t := range ticks {
+		fmt.Fprintf(&b, `<line class="grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, y(t), y(t))
+		fmt.Fprintf(&b, `<text class="tick" x="%d" y="%.1f" text-anchor="end" dy="0.32em">%s</text>`, padLeft-6, y(t), esc(format(t)))
+	}
+	if lo < 0 && hi > 0 {
+		fmt.Fprintf(&b, `<line class="zero" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, y(0), y(0))
+	}
+	fmt.Fprintf(&b, `<line class="axis" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, padTop+plotH, padTop+plotH)
+	fmt.Fprintf(&b, `<line class="axis" x1="%d" x2="%d" y1="%d" y2="%.1f"/>`, padLeft, padLeft, padTop, padTop+plotH)
+	// Category axis: as many labels as fit.
+	longest := 0
+	for _, l := range c.Labels {
+		longest = max(longest, len([]rune(l)))
+	}
+	every := max(1, int(math.Ceil((charWidth*float64(longest)+8)/slot)))
+	for i, l := range c.Labels {
+		if i%every != 0 {
+			continue
+		}
+		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), padTop+plotH+16, esc(l))
+	}
+	fmt.Fprintf(&b, `<text class="axis-label" x="%.1f" y="%d" text-anchor="middle">%s</text>`, padLeft+plotW/2, height-8, esc(c.XLabel))
+	fmt.Fprintf(&b, `<text class="axis-label" transform="translate(14 %.1f) rotate(-90)" text-anchor="middle">%s</text>`, padTop+plotH/2, esc(c.YLabel))
+
+	switch c.Kind {
+	case Bars:
+		if len(c.Series) > 0 {
+			s := c.Series[0]
+			base := y(math.Max(lo, 0))
+			bw := math.Max(2, slot*0.7)
+			for i, v := range s.Values {
+				if v == nil || i >= n {
+					continue
+				}
+				top := y(*v)
+				yy, h := math.Min(top, base), math.Abs(base-top)
+				if h < 1 {
+					h = 1 // a zero still shows as a hairline, unlike a missing value
+				}
+				class := "bar s1"
+				if i < len(c.Flag) && c.Flag[i] {
+					class = "bar flag"
+				}
+				link := i < len(c.Links) && c.Links[i] != ""
+				if link {
+					fmt.Fprintf(&b, `<a href="%s">`, esc(c.Links[i]))
+				}
+				fmt.Fprintf(&b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %s</title></rect>`,
+					class, x(i)-bw/2, yy, bw, h, esc(c.Labels[i]), esc(format(*v)))
+				if link {
+					b.WriteString(`</a>`)
+				}
+			}
+		}
+	case Lines:
+		for k, s := range c.Series {
+			var path strings.Builder
+			pen := false
+			for i, v := range s.Values {
+				if v == nil || i >= n {
+					pen = false
+					continue
+				}
+				cmd := "L"
+				if !pen {
+					cmd = "M"
+				}
+				fmt.Fprintf(&path, "%s%.1f %.1f ", cmd, x(i), y(*v))
+				pen = true
+			}
+			if path.Len() > 0 {
+				fmt.Fprintf(&b, `<path class="line s%d" d="%s"/>`, k+1, strings.TrimSpace(path.String()))
+			}
+			for i, v := range s.Values {
+				if v == nil || i >= n {
+					continue
+				}
+				fmt.Fprintf(&b, `<circle class="dot s%d" cx="%.1f" cy="%.1f" r="3"><title>%s, %s: %s</title></circle>`,
+					k+1, x(i), y(*v), esc(c.Labels[i]), esc(s.Name), esc(format(*v)))
+			}
+		}
+	}
+	if c.Ref != nil {
+		fmt.Fprintf(&b, `<line class="ref" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, y(*c.Ref), y(*c.Ref))
+	}
+	b.WriteString(`</svg></div>`)
+
+	// The data table.
+	fmt.Fprintf(&b, `<div class="vh"><table class="chart-data"><caption>%s</caption><thead><tr><th scope="col">%s</th>`, esc(c.Title), esc(c.XLabel))
+	for _, s := range c.Series {
+		fmt.Fprintf(&b, `<th scope="col">%s</th>`, esc(s.Name))
+	}
+	if hasFlag(c.Flag) {
+		b.WriteString(`<th scope="col">flagged</th>`)
+	}
+	b.WriteString(`</tr></thead><tbody>`)
+	for i, l := range c.Labels {
+		fmt.Fprintf(&b, `<tr><th scope="row">%s</th>`, esc(l))
+		for _, s := range c.Series {
+			cell := "no data"
+			if i < len(s.Values) && s.Values[i] != nil {
+				cell = format(*s.Values[i])
+			}
+			fmt.Fprintf(&b, `<td>%s</td>`, esc(cell))
+		}
+		if hasFlag(c.Flag) {
+			f := ""
+			if i < len(c.Flag) && c.Flag[i] {
+				f = "yes"
+			}
+			fmt.Fprintf(&b, `<td>%s</td>`, f)
+		}
+		b.WriteString(`</tr>`)
+	}
+	b.WriteString(`</tbody></table></div></figure>`)
+	return template.HTML(b.String())
+}
+
+// bounds is the value range the axis must show.
+func (c Chart) bounds() (lo, hi float64) {
+	lo, hi = 0, 0
+	first := true
+	for _, s := range c.Series {
+		for _, v := range s.Values {
+			if v == nil {
+				continue
+			}
+			if first {
+				lo, hi, first = math.Min(0, *v), math.Max(0, *v), false
+			}
+			lo, hi = math.Min(lo, *v), math.Max(hi, *v)
+		}
+	}
+	if c.Ref != nil {
+		lo, hi = math.Min(lo, *c.Ref), math.Max(hi, *c.Ref)
+	}
+	if c.YMin != nil {
+		lo = math.Min(lo, *c.YMin)
+	}
+	if c.YMax != nil {
+		hi = math.Max(hi, *c.YMax)
+	}
+	if hi <= lo {
+		hi = lo + 1
+	}
+	return lo, hi
+}
+
+// niceTicks returns round tick values (steps of 1, 2 or 5 times a power of
+// ten) covering lo to hi, about n of them.
+func niceTicks(lo, hi float64, n int) []float64 {
+	raw := (hi - lo) / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		step = m * mag
+		if step >= raw {
+			break
+		}
+	}
+	start := math.Floor(lo/step) * step
+	var ticks []float64
+	for v := start; v <= hi+step*1e-9 || len(ticks) < 2; v += step {
+		// Rounding keeps 0.30000000000000004 from showing up in a label.
+		ticks = append(ticks, math.Round(v/step)*step)
+	}
+	if ticks[len(ticks)-1] < hi {
+		ticks = append(ticks, ticks[len(ticks)-1]+step)
+	}
+	return ticks
+}
+
+func hasFlag(flags []bool) bool {
+	for _, f := range flags {
+		if f {
+			return true
+		}
+	}
+	return false
+}
+
+// Value makes a series value from a number.
+func Value(v float64) *float64 { return &v }
+
+// Percent formats a 0-1 rate as a whole percentage.
+func Percent(v float64) string { return strconv.Itoa(int(math.Round(v*100))) + "%" }

@@ -1,0 +1,52 @@
+package chart
+
+import (
+	"encoding/xml"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestChartIsWellFormedAndLabelled(t *testing.T) {
+	half := 0.5
+	c := Chart{ID: "t", Title: "Success <rate>", Kind: Bars, XLabel: "Quarter", YLabel: "Succeeded",
+		Labels: []string{"2014 Q1", "2014 Q2", "2014 Q3"}, Format: Percent, Ref: &half, RefLabel: "half",
+		Flag: []bool{false, true, false}, Links: []string{"/a/", "", ""},
+		Series: []Series{{Name: "rate", Values: []*float64{Value(0.25), Value(0.75), nil}}}}
+	html := string(c.HTML())
+	dec := xml.NewDecoder(strings.NewReader(html))
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("not well-formed: %v\n%s", err, html)
+		}
+	}
+	for _, want := range []string{
+		`<figcaption id="chart-t"><span class="chart-title">Success &lt;rate&gt;</span>`,
+		`>Quarter</text>`, `>Succeeded</text>`, // both axes labelled
+		`<th scope="row">2014 Q2</th><td>75%</td><td>yes</td>`, // flagged in the table too
+		`<th scope="row">2014 Q3</th><td>no data</td>`,
+		`class="bar flag"`, `<a href="/a/">`, `class="ref"`,
+		`aria-hidden="true"`, // the picture; the table speaks
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("chart lacks %s", want)
+		}
+	}
+	if strings.Count(html, "<rect") != 2 {
+		t.Error("a missing value must draw no bar")
+	}
+}
+
+func TestNiceTicks(t *testing.T) {
+	got := niceTicks(-30, 60, 5)
+	if got[0] > -30 || got[len(got)-1] < 60 {
+		t.Errorf("ticks %v do not cover -30..60", got)
+	}
+	for _, v := range niceTicks(0, 1, 5) {
+		if s := Percent(v); strings.Contains(s, ".") {
+			t.Errorf("tick %v is not round", v)
+		}
+	}
+}
