@@ -89,6 +89,11 @@ type Action struct {
 	Done   bool     `json:"done"`
 	DoneOn *string  `json:"done_on"`
 	Anchor string   `json:"anchor"`
+	// The action board's fields: overdue is open with a due date before the
+	// build's today (always false from JSON, which has no today);
+	// days_to_close is done_on minus the window's start date.
+	Overdue     bool `json:"overdue"`
+	DaysToClose *int `json:"days_to_close"`
 }
 
 // Time formats an instant as the contract wants: RFC 3339 in the site timezone,
@@ -134,6 +139,8 @@ func FromModel(w *model.Window) Window {
 		if a.DoneOn != nil {
 			d := a.DoneOn.String()
 			ea.DoneOn = &d
+			days := model.DateOf(w.Start, w.Start.Location()).DaysUntil(*a.DoneOn)
+			ea.DaysToClose = &days
 		}
 		e.Actions = append(e.Actions, ea)
 	}
@@ -143,9 +150,18 @@ func FromModel(w *model.Window) Window {
 // JSON renders data/windows.json for the given windows (already ordered and
 // filtered to what is published).
 func JSON(windows []*model.Window) ([]byte, error) {
+	return JSONAt(windows, model.Date{})
+}
+
+// JSONAt is JSON with the build's today, which decides the actions' overdue.
+func JSONAt(windows []*model.Window, today model.Date) ([]byte, error) {
 	out := Windows{Windows: make([]Window, 0, len(windows))}
 	for _, w := range windows {
-		out.Windows = append(out.Windows, FromModel(w))
+		e := FromModel(w)
+		for i, a := range w.Actions {
+			e.Actions[i].Overdue = Overdue(&a, today)
+		}
+		out.Windows = append(out.Windows, e)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -177,4 +193,10 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// Overdue reports whether an action is open and was due before today. A zero
+// today (no build date) makes nothing overdue.
+func Overdue(a *model.Action, today model.Date) bool {
+	return !a.Done && a.Due != nil && today != (model.Date{}) && a.Due.Before(today)
 }

@@ -75,7 +75,11 @@ func Funcs() template.FuncMap {
 			}
 			return m
 		},
-		"list": func(xs ...any) []any { return xs },
+		"list":     func(xs ...any) []any { return xs },
+		"tagLinks": TagLinks,
+		"list1":    func(s string) []string { return []string{s} },
+		// Formats for the trend pages' medians (see trends.go).
+		"minutesf": MinutesF, "ratiof": RatioF, "daysf": DaysF, "pctf": PctF, "numf": NumF, "points": Points,
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/generator/trends"
 )
 
 // PageSize is how many windows a list page shows. Lists that grow with the
@@ -17,6 +18,10 @@ type WindowView struct {
 	W *model.Window
 	// Older and Newer are the neighbouring windows in the archive's order.
 	Older, Newer *model.Window
+	// Carried are open actions of earlier windows sharing its systems or
+	// tags; Related the earlier windows most like it (filled by TrendPages).
+	Carried *trends.Carried
+	Related []trends.Related
 }
 
 // Home is the data of the home page.
@@ -25,6 +30,8 @@ type Home struct {
 	Upcoming []*model.Window
 	Latest   []*model.Window
 	Headline aggregate.Headline
+	// Trend is the headline trend (filled by TrendPages).
+	Trend *trends.Headline
 }
 
 // List is a paginated list of windows, grouped by year on each page.

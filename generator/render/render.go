@@ -53,6 +53,9 @@ type Site struct {
 	LiveReload string
 	// Nav is the site navigation: the sections this site has pages for.
 	Nav []NavItem
+
+	fragments *fragments
+	fragOnce  sync.Once
 }
 
 // NavItem is an entry of the site navigation.
@@ -130,8 +133,10 @@ type Options struct {
 
 // Renderer holds the parsed templates of a theme.
 type Renderer struct {
-	pages map[string]*template.Template
-	opts  Options
+	// partials holds the layout and partials alone, for Site.Cached.
+	partials *template.Template
+	pages    map[string]*template.Template
+	opts     Options
 }
 
 // New parses the theme's templates: templates/layout.html and
@@ -153,7 +158,7 @@ func New(theme fs.FS, opts Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, opts: opts}
+	r := &Renderer{partials: base, pages: map[string]*template.Template{}, opts: opts}
 	for _, name := range pageFiles {
 		t, err := base.Clone()
 		if err != nil {
@@ -251,6 +256,7 @@ func (r *Renderer) renderPage(buf *bytes.Buffer, site *Site, p *Page) error {
 	if t == nil {
 		return fmt.Errorf("theme: no template templates/pages/%s for %s", p.Template, p.URL)
 	}
+	site.fragOnce.Do(func() { site.fragments = &fragments{exec: r.execPartial} })
 	v := &View{Site: site, Page: p, Data: p.Data, Root: output.RootPrefix(p.URL)}
 	if v.Root == "" {
 		v.Root = "./"
@@ -259,6 +265,15 @@ func (r *Renderer) renderPage(buf *bytes.Buffer, site *Site, p *Page) error {
 		return fmt.Errorf("rendering %s: %w", p.URL, err)
 	}
 	return nil
+}
+
+// execPartial renders one partial of the theme to a string.
+func (r *Renderer) execPartial(name string, data any) (string, error) {
+	var b strings.Builder
+	if err := r.partials.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 // SortPages orders pages by URL, so builds write files in a stable order.
