@@ -23,6 +23,7 @@ import (
 	"github.com/wrapup/wrapup/generator/parse"
 	"github.com/wrapup/wrapup/generator/parse/body"
 	"github.com/wrapup/wrapup/generator/render"
+	"github.com/wrapup/wrapup/generator/trends"
 	"github.com/wrapup/wrapup/themes"
 )
 
@@ -45,6 +46,8 @@ type Result struct {
 	Pages       int       // HTML pages written
 	Files       int       // all files written
 	Published   []*model.Window
+	// Trends is the cross-window report behind /trends/, /actions/ and /lessons/.
+	Trends *trends.Report
 }
 
 // Parse loads the site folder and parses every file. The site it returns holds
@@ -52,6 +55,16 @@ type Result struct {
 // opts.Strict warnings have become errors.
 func Parse(fsys fs.FS, opts Options) (*model.Site, diag.List) {
 	src, diags := load.Site(fsys)
+	return parseSource(src, diags, opts, parseWindows)
+}
+
+// windowParser parses the window files of a site; the dev server's Session
+// passes one that reuses the results of files that did not change.
+type windowParser func(files []load.File, cfg model.Config, people map[string]model.Person) ([]*model.Window, diag.List)
+
+// parseSource is Parse on files already read. Checks across files belong
+// here, so that full and incremental builds both run them.
+func parseSource(src *load.Source, diags diag.List, opts Options, parseWindows windowParser) (*model.Site, diag.List) {
 	site := &model.Site{Config: model.DefaultConfig()}
 	if src.Config != nil {
 		cfg, d := parse.Config(src.Config.Path, src.Config.Data)
@@ -185,17 +198,46 @@ func Build(fsys fs.FS, opts Options, sink output.Sink) (*Result, error) {
 	if diags.HasErrors() {
 		return res, diags.Err()
 	}
-	theme := load.Theme(fsys, site.Config.Theme, themes.Default())
-	if site.Config.Theme != "" && site.Config.Theme != "default" {
-		if _, err := fs.Stat(fsys, "themes/"+site.Config.Theme); err != nil {
-			return res, diag.List{{Path: load.ConfigFile, Severity: diag.Error,
-				Message: fmt.Sprintf("theme %q not found: create themes/%s/ or remove the theme key", site.Config.Theme, site.Config.Theme)}}.Err()
-		}
-	}
-	r, err := render.New(theme, render.Options{FileMode: opts.FileMode, BasePath: BasePath(site.Config.BaseURL)})
+	theme, err := SiteTheme(fsys, site.Config)
 	if err != nil {
 		return res, err
 	}
+	r, err := NewRenderer(theme, site.Config, opts)
+	if err != nil {
+		return res, err
+	}
+	outs, err := Plan(site, theme, r, opts, res)
+	if err != nil {
+		return res, err
+	}
+	res.Pages, res.Files, err = outs.WriteAll(sink)
+	return res, err
+}
+
+// SiteTheme is the theme the site's configuration names: the site's
+// themes/<name>/ folder over the embedded default theme.
+func SiteTheme(fsys fs.FS, cfg model.Config) (fs.FS, error) {
+	if cfg.Theme != "" && cfg.Theme != "default" {
+		if _, err := fs.Stat(fsys, "themes/"+cfg.Theme); err != nil {
+			return nil, diag.List{{Path: load.ConfigFile, Severity: diag.Error,
+				Message: fmt.Sprintf("theme %q not found: create themes/%s/ or remove the theme key", cfg.Theme, cfg.Theme)}}.Err()
+		}
+	}
+	return load.Theme(fsys, cfg.Theme, themes.Default()), nil
+}
+
+// NewRenderer parses the theme's templates for a site.
+func NewRenderer(theme fs.FS, cfg model.Config, opts Options) (*render.Renderer, error) {
+	return render.New(theme, render.Options{FileMode: opts.FileMode, BasePath: BasePath(cfg.BaseURL)})
+}
+
+// Plan lists every file of the built site and how to make it, without
+// making any: Build produces them all, the dev server's Session only those
+// whose inputs changed. New pages go into pages before SortPages; other
+// files are added with outs.File (name their inputs so that the dev server
+// can skip them when nothing they read changed). res gets the published
+// windows and the index.
+func Plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *Result) (*Outputs, error) {
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -210,29 +252,35 @@ func Build(fsys fs.FS, opts Options, sink output.Sink) (*Result, error) {
 	res.Index = ix
 
 	pages := render.CorePages(&published, ix)
+	pages = append(pages, announcePages(&published, ix, now)...)
+	pages = append(pages, searchPage())
+	rep := trends.Compute(&published, ix, now)
+	res.Trends = rep
+	pages = append(pages, render.TrendPages(&published, rep, pages)...)
 	render.SortPages(pages)
 	view := &render.Site{Model: &published, Index: ix, Now: now, Drafts: opts.Drafts, LiveReload: opts.LiveReload, Nav: render.Nav(pages)}
-	counter := &countingSink{Sink: sink}
-	if err := r.Render(view, pages, counter); err != nil {
-		return res, err
+	outs := newOutputs(r, view)
+	outs.Pages(pages)
+	outs.File("data/windows.json", []any{published.Windows, rep.Today}, func() ([]byte, error) { return export.JSONAt(published.Windows, rep.Today) })
+	outs.File("data/windows.csv", rep, func() ([]byte, error) { return export.WindowsCSV(rep) })
+	outs.File("data/actions.csv", rep, func() ([]byte, error) { return export.ActionsCSV(published.Windows, rep) })
+	if err := outs.Static(theme); err != nil {
+		return nil, err
 	}
-	res.Pages = len(pages)
-
-	data, err := export.JSON(published.Windows)
-	if err != nil {
-		return res, err
+	outs.Data("assets/syntax.css", []byte(body.CSS()))
+	if err := planAnnouncements(outs, theme, &published, ix, pages, now); err != nil {
+		return nil, err
 	}
-	if err := counter.WriteFile("data/windows.json", data); err != nil {
-		return res, err
+	// Links are checked against the finished plan: every file the site has.
+	if d := checkLinks(site, outs, opts); d.HasErrors() {
+		res.Diagnostics = append(res.Diagnostics, d...)
+		res.Diagnostics.Sort()
+		return nil, d.Err()
 	}
-	if err := copyStatic(theme, counter); err != nil {
-		return res, err
+	if err := addSearchIndex(outs, &published, ix, opts); err != nil {
+		return nil, err
 	}
-	if err := counter.WriteFile("assets/syntax.css", []byte(body.CSS())); err != nil {
-		return res, err
-	}
-	res.Files = counter.n
-	return res, nil
+	return outs, nil
 }
 
 // BasePath is the path part of a base URL, always with a trailing slash: "/" for
@@ -247,32 +295,4 @@ func BasePath(baseURL string) string {
 		p += "/"
 	}
 	return p
-}
-
-// copyStatic copies the theme's static/ folder to the output root.
-func copyStatic(theme fs.FS, sink output.Sink) error {
-	return fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(theme, p)
-		if err != nil {
-			return err
-		}
-		return sink.WriteFile(strings.TrimPrefix(p, "static/"), data)
-	})
-}
-
-// countingSink counts the files written through it.
-type countingSink struct {
-	output.Sink
-	mu sync.Mutex
-	n  int
-}
-
-func (c *countingSink) WriteFile(name string, data []byte) error {
-	c.mu.Lock()
-	c.n++
-	c.mu.Unlock()
-	return c.Sink.WriteFile(name, data)
 }

@@ -1,0 +1,33 @@
+package build
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/output"
+)
+
+// BenchmarkBuild builds a synthetic archive into memory. Make one with
+//
+//	go run ../shared/tools/genarchive.go -n 1000 -out /tmp/a1k
+//
+// and point WRAPUP_BENCH_SITE at it (default /tmp/a1k). scripts/scale.sh runs
+// the whole CLI at 1k and 10k windows and records wall time and peak memory.
+func BenchmarkBuild(b *testing.B) {
+	dir := os.Getenv("WRAPUP_BENCH_SITE")
+	if dir == "" {
+		dir = "/tmp/a1k"
+	}
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("no synthetic archive at %s: %v", dir, err)
+	}
+	site := os.DirFS(dir)
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Build(site, Options{Now: now}, output.NewMemory()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,309 @@
+package build
+
+import (
+	"hash/maphash"
+	"math"
+	"reflect"
+	"slices"
+	"time"
+	"unsafe"
+
+	"github.com/wrapup/wrapup/generator/aggregate"
+	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/generator/render"
+)
+
+// fingerprinter hashes the inputs of an output, for the incremental build:
+// two outputs with equal fingerprints render to the same bytes.
+//
+// It walks values with reflection and hashes everything reachable, with one
+// shortcut that makes it cheap: a window, and the tasks, steps, items and
+// actions inside it, are never modified after parsing, and the Session
+// reuses the parsed window of a file that did not change. Such a value is
+// hashed by its address. That is sound because the previous build, whose
+// fingerprints the new ones are compared with, is kept alive while the new
+// one is made: a window parsed anew can never take the address of one the
+// previous build still holds.
+//
+// Values that cannot be hashed (functions, channels) make the fingerprint
+// unknown, and the output is always made again.
+type fingerprinter struct {
+	seed maphash.Seed
+	// memo holds the hash of each pointed-to value seen in this build, so a
+	// group shared by all of its list pages is hashed once.
+	memo map[memoKey]uint64
+	busy map[memoKey]bool
+	bad  bool
+}
+
+type memoKey struct {
+	addr uintptr
+	n    int // length, for slices
+	typ  reflect.Type
+}
+
+func newFingerprinter(seed maphash.Seed) *fingerprinter {
+	return &fingerprinter{seed: seed, memo: map[memoKey]uint64{}, busy: map[memoKey]bool{}}
+}
+
+// identityTypes are hashed by address (see fingerprinter).
+var identityTypes = map[reflect.Type]bool{
+	reflect.TypeFor[*model.Window](): true,
+	reflect.TypeFor[*model.Task]():   true,
+	reflect.TypeFor[*model.Step]():   true,
+	reflect.TypeFor[*model.Item]():   true,
+	reflect.TypeFor[*model.Action](): true,
+}
+
+var (
+	timeType   = reflect.TypeFor[time.Time]()
+	windowsTyp = reflect.TypeFor[[]*model.Window]()
+	bytesType  = reflect.TypeFor[[]byte]()
+)
+
+// sum returns the fingerprint of v and whether it is known.
+func (f *fingerprinter) sum(v any) (uint64, bool) {
+	f.bad = false
+	var h maphash.Hash
+	h.SetSeed(f.seed)
+	f.value(&h, reflect.ValueOf(v))
+	return h.Sum64(), !f.bad
+}
+
+func writeUint(h *maphash.Hash, n uint64) {
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(n >> (8 * i))
+	}
+	h.Write(b[:])
+}
+
+func (f *fingerprinter) value(h *maphash.Hash, v reflect.Value) {
+	if !v.IsValid() {
+		h.WriteByte(0)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		if v.Bool() {
+			h.WriteByte(1)
+		} else {
+			h.WriteByte(2)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		writeUint(h, uint64(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		writeUint(h, v.Uint())
+	case reflect.Float32, reflect.Float64:
+		writeUint(h, math.Float64bits(v.Float()))
+	case reflect.Complex64, reflect.Complex128:
+		c := v.Complex()
+		writeUint(h, math.Float64bits(real(c)))
+		writeUint(h, math.Float64bits(imag(c)))
+	case reflect.String:
+		writeUint(h, uint64(v.Len()))
+		h.WriteString(v.String())
+	case reflect.Slice:
+		f.slice(h, v)
+	case reflect.Array:
+		for i := range v.Len() {
+			f.value(h, v.Index(i))
+		}
+	case reflect.Struct:
+		if v.Type() == timeType && v.CanInterface() {
+			t := v.Interface().(time.Time)
+			writeUint(h, uint64(t.UnixNano()))
+			h.WriteString(t.Location().String())
+			return
+		}
+		for i := range v.NumField() {
+			f.value(h, v.Field(i))
+		}
+	case reflect.Pointer:
+		if v.IsNil() {
+			h.WriteByte(0)
+			return
+		}
+		if identityTypes[v.Type()] {
+			writeUint(h, uint64(v.Pointer()))
+			return
+		}
+		f.shared(h, memoKey{v.Pointer(), -1, v.Type()}, v.Elem())
+	case reflect.Interface:
+		if v.IsNil() {
+			h.WriteByte(0)
+			return
+		}
+		e := v.Elem()
+		h.WriteString(e.Type().String())
+		f.value(h, e)
+	case reflect.Map:
+		f.mapValue(h, v)
+	default: // functions, channels, unsafe pointers
+		f.bad = true
+	}
+}
+
+// shared hashes a value reachable from many outputs once per build.
+func (f *fingerprinter) shared(h *maphash.Hash, key memoKey, v reflect.Value) {
+	if sum, ok := f.memo[key]; ok {
+		writeUint(h, sum)
+		return
+	}
+	if f.busy[key] { // a cycle: the value is being hashed further up
+		h.WriteByte(3)
+		return
+	}
+	f.busy[key] = true
+	var sub maphash.Hash
+	sub.SetSeed(f.seed)
+	f.value(&sub, v)
+	delete(f.busy, key)
+	sum := sub.Sum64()
+	f.memo[key] = sum
+	writeUint(h, sum)
+}
+
+func (f *fingerprinter) slice(h *maphash.Hash, v reflect.Value) {
+	if v.IsNil() {
+		h.WriteByte(0)
+		return
+	}
+	n := v.Len()
+	writeUint(h, uint64(n)+1)
+	switch {
+	case v.Type() == bytesType:
+		h.Write(v.Bytes())
+	case v.Type() == windowsTyp && v.CanInterface():
+		// The common case of long lists: hash the addresses directly.
+		for _, w := range v.Interface().([]*model.Window) {
+			writeUint(h, uint64(uintptrOf(w)))
+		}
+	case n > 16 && v.Pointer() != 0:
+		// Long slices are often shared (a group's windows on each of its
+		// pages): hash each backing array once.
+		key := memoKey{v.Pointer(), n, v.Type()}
+		if sum, ok := f.memo[key]; ok {
+			writeUint(h, sum)
+			return
+		}
+		var sub maphash.Hash
+		sub.SetSeed(f.seed)
+		for i := range n {
+			f.value(&sub, v.Index(i))
+		}
+		sum := sub.Sum64()
+		f.memo[key] = sum
+		writeUint(h, sum)
+	default:
+		for i := range n {
+			f.value(h, v.Index(i))
+		}
+	}
+}
+
+// mapValue hashes a map independently of its iteration order.
+func (f *fingerprinter) mapValue(h *maphash.Hash, v reflect.Value) {
+	if v.IsNil() {
+		h.WriteByte(0)
+		return
+	}
+	sums := make([][2]uint64, 0, v.Len())
+	it := v.MapRange()
+	for it.Next() {
+		var k, e maphash.Hash
+		k.SetSeed(f.seed)
+		e.SetSeed(f.seed)
+		f.value(&k, it.Key())
+		f.value(&e, it.Value())
+		sums = append(sums, [2]uint64{k.Sum64(), e.Sum64()})
+	}
+	slices.SortFunc(sums, func(a, b [2]uint64) int {
+		if a[0] != b[0] {
+			if a[0] < b[0] {
+				return -1
+			}
+			return 1
+		}
+		if a[1] < b[1] {
+			return -1
+		} else if a[1] > b[1] {
+			return 1
+		}
+		return 0
+	})
+	writeUint(h, uint64(len(sums))+1)
+	for _, s := range sums {
+		writeUint(h, s[0])
+		writeUint(h, s[1])
+	}
+}
+
+// siteSum fingerprints what every page can see of the site as a whole
+// (render.Site): everything but the window lists, which pages reach through
+// their own Data. Of the index it takes the headline and the keys of the
+// groups (a page may list every person), not their windows: a template that
+// shows a group's windows must get the group in its page's Data. New fields
+// of render.Site and model.Site are covered without a change here.
+func (f *fingerprinter) siteSum(view *render.Site, extra ...any) (uint64, bool) {
+	f.bad = false
+	var h maphash.Hash
+	h.SetSeed(f.seed)
+	sv := reflect.ValueOf(view).Elem()
+	for i := range sv.NumField() {
+		name := sv.Type().Field(i).Name
+		switch name {
+		case "Model":
+			if view.Model == nil {
+				h.WriteByte(0)
+				continue
+			}
+			mv := reflect.ValueOf(view.Model).Elem()
+			for j := range mv.NumField() {
+				if mv.Type().Field(j).Name != "Windows" {
+					f.value(&h, mv.Field(j))
+				}
+			}
+			writeUint(&h, uint64(len(view.Model.Windows)))
+		case "Index":
+			f.indexSum(&h, view.Index)
+		default:
+			f.value(&h, sv.Field(i))
+		}
+	}
+	for _, x := range extra {
+		f.value(&h, reflect.ValueOf(x))
+	}
+	return h.Sum64(), !f.bad
+}
+
+// indexSum hashes the index's exported fields except the window and group
+// lists, whose keys and sizes stand in for them.
+func (f *fingerprinter) indexSum(h *maphash.Hash, ix *aggregate.Index) {
+	if ix == nil {
+		h.WriteByte(0)
+		return
+	}
+	iv := reflect.ValueOf(ix).Elem()
+	for i := range iv.NumField() {
+		field := iv.Type().Field(i)
+		if !field.IsExported() {
+			continue
+		}
+		switch field.Name {
+		case "People", "Systems", "Tags":
+			groups := iv.Field(i).Interface().([]*aggregate.Group)
+			writeUint(h, uint64(len(groups)))
+			for _, g := range groups {
+				h.WriteString(g.Key)
+				h.WriteByte(0)
+			}
+		case "Held", "Upcoming":
+			writeUint(h, uint64(iv.Field(i).Len()))
+		default:
+			f.value(h, iv.Field(i))
+		}
+	}
+}
+
+func uintptrOf(w *model.Window) uintptr { return uintptr(unsafe.Pointer(w)) }

@@ -1,0 +1,65 @@
+package build
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+)
+
+// archive reads a site made by shared/tools/genarchive.go into memory, so
+// that the benchmark measures the build, not the disk. WRAPUP_BENCH_SITE
+// names its folder; without it a site of generated windows is used.
+func benchArchive(b *testing.B, n int) fstest.MapFS {
+	b.Helper()
+	dir := os.Getenv(fmt.Sprintf("WRAPUP_BENCH_SITE_%d", n))
+	if dir == "" {
+		return sessionTestSiteN(n)
+	}
+	site := fstest.MapFS{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		site[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return site
+}
+
+// BenchmarkSessionEdit measures one incremental rebuild after a window's
+// body changed, up to the edited page being made (what the dev server does
+// before it answers the browser).
+func BenchmarkSessionEdit(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			site := benchArchive(b, n)
+			s := NewSession(site, Options{Now: fixedNow, Drafts: true})
+			if g := s.Update(nil); g.Err != nil {
+				b.Fatal(g.Err)
+			}
+			p := windowPaths(site)[len(windowPaths(site))/2]
+			orig := site[p].Data
+			b.ResetTimer()
+			for i := range b.N {
+				site[p] = &fstest.MapFile{Data: append(append([]byte(nil), orig...), fmt.Sprintf("\nEdit %d.\n", i)...)}
+				g := s.Update([]string{p})
+				if g == nil || g.Err != nil {
+					b.Fatalf("rebuild: %v", g)
+				}
+				if _, ok, err := g.Get("windows/" + p[len("content/windows/"):len(p)-3] + "/index.html"); !ok || err != nil {
+					b.Fatalf("edited page: %v %v", ok, err)
+				}
+			}
+		})
+	}
+}

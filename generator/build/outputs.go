@@ -1,0 +1,200 @@
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/wrapup/wrapup/generator/output"
+	"github.com/wrapup/wrapup/generator/render"
+)
+
+// Output is one file of the built site and the recipe that makes it. A full
+// build produces every output; the dev server's incremental build (Session)
+// produces only those whose Inputs changed since the previous build.
+type Output struct {
+	Name string       // slash-separated, relative to the output root
+	Page *render.Page // set for pages: the file is the rendered page
+	// Inputs is everything the file is made from, hashed by the incremental
+	// build to decide whether the file must be made again. For pages it is
+	// the page itself. Nil means "unknown": the file is always made again.
+	Inputs  any
+	Produce func() ([]byte, error)
+	// fixed marks Inputs as the file's bytes themselves (static files).
+	fixed bool
+}
+
+// Outputs is the list of files a build writes, in the order they were added.
+// A later output with the same name replaces an earlier one.
+type Outputs struct {
+	Renderer *render.Renderer
+	View     *render.Site
+	list     []Output
+	groups   []Group
+}
+
+// Group is a set of files under one folder whose names are known only once
+// they are made (content-hashed names, like the search index's). A full build
+// makes it at once; the dev server makes it when a file under Dir is first
+// asked for, or in the background.
+type Group struct {
+	Dir     string // "search/": every file of the group is under it
+	Inputs  any    // as Output.Inputs
+	Produce func() (map[string][]byte, error)
+}
+
+func newOutputs(r *render.Renderer, view *render.Site) *Outputs {
+	return &Outputs{Renderer: r, View: view}
+}
+
+// Pages adds a page output for each page; rendering happens when produced.
+func (o *Outputs) Pages(pages []*render.Page) {
+	for _, p := range pages {
+		p := p
+		o.list = append(o.list, Output{Name: p.File(), Page: p, Inputs: p,
+			Produce: func() ([]byte, error) { return o.Renderer.RenderOne(o.View, p) }})
+	}
+}
+
+// File adds a file made by produce from inputs (see Output.Inputs; nil when
+// the inputs cannot be named, which makes the dev server redo it every time).
+func (o *Outputs) File(name string, inputs any, produce func() ([]byte, error)) {
+	o.list = append(o.list, Output{Name: name, Inputs: inputs, Produce: produce})
+}
+
+// Data adds a file whose bytes are already known.
+func (o *Outputs) Data(name string, data []byte) {
+	o.list = append(o.list, Output{Name: name, Inputs: data, fixed: true,
+		Produce: func() ([]byte, error) { return data, nil }})
+}
+
+// Static adds every file of the theme's static/ folder at the output root.
+func (o *Outputs) Static(theme fs.FS) error {
+	return fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme, p)
+		if err != nil {
+			return err
+		}
+		o.Data(strings.TrimPrefix(p, "static/"), data)
+		return nil
+	})
+}
+
+// Deferred adds a group of files under dir whose names depend on their
+// content, made by produce from inputs (see Group).
+func (o *Outputs) Deferred(dir string, inputs any, produce func() (map[string][]byte, error)) {
+	if !strings.HasSuffix(dir, "/") {
+		dir += "/"
+	}
+	o.groups = append(o.groups, Group{Dir: dir, Inputs: inputs, Produce: produce})
+}
+
+// Groups returns the deferred groups.
+func (o *Outputs) Groups() []Group { return o.groups }
+
+// List returns the outputs with duplicates resolved: for each name the last
+// one added, in the order of first appearance.
+func (o *Outputs) List() []Output {
+	last := make(map[string]int, len(o.list))
+	for i, out := range o.list {
+		last[out.Name] = i
+	}
+	list := make([]Output, 0, len(last))
+	for i, out := range o.list {
+		if last[out.Name] == i {
+			list = append(list, out)
+		}
+	}
+	return list
+}
+
+// WriteAll produces every output on every core and writes it to sink. The
+// first error stops the work and is returned. It returns the number of pages
+// and files written.
+func (o *Outputs) WriteAll(sink output.Sink) (pages, files int, err error) {
+	list := o.List()
+	err = forEach(len(list), func(i int) error {
+		data, err := list[i].Produce()
+		if err != nil {
+			return err
+		}
+		return sink.WriteFile(list[i].Name, data)
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, out := range list {
+		if out.Page != nil {
+			pages++
+		}
+	}
+	files = len(list)
+	for _, g := range o.groups {
+		made, err := g.Produce()
+		if err != nil {
+			return 0, 0, err
+		}
+		for name, data := range made {
+			if !strings.HasPrefix(name, g.Dir) {
+				return 0, 0, fmt.Errorf("output %s is not under its group's folder %s", name, g.Dir)
+			}
+			if err := sink.WriteFile(name, data); err != nil {
+				return 0, 0, err
+			}
+			files++
+		}
+	}
+	return pages, files, nil
+}
+
+// forEach runs fn(0..n-1) on every core and returns the first error; after an
+// error no new calls start.
+func forEach(n int, fn func(i int) error) error { return forEachN(n, 0, fn) }
+
+// forEachN is forEach on at most workers cores (0: all of them).
+func forEachN(n, workers int, fn func(i int) error) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		next  int
+	)
+	take := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if first != nil || next >= n {
+			return 0, false
+		}
+		next++
+		return next - 1, true
+	}
+	for range min(workers, max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i, ok := take()
+				if !ok {
+					return
+				}
+				if err := fn(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}

@@ -1,0 +1,483 @@
+// Package server is the dev server: it serves the site from memory, rebuilds
+// it incrementally when files change, and tells open pages over Server-Sent
+// Events (on the same port) to reload, to swap their stylesheets, or to show
+// the build's errors.
+package server
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/build"
+	"github.com/wrapup/wrapup/generator/diag"
+)
+
+// ScriptURL is the live-reload script's root-relative URL; build.Options.
+// LiveReload puts it into every page (links are made page-relative, so it
+// works under any sub-path).
+const ScriptURL = "/_wrapup/livereload.js"
+
+const (
+	scriptPath = "/_wrapup/livereload.js"
+	eventsPath = "/_wrapup/events"
+	// maxListed is how many changed pages a build event names; past it the
+	// event says "all" and every open page reloads.
+	maxListed = 2000
+)
+
+//go:embed livereload.js
+var liveReloadJS []byte
+
+// Server serves one site and rebuilds it. Its methods are safe for
+// concurrent use.
+type Server struct {
+	session *build.Session
+	log     io.Writer
+	nonce   string // changes with every server start: pages reload after a restart
+
+	rebuildMu sync.Mutex // one rebuild at a time: a Session is not concurrent
+	state     atomic.Pointer[state]
+	stopBG    chan struct{} // stops the previous generation's background work
+
+	mu      sync.Mutex
+	clients map[chan []byte]bool
+	closed  bool
+}
+
+// state is what requests see: the last good generation and, when the latest
+// build failed, its errors. It is replaced whole, never changed.
+type state struct {
+	gen    *build.Generation // nil until a build succeeds
+	errors []errorView
+	id     string
+}
+
+// errorView is one error as the browser shows it.
+type errorView struct {
+	Where   string `json:"where"` // path:line:col
+	Message string `json:"message"`
+}
+
+// event is the data of a "hello" or "build" event.
+type event struct {
+	ID      string      `json:"id"`
+	OK      bool        `json:"ok"`
+	Errors  []errorView `json:"errors,omitempty"`
+	CSS     bool        `json:"css,omitempty"` // only stylesheets changed
+	All     bool        `json:"all,omitempty"` // too many pages changed to list
+	Updated []string    `json:"updated,omitempty"`
+	Removed []string    `json:"removed,omitempty"`
+}
+
+// New returns a server for the site the session builds. log receives what a
+// person at the terminal reads.
+func New(session *build.Session, log io.Writer) *Server {
+	s := &Server{session: session, log: log, clients: map[chan []byte]bool{},
+		nonce: strconv.FormatInt(time.Now().UnixNano(), 36)}
+	s.state.Store(&state{id: s.nonce + "-0"})
+	return s
+}
+
+// Rebuild brings the site up to date after the paths in changed were
+// written (nil: read everything), swaps the new build in at once and tells
+// the open pages. It returns the new generation, or nil when nothing changed.
+func (s *Server) Rebuild(changed []string) *build.Generation {
+	s.rebuildMu.Lock()
+	defer s.rebuildMu.Unlock()
+	g := s.session.Update(changed)
+	if g == nil {
+		return nil
+	}
+	old := s.state.Load()
+	id := s.nonce + "-" + strconv.Itoa(g.Number)
+	if g.Err != nil {
+		errs := errorViews(g.Err)
+		s.state.Store(&state{gen: old.gen, errors: errs, id: id})
+		s.logf("%s%s: build failed in %s\n", stamp(), describe(g.Changed, changed), ms(g.Took))
+		for _, e := range errs {
+			s.logf("  %s: %s\n", e.Where, e.Message)
+		}
+		s.broadcast("build", event{ID: id, OK: false, Errors: errs})
+		return g
+	}
+	s.state.Store(&state{gen: g, id: id})
+	if w := warnings(g.Result.Diagnostics); len(w) > 0 && old.gen == nil {
+		for _, d := range w {
+			s.logf("  %s\n", d)
+		}
+	}
+	ev := event{ID: id, OK: true}
+	if len(old.errors) == 0 && old.gen != nil {
+		ev.Updated, ev.Removed = pageURLs(g.Updated), pageURLs(g.Removed)
+		ev.CSS = len(g.Removed) == 0 && len(g.Updated) > 0 && allCSS(g.Updated)
+		if len(ev.Updated)+len(ev.Removed) > maxListed {
+			ev.All, ev.Updated, ev.Removed = true, nil, nil
+		}
+	} else {
+		ev.All = true
+	}
+	if old.gen != nil {
+		s.logf("%s%s: rebuilt in %s, %d of %d files to remake (%d pages)\n", stamp(), describe(g.Changed, changed), ms(g.Took),
+			g.Dirty, len(g.Names()), countPages(g.Updated))
+	}
+	s.broadcast("build", ev)
+	s.finish(g, id)
+	return g
+}
+
+// finish makes the rest of the generation's files in the background, on one
+// core (the other answers requests), so that a template error on a page
+// nobody opened still shows, and every page is ready when asked for.
+func (s *Server) finish(g *build.Generation, id string) {
+	if s.stopBG != nil {
+		close(s.stopBG)
+	}
+	stop := make(chan struct{})
+	s.stopBG = stop
+	started := time.Now()
+	first := g.Number == 1
+	go func() {
+		err := g.MakeAll(stop, 1)
+		if errors.Is(err, build.ErrStopped) {
+			return
+		}
+		if err != nil {
+			s.rebuildMu.Lock()
+			defer s.rebuildMu.Unlock()
+			cur := s.state.Load()
+			if cur.gen != g || cur.id != id {
+				return // a newer build has taken over
+			}
+			errs := []errorView{{Where: "theme", Message: err.Error()}}
+			s.state.Store(&state{gen: g, errors: errs, id: id + "t"})
+			s.logf("%stemplate error: %v\n", stamp(), err)
+			s.broadcast("build", event{ID: id + "t", OK: false, Errors: errs})
+			return
+		}
+		if first {
+			s.logf("all %d files ready in %s\n", len(g.Names()), time.Since(started).Round(time.Millisecond))
+		}
+	}()
+}
+
+// Close ends the event streams (an http.Server's Shutdown waits for them)
+// and the background work.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		for c := range s.clients {
+			close(c)
+		}
+		s.clients = map[chan []byte]bool{}
+	}
+	s.mu.Unlock()
+	s.rebuildMu.Lock()
+	if s.stopBG != nil {
+		close(s.stopBG)
+		s.stopBG = nil
+	}
+	s.rebuildMu.Unlock()
+}
+
+// Current returns the generation being served (nil before the first good build).
+func (s *Server) Current() *build.Generation { return s.state.Load().gen }
+
+func (s *Server) logf(format string, args ...any) {
+	if s.log != nil {
+		fmt.Fprintf(s.log, format, args...)
+	}
+}
+
+// ServeHTTP serves the site, the live-reload script and the event stream.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	st := s.state.Load()
+	p := r.URL.Path
+	// A site whose base_url has a path is served at the root too; its 404
+	// page links from the base path, so strip it.
+	if st.gen != nil {
+		if base := build.BasePath(st.gen.Result.Site.Config.BaseURL); base != "/" {
+			if rest, ok := strings.CutPrefix(p, base); ok {
+				p = "/" + rest
+			} else if p+"/" == base {
+				p = "/"
+			}
+		}
+	}
+	switch {
+	case strings.HasSuffix(p, scriptPath):
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Write(liveReloadJS)
+		return
+	case strings.HasSuffix(p, eventsPath):
+		s.events(w, r)
+		return
+	}
+	if st.gen == nil {
+		s.errorPage(w, st, http.StatusInternalServerError)
+		return
+	}
+	name := strings.TrimPrefix(path.Clean("/"+p), "/")
+	if name == "" || strings.HasSuffix(p, "/") {
+		name = path.Join(name, "index.html")
+	}
+	g := st.gen
+	if !g.Has(name) && g.Has(path.Join(name, "index.html")) {
+		// A relative Location keeps working behind a proxy that serves the
+		// site under a sub-path.
+		w.Header().Set("Location", path.Base(name)+"/")
+		w.WriteHeader(http.StatusMovedPermanently)
+		return
+	}
+	status := http.StatusOK
+	if !g.Has(name) {
+		status, name = http.StatusNotFound, "404.html"
+	}
+	data, ok, err := g.Get(name)
+	if err != nil {
+		s.errorPage(w, &state{errors: []errorView{{Where: "theme", Message: err.Error()}}}, http.StatusInternalServerError)
+		return
+	}
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if status != http.StatusOK {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		w.Write(data)
+		return
+	}
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+// events streams build events to one page until it goes away.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	c := make(chan []byte, 16)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	s.clients[c] = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if s.clients[c] {
+			delete(s.clients, c)
+		}
+		s.mu.Unlock()
+	}()
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no") // nginx: do not hold events back
+	st := s.state.Load()
+	fmt.Fprintf(w, "retry: 500\n\n")
+	w.Write(message("hello", event{ID: st.id, OK: len(st.errors) == 0, Errors: st.errors}))
+	flusher.Flush()
+	ping := time.NewTicker(20 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case msg, ok := <-c:
+			if !ok {
+				return
+			}
+			if _, err := w.Write(msg); err != nil {
+				return
+			}
+			flusher.Flush()
+		case <-ping.C:
+			// A comment keeps proxies from closing an idle stream.
+			if _, err := io.WriteString(w, ": ping\n\n"); err != nil {
+				return
+			}
+			flusher.Flush()
+		}
+	}
+}
+
+func message(name string, ev event) []byte {
+	data, _ := json.Marshal(ev) // plain strings and bools: cannot fail
+	return []byte("event: " + name + "\ndata: " + string(data) + "\n\n")
+}
+
+func (s *Server) broadcast(name string, ev event) {
+	msg := message(name, ev)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.clients {
+		select {
+		case c <- msg:
+		default:
+			// A page that does not read its stream: end it; its
+			// EventSource reconnects and gets the current state.
+			close(c)
+			delete(s.clients, c)
+		}
+	}
+}
+
+var errorPageTmpl = template.Must(template.New("error").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark"><meta name="wrapup-root" content="/">
+<title>Build failed · wrapup</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:3rem auto;padding:0 1rem}h1{color:#b3261e}code{font-weight:600}li{margin:.5rem 0}</style>
+</head><body>
+<h1>The site did not build</h1>
+<p>Fix the file and save it: this page reloads by itself.</p>
+<ol>{{ range . }}<li><code>{{ .Where }}</code><br>{{ .Message }}</li>{{ end }}</ol>
+<script src="` + scriptPath + `"></script>
+</body></html>
+`))
+
+// errorPage answers when there is no page to show: the first build failed,
+// or a template failed on this page.
+func (s *Server) errorPage(w http.ResponseWriter, st *state, status int) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	errs := st.errors
+	if len(errs) == 0 {
+		errs = []errorView{{Where: "wrapup", Message: "the site is being built; this page reloads when it is ready"}}
+	}
+	errorPageTmpl.Execute(w, errs)
+}
+
+// errorViews turns a build error into what the browser lists.
+func errorViews(err error) []errorView {
+	var list diag.ErrorList
+	if errors.As(err, &list) {
+		var out []errorView
+		for _, d := range list {
+			if d.Severity != diag.Error {
+				continue
+			}
+			where := d.Path
+			if d.Line > 0 {
+				where += ":" + strconv.Itoa(d.Line)
+				if d.Col > 0 {
+					where += ":" + strconv.Itoa(d.Col)
+				}
+			}
+			out = append(out, errorView{Where: where, Message: d.Message})
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return []errorView{{Where: "theme", Message: err.Error()}}
+}
+
+func warnings(diags diag.List) []string {
+	var out []string
+	for _, d := range diags {
+		if d.Severity == diag.Warning {
+			out = append(out, d.Error())
+		}
+	}
+	return out
+}
+
+// pageURLs turns output names into the URLs pages know themselves by.
+func pageURLs(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if n == "index.html" {
+			out = append(out, "/")
+		} else if d, ok := strings.CutSuffix(n, "/index.html"); ok {
+			out = append(out, "/"+d+"/")
+		} else {
+			out = append(out, "/"+n)
+		}
+	}
+	return out
+}
+
+// allCSS reports whether a change is to stylesheets only, as far as an open
+// page can tell: no page or script changed. Data files (feeds, exports)
+// whose inputs cannot be fingerprinted are remade every time and do not count.
+func allCSS(names []string) bool {
+	css := false
+	for _, n := range names {
+		switch path.Ext(n) {
+		case ".css":
+			css = true
+		case ".html", ".js", "":
+			return false
+		}
+	}
+	return css
+}
+
+func countPages(names []string) int {
+	n := 0
+	for _, name := range names {
+		if path.Ext(name) == ".html" {
+			n++
+		}
+	}
+	return n
+}
+
+// describe names what changed for the terminal.
+func describe(changed, asked []string) string {
+	list := changed
+	if len(list) == 0 {
+		list = asked
+	}
+	switch {
+	case asked == nil && len(changed) > 3:
+		return "full rebuild"
+	case len(list) == 0:
+		return "rebuild"
+	case len(list) <= 3:
+		return "changed " + strings.Join(list, ", ")
+	default:
+		return fmt.Sprintf("changed %s and %d more", strings.Join(list[:2], ", "), len(list)-2)
+	}
+}
+
+func stamp() string { return time.Now().Format("15:04:05") + " " }
+
+func ms(d time.Duration) string {
+	if d < 10*time.Millisecond {
+		return d.Round(100 * time.Microsecond).String()
+	}
+	return d.Round(time.Millisecond).String()
+}
+
+// clientCount is the number of open event streams.
+func (s *Server) clientCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.clients)
+}
