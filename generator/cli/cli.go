@@ -107,7 +107,12 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
 // SOURCE_DATE_EPOCH (reproducible builds), else the clock.
 func buildTime(flagValue string) (time.Time, error) {
 	if flagValue != "" {
-		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		// A bare date means that day wherever the site is: noon UTC falls on
+		// the same calendar date in every zone from UTC-11 to UTC+11.
+		if d, err := time.Parse("2006-01-02", flagValue); err == nil {
+			return d.Add(12 * time.Hour), nil
+		}
+		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02 15:04"} {
 			if t, err := time.Parse(layout, flagValue); err == nil {
 				return t, nil
 			}
