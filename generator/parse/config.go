@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 	// The embedded zone database makes timezone names work on machines
 	// without one (Windows, minimal containers), so a site builds the same
@@ -40,52 +39,34 @@ func Config(path string, src []byte) (model.Config, diag.List) {
 	if !ok {
 		return cfg, diags
 	}
-	for _, f := range fields {
-		if !contains(configKeys, f.key) {
-			line, col := doc.pos(f.keyNd)
-			diags.Errorf(path, line, col, "unknown key %q%s: the keys of wrapup.yaml are %s", f.key, didYouMean(f.key, configKeys), strings.Join(configKeys, ", "))
-			continue
-		}
-		text, scalar := scalarText(f.value)
-		line, col := doc.pos(f.value)
-		if !scalar {
-			diags.Errorf(path, line, col, "%s must be a single value, not %s", f.key, describe(f.value))
-			continue
-		}
-		text = strings.TrimSpace(text)
-		if text == "" {
-			if l, c, ok := doc.commentNull(f.value); ok {
-				diags.Errorf(path, l, c, "%s: '#' starts a YAML comment, so the value is empty: quote it", f.key)
-			}
-			continue
-		}
-		switch f.key {
+	doc.scalarFields(path, fields, configKeys, "unknown key", "wrapup.yaml", &diags, func(key, text string, line, col int) {
+		switch key {
 		case "title":
 			cfg.Title = text
 		case "base_url":
 			if _, err := url.Parse(text); err != nil {
 				diags.Errorf(path, line, col, "base_url %q is not a URL: write e.g. https://intranet.example.com/it/wrapups/ or /it/wrapups/", text)
-				continue
+				return
 			}
 			cfg.BaseURL = text
 		case "timezone":
 			loc, err := loadZone(text)
 			if err != nil {
 				diags.Errorf(path, line, col, "timezone %q is not a known IANA time zone name: write e.g. America/Chicago, Europe/Paris or UTC", text)
-				continue
+				return
 			}
 			cfg.Timezone, cfg.Location = text, loc
 		case "min_notice_days":
 			n, err := strconv.Atoi(text)
 			if err != nil || n < 0 {
 				diags.Errorf(path, line, col, "min_notice_days must be a whole number of days, 0 or more, not %q: write e.g. min_notice_days: 7", text)
-				continue
+				return
 			}
 			cfg.MinNoticeDays = n
 		case "theme":
 			if !themeRE.MatchString(text) {
 				diags.Errorf(path, line, col, "theme %q is not a folder name under themes/: use letters, digits, '.', '_' and '-' (e.g. default)", text)
-				continue
+				return
 			}
 			cfg.Theme = text
 		case "contact":
@@ -100,7 +81,7 @@ func Config(path string, src []byte) (model.Config, diag.List) {
 				diags.Errorf(path, line, col, "noindex must be true or false, not %q", text)
 			}
 		}
-	}
+	})
 	return cfg, diags
 }
 

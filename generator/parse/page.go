@@ -2,7 +2,6 @@ package parse
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/wrapup/wrapup/generator/diag"
 	"github.com/wrapup/wrapup/generator/model"
@@ -55,26 +54,8 @@ func readPageFront(path string, front []byte, pg *model.Page, diags *diag.List) 
 	if !ok {
 		return
 	}
-	for _, f := range fields {
-		if !contains(pageKeys, f.key) {
-			line, col := doc.pos(f.keyNd)
-			diags.Errorf(path, line, col, "unknown front-matter key %q%s: the keys of a page are %s", f.key, didYouMean(f.key, pageKeys), strings.Join(pageKeys, ", "))
-			continue
-		}
-		text, scalar := scalarText(f.value)
-		line, col := doc.pos(f.value)
-		if !scalar {
-			diags.Errorf(path, line, col, "%s must be a single value, not %s", f.key, describe(f.value))
-			continue
-		}
-		text = strings.TrimSpace(text)
-		if text == "" {
-			if l, c, ok := doc.commentNull(f.value); ok {
-				diags.Errorf(path, l, c, "%s: '#' starts a YAML comment, so the value is empty: quote it", f.key)
-			}
-			continue
-		}
-		switch f.key {
+	doc.scalarFields(path, fields, pageKeys, "unknown front-matter key", "a page", diags, func(key, text string, line, col int) {
+		switch key {
 		case "title":
 			pg.Title = text
 		case "summary":
@@ -88,5 +69,5 @@ func readPageFront(path string, front []byte, pg *model.Page, diags *diag.List) 
 				diags.Errorf(path, line, col, "draft must be true or false, not %q", text)
 			}
 		}
-	}
+	})
 }

@@ -370,3 +370,32 @@ func isSwap(a, b []rune) bool {
 	}
 	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && string(a[i+2:]) == string(b[i+2:])
 }
+
+// scalarFields walks the fields of a settings-like mapping (wrapup.yaml, a
+// page's front matter) whose keys all take a single value: an unknown key, a
+// list or mapping value, and a value emptied by a '#' comment are reported;
+// fn gets every other non-empty value, trimmed, with its position. what names
+// the mapping in messages ("wrapup.yaml", "a page").
+func (d *yamlDoc) scalarFields(path string, fields []field, keys []string, unknownKey, what string, diags *diag.List, fn func(key, text string, line, col int)) {
+	for _, f := range fields {
+		if !contains(keys, f.key) {
+			line, col := d.pos(f.keyNd)
+			diags.Errorf(path, line, col, "%s %q%s: the keys of %s are %s", unknownKey, f.key, didYouMean(f.key, keys), what, strings.Join(keys, ", "))
+			continue
+		}
+		text, scalar := scalarText(f.value)
+		line, col := d.pos(f.value)
+		if !scalar {
+			diags.Errorf(path, line, col, "%s must be a single value, not %s", f.key, describe(f.value))
+			continue
+		}
+		text = strings.TrimSpace(text)
+		if text == "" {
+			if l, c, ok := d.commentNull(f.value); ok {
+				diags.Errorf(path, l, c, "%s: '#' starts a YAML comment, so the value is empty: quote it", f.key)
+			}
+			continue
+		}
+		fn(f.key, text, line, col)
+	}
+}
