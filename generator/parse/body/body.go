@@ -323,30 +323,30 @@ func (p *parser) list(kind model.SectionKind, list *ast.List) model.Part {
 		part.From = len(p.res.Tasks)
 		items(func(li ast.Node) { p.res.Tasks = append(p.res.Tasks, p.task(li, len(p.res.Tasks)+1)) })
 		part.To = len(p.res.Tasks)
-	case model.SectionWentWell:
-		part.From = len(p.res.WentWell)
-		items(func(li ast.Node) {
-			p.res.WentWell = append(p.res.WentWell, p.spoken(li, ctxWentWell, fmt.Sprintf("went-well-%d", len(p.res.WentWell)+1)))
-		})
-		part.To = len(p.res.WentWell)
-	case model.SectionWentWrong:
-		part.From = len(p.res.WentWrong)
-		items(func(li ast.Node) {
-			p.res.WentWrong = append(p.res.WentWrong, p.spoken(li, ctxWentWrong, fmt.Sprintf("went-wrong-%d", len(p.res.WentWrong)+1)))
-		})
-		part.To = len(p.res.WentWrong)
-	case model.SectionIdeas:
-		part.From = len(p.res.Ideas)
-		items(func(li ast.Node) {
-			p.res.Ideas = append(p.res.Ideas, p.spoken(li, ctxIdea, fmt.Sprintf("idea-%d", len(p.res.Ideas)+1)))
-		})
-		part.To = len(p.res.Ideas)
+	case model.SectionWentWell, model.SectionWentWrong, model.SectionIdeas:
+		dst, ctx, anchor := p.spokenList(kind)
+		part.From = len(*dst)
+		items(func(li ast.Node) { *dst = append(*dst, p.spoken(li, ctx, fmt.Sprintf("%s-%d", anchor, len(*dst)+1))) })
+		part.To = len(*dst)
 	case model.SectionNextTime:
 		part.From = len(p.res.Actions)
 		items(func(li ast.Node) { p.res.Actions = append(p.res.Actions, p.action(li, len(p.res.Actions)+1)) })
 		part.To = len(p.res.Actions)
 	}
 	return part
+}
+
+// spokenList returns where the items of a went-well, went-wrong or ideas
+// section go, their token context and their anchors' prefix.
+func (p *parser) spokenList(kind model.SectionKind) (*[]model.Item, ctxKind, string) {
+	switch kind {
+	case model.SectionWentWell:
+		return &p.res.WentWell, ctxWentWell, "went-well"
+	case model.SectionWentWrong:
+		return &p.res.WentWrong, ctxWentWrong, "went-wrong"
+	default:
+		return &p.res.Ideas, ctxIdea, "idea"
+	}
 }
 
 func (p *parser) task(li ast.Node, num int) model.Task {
