@@ -189,6 +189,17 @@ func TestBrowserHeaderBoxOverHTTPUnderSubPath(t *testing.T) {
 	}
 	n, files := log.total("/search/")
 	t.Logf("first query loaded %d bytes of index in %d files", n, files)
+	// The index is scripts only; the entry is asked for with a cache buster.
+	log.mu.Lock()
+	for u := range log.bytes {
+		if strings.Contains(u, "/search/") && strings.Contains(u, ".json") {
+			t.Errorf("loaded %s: the index is scripts only", u)
+		}
+		if strings.Contains(u, "/search/entry.js") && !strings.Contains(u, "entry.js?v=") {
+			t.Errorf("entry loaded as %s, without a cache-busting query", u)
+		}
+	}
+	log.mu.Unlock()
 
 	// Arrow down and Enter open the first result at its anchor.
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible("article.window")); err != nil {
@@ -260,19 +271,34 @@ func TestBrowserFromDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkOrder(t, links(ctx, t, "#search-results .sr-item a"), expected(t, "rollback", nil), disk)
+	// Two words read postings; a quoted phrase reads positions too.
+	for _, q := range []string{"rollback script ", `"rollback script"`, "firewall rules export "} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(root+"search/index.html?q="+strings.ReplaceAll(q, " ", "+")), chromedp.WaitVisible("#search-results .sr-item")); err != nil {
+			t.Fatal(q, err)
+		}
+		checkOrder(t, links(ctx, t, "#search-results .sr-item a"), expected(t, q, nil), disk)
+	}
 }
 
-// BenchmarkBrowserFirstQuery counts what Chromium loads for a first query in
-// the header box (empty cache, plain static server, no compression): every
-// response of the page after it has loaded, so search.js, the entry and the
-// index files. Set WRAPUP_SITE to a built site folder (wrapup build --dest).
+// BenchmarkBrowserFirstQuery counts what Chromium loads for a first query
+// (empty cache, plain static server, no compression): search.js and every
+// index file, in the header box of a window list, or on the search page
+// with a filter. Set WRAPUP_SITE to a built site folder (wrapup build --dest).
 func BenchmarkBrowserFirstQuery(b *testing.B) {
 	dir := os.Getenv("WRAPUP_SITE")
 	if dir == "" {
 		b.Skip("set WRAPUP_SITE to a built site folder to run this benchmark")
 	}
-	for _, q := range []string{"firewall", "postgresql", "rollback script"} {
-		b.Run(strings.ReplaceAll(q, " ", "_"), func(b *testing.B) {
+	cases := []struct{ name, page, typed, wait string }{
+		{"firewall", "windows/", "firewall", ""},
+		{"postgresql", "windows/", "postgresql", ""},
+		{"rollback_script", "windows/", "rollback script", ""},
+		{"firewall_rule_replication", "windows/", "firewall rule replication", ""},
+		{"quoted_rollback_script", "windows/", `"rollback script"`, ""},
+		{"page_firewall_kind_went_wrong", "search/?q=firewall&kind=went_wrong", "", "#search-results .sr-item"},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
 			var total, files int64
 			for b.Loop() {
 				ctx := browsertest.New(b)
@@ -287,19 +313,26 @@ func BenchmarkBrowserFirstQuery(b *testing.B) {
 				if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 					b.Fatal(err)
 				}
-				// The page without search.js: reload so search.js counts too.
-				if err := chromedp.Do(ctx, chromedp.Navigate(base+"windows/"), chromedp.WaitVisible("form.search-box input"),
-					chromedp.SendKeys("form.search-box input", q), chromedp.WaitVisible(".search-pop .sr-item, .search-pop .sr-empty")); err != nil {
+				actions := []chromedp.Action[chromedp.Void]{chromedp.Navigate(base + c.page)}
+				if c.typed != "" {
+					actions = append(actions, chromedp.WaitVisible("form.search-box input"), chromedp.SendKeys("form.search-box input", c.typed),
+						chromedp.WaitVisible(".search-pop .sr-item, .search-pop .sr-empty"))
+				} else {
+					actions = append(actions, chromedp.WaitVisible(c.wait))
+				}
+				if err := chromedp.Do(ctx, actions...); err != nil {
 					b.Fatal(err)
 				}
-				js, _ := log.total("search.js")
-				idx, n := log.total("/search/")
-				total, files = js+idx, int64(n)+1
+				log.mu.Lock()
+				total, files = 0, 0
 				for u, n := range log.bytes {
-					if strings.Contains(u, "/search") {
+					if strings.Contains(u, "/assets/search.js") || (strings.Contains(u, "/search/") && strings.Contains(u, ".js")) {
+						total += n
+						files++
 						b.Logf("%8d %s", n, u)
 					}
 				}
+				log.mu.Unlock()
 			}
 			b.ReportMetric(float64(total), "bytes")
 			b.ReportMetric(float64(files), "files")

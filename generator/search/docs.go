@@ -9,6 +9,7 @@ package search
 import (
 	"sort"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/wrapup/wrapup/generator/model"
 )
@@ -181,6 +182,9 @@ func joinWords(lists ...[]string) string {
 
 // clip cuts s to at most n runes, at a word boundary, with an ellipsis.
 func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n { // most texts: no copy
+		return s
+	}
 	r := []rune(s)
 	if len(r) <= n {
 		return s

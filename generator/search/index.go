@@ -61,45 +61,77 @@ func New(site *model.Site, people []string) *Index {
 	ix := &Index{Docs: docs, Terms: map[string]*Term{}, Forms: map[string]string{}}
 	ix.facetTables(site, people)
 
-	type occurrence struct {
-		weight float64
-		pos    []int
+	// One pass over the documents: each document's tokens are grouped by
+	// term (its positions share one backing array) and appended to the
+	// terms' postings, in document order. BM25 needs the average length
+	// first, so each posting's field weight waits in weights until the end.
+	type termAcc struct {
+		t       *Term
+		weights []float64
 	}
+	var terms []*termAcc
+	termID := map[string]int{}
+	tz := &tokenizer{}
 	lengths := make([]float64, len(docs))
-	perDoc := make([]map[string]*occurrence, len(docs))
 	var total float64
+	type occ struct {
+		term   int
+		pos    int
+		weight float64
+	}
+	var toks []Token
+	var occs []occ
 	for _, d := range docs {
-		occ := map[string]*occurrence{}
+		occs = occs[:0]
 		base := 0
-		n := 0
-		for _, f := range []struct {
+		for _, f := range [...]struct {
 			text   string
 			weight float64
 		}{{d.TitleText, weightTitle}, {d.HeadingText, weightHeading}, {d.BodyText, weightBody}, {d.MetaText, weightMeta}} {
-			toks := Tokenize(f.text)
+			toks = tz.tokens(f.text, toks[:0])
 			for _, t := range toks {
-				ix.Forms[t.Form] = t.Term
 				if t.Stop {
 					continue
 				}
-				o := occ[t.Term]
-				if o == nil {
-					o = &occurrence{}
-					occ[t.Term] = o
+				id, ok := termID[t.Term]
+				if !ok {
+					id = len(terms)
+					termID[t.Term] = id
+					terms = append(terms, &termAcc{t: &Term{Term: t.Term}})
 				}
-				o.weight += f.weight
-				o.pos = append(o.pos, base+t.Pos)
-				n++
+				occs = append(occs, occ{id, base + t.Pos, f.weight})
 			}
 			if len(toks) > 0 {
 				base += toks[len(toks)-1].Pos + 1 + fieldGap
 			}
 		}
-		lengths[d.ID] = float64(n)
-		total += float64(n)
-		perDoc[d.ID] = occ
+		lengths[d.ID] = float64(len(occs))
+		total += float64(len(occs))
+		// Group by term, keeping each term's positions in text order.
+		sort.SliceStable(occs, func(i, j int) bool { return occs[i].term < occs[j].term })
+		positions := make([]int, len(occs))
+		for i, o := range occs {
+			positions[i] = o.pos
+		}
+		for i := 0; i < len(occs); {
+			j := i
+			var weight float64
+			for j < len(occs) && occs[j].term == occs[i].term {
+				weight += occs[j].weight
+				j++
+			}
+			acc := terms[occs[i].term]
+			acc.t.Postings = append(acc.t.Postings, Posting{Doc: d.ID, Pos: positions[i:j:j]})
+			acc.weights = append(acc.weights, weight)
+			i = j
+		}
 	}
-	// Stop words stay out of the form list: they have no term.
+	// Every folded word of the archive, but stop words, which have no term.
+	for _, w := range tz.words {
+		if w.word {
+			ix.Forms[w.form] = w.term
+		}
+	}
 	for f, t := range ix.Forms {
 		if f == t && isStopForm(f) {
 			delete(ix.Forms, f)
@@ -109,34 +141,25 @@ func New(site *model.Site, people []string) *Index {
 	if len(docs) > 0 && total > 0 {
 		avgdl = total / float64(len(docs))
 	}
-	// Postings in document order, with raw BM25 scores.
-	raw := map[string][]float64{}
-	for _, d := range docs {
-		for _, term := range sortedKeys(perDoc[d.ID]) {
-			o := perDoc[d.ID][term]
-			t := ix.Terms[term]
-			if t == nil {
-				t = &Term{Term: term}
-				ix.Terms[term] = t
-			}
-			t.Postings = append(t.Postings, Posting{Doc: d.ID, Pos: o.pos})
-			norm := bm25K1 * (1 - bm25B + bm25B*lengths[d.ID]/avgdl)
-			raw[term] = append(raw[term], o.weight*(bm25K1+1)/(o.weight+norm))
-		}
-	}
+	// Raw BM25 scores, then impacts scaled by the best score of the archive.
 	n := float64(len(docs))
 	var maxScore float64
-	for term, t := range ix.Terms {
+	for _, acc := range terms {
+		t := acc.t
+		ix.Terms[t.Term] = t
 		df := float64(len(t.Postings))
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-		for i := range raw[term] {
-			raw[term][i] *= idf
-			maxScore = math.Max(maxScore, raw[term][i])
+		for i, p := range t.Postings {
+			w := acc.weights[i]
+			norm := bm25K1 * (1 - bm25B + bm25B*lengths[p.Doc]/avgdl)
+			acc.weights[i] = w * (bm25K1 + 1) / (w + norm) * idf
+			maxScore = math.Max(maxScore, acc.weights[i])
 		}
 	}
-	for term, t := range ix.Terms {
+	for _, acc := range terms {
+		t := acc.t
 		for i := range t.Postings {
-			t.Postings[i].Impact = quantize(raw[term][i], maxScore)
+			t.Postings[i].Impact = quantize(acc.weights[i], maxScore)
 		}
 		t.Top = topPostings(t.Postings, TopK)
 		t.Counts = ix.countFacets(t.Postings)

@@ -146,29 +146,58 @@ func TestFilesAreStableAndChunked(t *testing.T) {
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("two builds of one site wrote different index files")
 	}
-	hashed := regexp.MustCompile(`^search/[tpdxm]/[0-9a-f]{12}\.(json|js)$`)
+	hashed := regexp.MustCompile(`^search/(t|p|pos|d|x|m)/[0-9a-f]{12}\.js$`)
 	for name, data := range a {
-		if strings.HasPrefix(name, "search/entry.") {
+		if name == "search/entry.js" {
 			continue
 		}
 		if !hashed.MatchString(name) {
-			t.Errorf("file name %q is not content-hashed", name)
+			t.Errorf("file name %q is not a content-hashed script", name)
 		}
-		if strings.HasSuffix(name, ".js") {
-			twin := a[strings.TrimSuffix(name, ".js")+".json"]
-			if !bytes.Contains(data, twin) || !bytes.HasPrefix(data, []byte(`wrapupSearchData("`)) {
-				t.Errorf("%s does not wrap its .json twin", name)
-			}
+		var v any
+		if err := json.Unmarshal(scriptData(t, name, data), &v); err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 	var entry struct {
 		T [][2]string `json:"t"`
 	}
-	if err := json.Unmarshal(a["search/entry.json"], &entry); err != nil {
+	if err := json.Unmarshal(scriptData(t, "search/entry.js", a["search/entry.js"]), &entry); err != nil {
 		t.Fatal(err)
 	}
 	if len(entry.T) == 0 || entry.T[0][0] != "" {
 		t.Fatalf("entry ranges = %v", entry.T)
+	}
+}
+
+// scriptData returns the JSON an index script hands to search.js, checking
+// that the script registers it under its own name.
+func scriptData(t *testing.T, path string, js []byte) []byte {
+	t.Helper()
+	name := strings.TrimSuffix(strings.TrimPrefix(path, Dir), ".js")
+	prefix, suffix := []byte(`wrapupSearchData("`+name+`",`), []byte(");\n")
+	if !bytes.HasPrefix(js, prefix) || !bytes.HasSuffix(js, suffix) {
+		t.Fatalf("%s does not register its data as %q", path, name)
+	}
+	return js[len(prefix) : len(js)-len(suffix)]
+}
+
+// TestOneFormatForHTTPAndDisk: the index is the same files whether the site
+// is served or opened from disk (only the entry's link style differs), and
+// there are no .json twins.
+func TestOneFormatForHTTPAndDisk(t *testing.T) {
+	served, _ := New(fixture(), nil).Files(Options{})
+	disk, _ := New(fixture(), nil).Files(Options{FileMode: true})
+	if len(served) != len(disk) {
+		t.Fatalf("%d files served, %d from disk", len(served), len(disk))
+	}
+	for name, data := range served {
+		if !strings.HasSuffix(name, ".js") {
+			t.Errorf("%s is not a script", name)
+		}
+		if name != "search/entry.js" && !bytes.Equal(data, disk[name]) {
+			t.Errorf("%s differs between HTTP and disk builds", name)
+		}
 	}
 }
 
@@ -189,7 +218,7 @@ func TestChunkBoundariesFindEveryForm(t *testing.T) {
 	var entry struct {
 		T [][2]string `json:"t"`
 	}
-	json.Unmarshal(files["search/entry.json"], &entry)
+	json.Unmarshal(scriptData(t, "search/entry.js", files["search/entry.js"]), &entry)
 	if len(entry.T) < 3 {
 		t.Fatalf("want several chunks, got %d", len(entry.T))
 	}
@@ -204,7 +233,8 @@ func TestChunkBoundariesFindEveryForm(t *testing.T) {
 		var chunk struct {
 			F map[string]string `json:"f"`
 		}
-		json.Unmarshal(files["search/"+entry.T[chunkOf(firsts, form)][1]+".json"], &chunk)
+		path := "search/" + entry.T[chunkOf(firsts, form)][1] + ".js"
+		json.Unmarshal(scriptData(t, path, files[path]), &chunk)
 		if _, ok := chunk.F[form]; !ok {
 			t.Fatalf("form %q is not in the chunk its bound points to", form)
 		}

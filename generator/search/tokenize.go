@@ -55,30 +55,64 @@ func isPlainASCII(s string) bool {
 // Runs of punctuation and space are not words. Ideographs come out one per
 // word, which is how UAX #29 splits them and good enough to find them.
 func Tokenize(text string) []Token {
-	var toks []Token
+	return (&tokenizer{}).tokens(text, nil)
+}
+
+// tokenizer tokenizes many texts, remembering what each distinct word
+// became: an archive repeats its words, and folding and stemming them again
+// was most of the cost of indexing it.
+type tokenizer struct {
+	words map[string]wordInfo // segment as written -> its folded form and term
+}
+
+// wordInfo is what a segment of text is as a token; word is false for runs
+// of punctuation and space.
+type wordInfo struct {
+	form, term string
+	word, stop bool
+}
+
+// tokens appends the tokens of text to toks.
+func (tz *tokenizer) tokens(text string, toks []Token) []Token {
 	state := -1
 	rest := text
 	pos := 0
 	for len(rest) > 0 {
-		var word string
-		word, rest, state = uniseg.FirstWordInString(rest, state)
-		if !isWordLike(word) {
+		var seg string
+		seg, rest, state = uniseg.FirstWordInString(rest, state)
+		info, ok := tz.words[seg]
+		if !ok {
+			info = classify(seg)
+			if tz.words == nil {
+				tz.words = map[string]wordInfo{}
+			}
+			tz.words[seg] = info
+		}
+		if !info.word {
 			continue
 		}
-		form := Fold(word)
-		// Apostrophes inside words ("didn't", "team’s") are folded to one
-		// spelling so both quotes find each other.
-		form = strings.ReplaceAll(form, "’", "'")
-		t := Token{Form: form, Term: form, Pos: pos}
-		if english.IsStopWord(form) {
-			t.Stop = true
-		} else if stemmable(form) {
-			t.Term = english.Stem(form, false)
-		}
-		toks = append(toks, t)
+		toks = append(toks, Token{Form: info.form, Term: info.term, Pos: pos, Stop: info.stop})
 		pos++
 	}
 	return toks
+}
+
+// classify folds and stems one segment.
+func classify(seg string) wordInfo {
+	if !isWordLike(seg) {
+		return wordInfo{}
+	}
+	form := Fold(seg)
+	// Apostrophes inside words ("didn't", "team’s") are folded to one
+	// spelling so both quotes find each other.
+	form = strings.ReplaceAll(form, "’", "'")
+	info := wordInfo{form: form, term: form, word: true}
+	if english.IsStopWord(form) {
+		info.stop = true
+	} else if stemmable(form) {
+		info.term = english.Stem(form, false)
+	}
+	return info
 }
 
 // isWordLike reports whether a segment holds a letter or a digit.

@@ -6,18 +6,23 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
 // Sizes the writer aims for, uncompressed. A term chunk is what a one-word
 // query loads; postings and documents are only loaded for longer queries,
-// filters and further pages.
+// filters and further pages. Postings hold no positions (only phrases need
+// them, from the positions files), so a query reads about 2.7 bytes per
+// document of each of its terms. Each result a query shows past its terms'
+// best ones costs a document fragment: they are as small as the limit of
+// about 1,000 index files at 10k windows allows.
 const (
-	chunkTarget    = 20 << 10
-	postingsTarget = 128 << 10
-	docsTarget     = 96 << 10
+	chunkTarget     = 20 << 10
+	postingsTarget  = 32 << 10
+	positionsTarget = 128 << 10
+	docsTarget      = 36 << 10
 )
 
 // Dir is the folder of the index under the output root.
@@ -31,28 +36,41 @@ type Options struct {
 }
 
 // Files encodes the index as static files: path (under the output root) ->
-// content. Every file but the entry has a content-hashed name; each .json
-// file has a .js twin that hands the same data to the client from file://,
-// where fetch is not allowed.
+// content. Every file is a script that hands its data to search.js, which
+// loads it with a script tag, over HTTP as from file:// (where fetch is not
+// allowed): one format, one file per piece of the index. Every file but the
+// entry has a content-hashed name; the client asks for the entry with a
+// cache-busting query.
 func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	w := &writer{files: map[string][]byte{}}
 	manifest := map[string]any{}
 
-	// Postings files, by term range.
+	// Postings and positions files, by term range.
 	termList := sortedKeys(ix.Terms)
-	var plist [][2]string
-	for _, group := range groupBy(termList, postingsTarget, func(t string) int { return len(t) + 4 + 5*len(ix.Terms[t].Postings) }) {
-		body := map[string]string{}
-		for _, t := range group {
-			body[t] = ix.encodePostings(ix.Terms[t])
+	postingsSize := func(t string) int { return len(t) + 6 + 3*len(ix.Terms[t].Postings) }
+	for _, part := range []struct {
+		kind   string
+		target int
+		size   func(string) int
+		encode func(*Term) string
+	}{
+		{"p", postingsTarget, postingsSize, encodePostings},
+		{"pos", positionsTarget, func(t string) int { return postingsSize(t) + 2*len(ix.Terms[t].Postings) }, encodePositions},
+	} {
+		var list [][2]string
+		for _, group := range groupBy(termList, part.target, part.size) {
+			body := make(map[string]string, len(group))
+			for _, t := range group {
+				body[t] = part.encode(ix.Terms[t])
+			}
+			name, err := w.add(part.kind, body)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, [2]string{group[0], name})
 		}
-		name, err := w.add("p", body)
-		if err != nil {
-			return nil, err
-		}
-		plist = append(plist, [2]string{group[0], name})
+		manifest[part.kind] = shortenBounds(list, termList)
 	}
-	manifest["p"] = shortenBounds(plist, termList)
 
 	// Document store, by id range, whole windows together.
 	var dlist [][2]any
@@ -87,10 +105,10 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	}
 	bounds := shortenBounds(tlist, ix.FormList)
 	entry := map[string]any{
-		"v": 1, "n": len(ix.Docs), "file": opts.FileMode, "m": mname, "t": bounds,
+		"v": 2, "n": len(ix.Docs), "file": opts.FileMode, "m": mname, "t": bounds,
 		"kinds": Kinds, "facets": FacetNames, "values": ix.Values, "names": peopleNames(ix.Values[3], opts.Names),
 	}
-	if err := w.put("search/entry", entry); err != nil {
+	if err := w.put("entry", entry); err != nil {
 		return nil, err
 	}
 	return w.files, nil
@@ -158,7 +176,7 @@ func (ix *Index) chunk(forms []string) map[string]any {
 		for _, i := range term.Top {
 			p := term.Postings[i]
 			top = append(top, p.Doc, int(p.Impact))
-			docs[fmt.Sprint(p.Doc)] = ix.docView(ix.Docs[p.Doc])
+			docs[strconv.Itoa(p.Doc)] = ix.docView(ix.Docs[p.Doc])
 		}
 		counts := map[string][]int{}
 		for fi, c := range term.Counts {
@@ -169,7 +187,7 @@ func (ix *Index) chunk(forms []string) map[string]any {
 				}
 			}
 			if flat != nil {
-				counts[fmt.Sprint(fi)] = flat
+				counts[strconv.Itoa(fi)] = flat
 			}
 		}
 		terms[t] = []any{len(term.Postings), top, counts}
@@ -233,16 +251,26 @@ func (ix *Index) facetData() map[string]any {
 		combos [][][]int
 		seen   map[string]int
 	}
+	var key []byte // a combination's value indices, +1, each facet ended by 0
 	id := func(t *table, vals [][]int, window bool) int {
-		c := make([][]int, len(vals))
+		key = key[:0]
 		for f, vs := range vals {
 			if windowFacets[FacetNames[f]] == window {
-				c[f] = append([]int{}, vs...)
+				for _, v := range vs {
+					key = binary.AppendUvarint(key, uint64(v)+1)
+				}
 			}
+			key = append(key, 0)
 		}
-		key := fmt.Sprint(c)
-		n, ok := t.seen[key]
+		n, ok := t.seen[string(key)]
 		if !ok {
+			c := make([][]int, len(vals))
+			for f, vs := range vals {
+				if windowFacets[FacetNames[f]] == window {
+					c[f] = append([]int{}, vs...)
+				}
+			}
+			key := string(key)
 			n = len(t.combos)
 			t.seen[key] = n
 			t.combos = append(t.combos, c)
@@ -271,16 +299,26 @@ func (ix *Index) facetData() map[string]any {
 	return map[string]any{"ci": items.combos, "cw": wins.combos, "d": enc(docs), "w": enc(perWindow)}
 }
 
-// encodePostings packs a term's postings as base64 of unsigned varints: for
-// each document, the gap from the previous document id, the impact, the
-// number of positions and the gaps between positions.
-func (ix *Index) encodePostings(t *Term) string {
-	var b []byte
+// encodePostings packs a term's postings as base64 of bytes: for each
+// document, the gap from the previous document id as an unsigned varint,
+// then the impact.
+func encodePostings(t *Term) string {
+	b := make([]byte, 0, 2*len(t.Postings))
 	prev := 0
 	for _, p := range t.Postings {
 		b = binary.AppendUvarint(b, uint64(p.Doc-prev))
 		prev = p.Doc
 		b = append(b, p.Impact)
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// encodePositions packs a term's positions, postings in the same order, as
+// base64 of unsigned varints: for each document, the number of positions
+// and the gaps between them.
+func encodePositions(t *Term) string {
+	b := make([]byte, 0, 2*len(t.Postings))
+	for _, p := range t.Postings {
 		b = binary.AppendUvarint(b, uint64(len(p.Pos)))
 		last := 0
 		for _, pos := range p.Pos {
@@ -351,8 +389,8 @@ type writer struct {
 	files map[string][]byte
 }
 
-// add writes data as search/<kind>/<hash>.json and .js and returns
-// "<kind>/<hash>", the name the client asks for.
+// add writes data as search/<kind>/<hash>.js and returns "<kind>/<hash>",
+// the name the client asks for.
 func (w *writer) add(kind string, data any) (string, error) {
 	body, err := json.Marshal(data)
 	if err != nil {
@@ -360,30 +398,30 @@ func (w *writer) add(kind string, data any) (string, error) {
 	}
 	sum := sha256.Sum256(body)
 	name := kind + "/" + hex.EncodeToString(sum[:6])
-	w.putBytes(Dir+name, name, body)
+	w.putScript(name, body)
 	return name, nil
 }
 
-func (w *writer) put(path string, data any) error {
+// put writes data as search/<name>.js.
+func (w *writer) put(name string, data any) error {
 	body, err := json.Marshal(data)
 	if err != nil {
 		return err
 	}
-	w.putBytes(path, strings.TrimPrefix(path, Dir), body)
+	w.putScript(name, body)
 	return nil
 }
 
-// putBytes writes path.json and path.js; the script registers the data under
+// putScript writes search/<name>.js, a script that registers the data under
 // its name with the loader of search.js.
-func (w *writer) putBytes(path, name string, body []byte) {
-	w.files[path+".json"] = body
+func (w *writer) putScript(name string, body []byte) {
 	js := make([]byte, 0, len(body)+len(name)+40)
 	js = append(js, `wrapupSearchData("`...)
 	js = append(js, name...)
 	js = append(js, `",`...)
 	js = append(js, body...)
 	js = append(js, ");\n"...)
-	w.files[path+".js"] = js
+	w.files[Dir+name+".js"] = js
 }
 
 // Sink is where the index files go (output.Sink).
@@ -393,8 +431,8 @@ type Sink interface {
 
 // Stats describe a written index.
 type Stats struct {
-	Docs, Terms, Files int // Files counts .json and .js twins apart
-	Bytes              int // of the .json files
+	Docs, Terms, Files int
+	Bytes              int
 }
 
 // Write indexes the site and writes the index files to sink.
@@ -405,9 +443,7 @@ func (ix *Index) Write(sink Sink, opts Options) (Stats, error) {
 	}
 	st := Stats{Docs: len(ix.Docs), Terms: len(ix.Terms), Files: len(files)}
 	for _, name := range sortedKeys(files) {
-		if strings.HasSuffix(name, ".json") {
-			st.Bytes += len(files[name])
-		}
+		st.Bytes += len(files[name])
 		if err := sink.WriteFile(name, files[name]); err != nil {
 			return st, err
 		}

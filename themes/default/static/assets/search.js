@@ -1,5 +1,5 @@
 // search.js: the site search. It loads the static index written by
-// generator/search piece by piece (fetch over HTTP, script tags from file://),
+// generator/search piece by piece (script files, over HTTP as from file://),
 // runs queries with the same rules as generator/search/query.go, and drives
 // the search box in the header and the /search/ page. No framework.
 (function () {
@@ -22,6 +22,9 @@
   var MAX_PREFIX_CHUNKS = 2, MAX_PREFIX_TERMS = 32, MIN_PREFIX = 2, PAGE = 20;
 
   // ---- loading -------------------------------------------------------------
+  // Every index file is a script that calls wrapupSearchData(name, data): a
+  // script tag loads it the same way over HTTP and from file://, where fetch
+  // is not allowed.
   var files = {}, waiting = {};
   window.wrapupSearchData = function (name, data) {
     if (waiting[name]) { waiting[name](data); delete waiting[name]; }
@@ -29,19 +32,17 @@
   function load(name) {
     if (!files[name]) {
       files[name] = new Promise(function (resolve, reject) {
-        if (fromDisk) {
-          waiting[name] = resolve;
-          var s = document.createElement("script");
-          s.src = base + name + ".js";
-          s.onerror = function () { reject(new Error("cannot load " + s.src)); };
-          document.head.appendChild(s);
-        } else {
-          // The entry is never cached: it names the hashed files of this build.
-          fetch(base + name + ".json", name === "entry" ? { cache: "no-cache" } : {}).then(function (r) {
-            if (!r.ok) { throw new Error(r.status + " for " + r.url); }
-            return r.json();
-          }).then(resolve, reject);
-        }
+        waiting[name] = resolve;
+        var s = document.createElement("script");
+        s.src = base + name + ".js";
+        // The entry is never cached: it names the hashed files of this build.
+        if (name === "entry" && !fromDisk) { s.src += "?v=" + Date.now(); }
+        s.onload = function () {
+          if (waiting[name]) { delete waiting[name]; reject(new Error("no index data in " + s.src)); }
+          s.remove();
+        };
+        s.onerror = function () { delete waiting[name]; s.remove(); reject(new Error("cannot load " + s.src)); };
+        document.head.appendChild(s);
       });
       files[name].catch(function () { delete files[name]; });
     }
@@ -96,20 +97,35 @@
     }
     return out;
   }
-  var postingsCache = {};
-  async function postings(entry, term) {
-    if (postingsCache[term]) { return postingsCache[term]; }
-    var m = await load(entry.m);
-    var file = await load(m.p[bound(m.p, term)][1]);
-    var b = b64bytes(file[term] || ""), list = [], i = 0, doc = 0;
-    function uv() { var v = 0, shift = 0; for (;;) { var c = b[i++]; v += (c & 127) * Math.pow(2, shift); if (c < 128) { return v; } shift += 7; } }
-    while (i < b.length) {
-      doc += uv();
-      var imp = b[i++], n = uv(), pos = [], p = 0;
-      for (var k = 0; k < n; k++) { p += uv(); pos.push(p); }
-      list.push({ doc: doc, imp: imp, pos: pos });
+  // postings: a term's documents in id order, {doc, imp}; with positions set
+  // (phrases), each with pos, its positions, from the positions files.
+  var postingsCache = {}, positionsCache = {};
+  async function postings(entry, term, positions) {
+    var list = postingsCache[term];
+    if (!list) {
+      var m = await load(entry.m);
+      var file = await load(m.p[bound(m.p, term)][1]);
+      var b = b64bytes(file[term] || ""), i = 0, doc = 0;
+      list = [];
+      while (i < b.length) {
+        var v = 0, shift = 0, c;
+        do { c = b[i++]; v += (c & 127) * Math.pow(2, shift); shift += 7; } while (c >= 128);
+        doc += v;
+        list.push({ doc: doc, imp: b[i++] });
+      }
+      postingsCache[term] = list;
     }
-    postingsCache[term] = list;
+    if (positions && !positionsCache[term]) {
+      var mp = await load(entry.m);
+      var pf = await load(mp.pos[bound(mp.pos, term)][1]);
+      var vs = varints(b64bytes(pf[term] || "")), k = 0;
+      list.forEach(function (p) {
+        var n = vs[k++], pos = [], at = 0;
+        for (var j = 0; j < n; j++) { at += vs[k++]; pos.push(at); }
+        p.pos = pos;
+      });
+      positionsCache[term] = true;
+    }
     return list;
   }
   var facetsPromise = null;
@@ -252,7 +268,7 @@
     var lists = [];
     for (var pt of c.phrase) {
       var m = new Map();
-      (await postings(entry, pt.term)).forEach(function (p) { m.set(p.doc, p); });
+      (await postings(entry, pt.term, true)).forEach(function (p) { m.set(p.doc, p); });
       lists.push(m);
     }
     lists[0].forEach(function (p, doc) {
@@ -275,24 +291,21 @@
     var chunks = [];
     Object.keys(files).forEach(function (n) { if (n.startsWith("t/")) { chunks.push(files[n]); } });
     chunks = await Promise.all(chunks);
-    var out = [];
-    for (var r of results) {
-      var v = null;
-      for (var c of chunks) { if (c.d[r.doc]) { v = c.d[r.doc]; break; } }
-      if (v) {
-        out.push({ kind: entry.kinds[v[0]], url: v[1], text: v[2], title: v[3], date: v[4], outcome: v[5] });
-        continue;
+    var m = null, starts = null;
+    // Results past the chunks' best ones: their fragments load in parallel.
+    return Promise.all(results.map(async function (r) {
+      for (var c of chunks) {
+        var v = c.d[r.doc];
+        if (v) { return { kind: entry.kinds[v[0]], url: v[1], text: v[2], title: v[3], date: v[4], outcome: v[5] }; }
       }
-      var m = await load(entry.m), ref = m.d[bound(m.d.map(function (x) { return [x[0]]; }), r.doc)];
-      var frag = await load(ref[1]), d = frag.d[r.doc - frag.first];
+      if (!m) { m = await load(entry.m); starts = m.d.map(function (x) { return [x[0]]; }); }
+      var frag = await load(m.d[bound(starts, r.doc)][1]), d = frag.d[r.doc - frag.first];
       if (d[1] < 0) {
-        out.push({ kind: entry.kinds[d[0]], url: d[2], text: d[3], title: d[4], date: "", outcome: "" });
-      } else {
-        var w = frag.w[d[1]];
-        out.push({ kind: entry.kinds[d[0]], url: w[0] + d[2], text: d[3], title: w[1], date: w[2], outcome: w[3] });
+        return { kind: entry.kinds[d[0]], url: d[2], text: d[3], title: d[4], date: "", outcome: "" };
       }
-    }
-    return out;
+      var w = frag.w[d[1]];
+      return { kind: entry.kinds[d[0]], url: w[0] + d[2], text: d[3], title: w[1], date: w[2], outcome: w[3] };
+    }));
   }
   function href(entry, url) {
     var hash = "", i = url.indexOf("#");
