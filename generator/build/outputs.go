@@ -1,9 +1,12 @@
 package build
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
 	"io/fs"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -116,17 +119,56 @@ func (o *Outputs) List() []Output {
 // WriteAll produces every output on every core and writes it to sink. The
 // first error stops the work and is returned. It returns the number of pages
 // and files written.
+//
+// The deferred groups are made beside the other outputs, not after them: the
+// search index is seconds of work on one core, and made last it left the
+// other core idle. Pages are rendered into buffers reused from page to page
+// (sinks do not keep what they are given), so a page's bytes are garbage only
+// once, when the next page overwrites them.
 func (o *Outputs) WriteAll(sink output.Sink) (pages, files int, err error) {
 	list := o.List()
+	// Files other than pages go first: the data exports are single outputs
+	// of half a second each at 10k windows, and taken last they left one
+	// core idle at the end. The order of writes does not change the output.
+	slices.SortStableFunc(list, func(a, b Output) int {
+		return cmp.Compare(btoi(a.Page != nil), btoi(b.Page != nil))
+	})
+	groupFiles := make([]int, len(o.groups))
+	groupErrs := make([]error, len(o.groups))
+	var groups sync.WaitGroup
+	for i, g := range o.groups {
+		groups.Go(func() { groupFiles[i], groupErrs[i] = writeGroup(g, sink) })
+	}
+	var buffers sync.Pool // of *pageBuffers
 	err = forEach(len(list), func(i int) error {
-		data, err := list[i].Produce()
+		out := list[i]
+		if out.Page == nil {
+			data, err := out.Produce()
+			if err != nil {
+				return err
+			}
+			return sink.WriteFile(out.Name, data)
+		}
+		b, _ := buffers.Get().(*pageBuffers)
+		if b == nil {
+			b = new(pageBuffers)
+		}
+		defer buffers.Put(b)
+		page, err := o.Renderer.AppendPage(b.page[:0], &b.scratch, o.View, out.Page)
+		b.page = page
 		if err != nil {
 			return err
 		}
-		return sink.WriteFile(list[i].Name, data)
+		return sink.WriteFile(out.Name, page)
 	})
+	groups.Wait()
 	if err != nil {
 		return 0, 0, err
+	}
+	for _, err := range groupErrs {
+		if err != nil {
+			return 0, 0, err
+		}
 	}
 	for _, out := range list {
 		if out.Page != nil {
@@ -134,22 +176,42 @@ func (o *Outputs) WriteAll(sink output.Sink) (pages, files int, err error) {
 		}
 	}
 	files = len(list)
-	for _, g := range o.groups {
-		made, err := g.Produce()
-		if err != nil {
-			return 0, 0, err
-		}
-		for name, data := range made {
-			if !strings.HasPrefix(name, g.Dir) {
-				return 0, 0, fmt.Errorf("output %s is not under its group's folder %s", name, g.Dir)
-			}
-			if err := sink.WriteFile(name, data); err != nil {
-				return 0, 0, err
-			}
-			files++
-		}
+	for _, n := range groupFiles {
+		files += n
 	}
 	return pages, files, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// pageBuffers are the two buffers a page is rendered through: the template's
+// output, then the page with its links rewritten.
+type pageBuffers struct {
+	scratch bytes.Buffer
+	page    []byte
+}
+
+// writeGroup makes a deferred group and writes its files to sink; it returns
+// how many it wrote.
+func writeGroup(g Group, sink output.Sink) (int, error) {
+	made, err := g.Produce()
+	if err != nil {
+		return 0, err
+	}
+	for name, data := range made {
+		if !strings.HasPrefix(name, g.Dir) {
+			return 0, fmt.Errorf("output %s is not under its group's folder %s", name, g.Dir)
+		}
+		if err := sink.WriteFile(name, data); err != nil {
+			return 0, err
+		}
+	}
+	return len(made), nil
 }
 
 // forEach runs fn(0..n-1) on every core and returns the first error; after an

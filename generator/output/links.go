@@ -12,31 +12,34 @@ import (
 // or "/404.html"). With fileMode set, links to folders get "index.html"
 // appended, because a browser opening file:// does not look for index files.
 func Relativize(pageURL string, html []byte, fileMode bool) []byte {
-	up := RootPrefix(pageURL)
-	return rewrite(html, func(target string) string { return Rel(up, target, fileMode) })
+	return AppendRelativized(make([]byte, 0, len(html)+len(html)/16), pageURL, html, fileMode)
 }
 
-// rewrite replaces the target of every root-relative href and src attribute.
-func rewrite(html []byte, fn func(string) string) []byte {
-	var out bytes.Buffer
-	out.Grow(len(html) + len(html)/16)
+// AppendRelativized is Relativize appending to dst: a build that writes
+// thousands of pages reuses one buffer instead of allocating one per page.
+func AppendRelativized(dst []byte, pageURL string, html []byte, fileMode bool) []byte {
+	up := RootPrefix(pageURL)
+	return rewrite(dst, html, func(dst, target []byte) []byte { return appendRel(dst, up, target, fileMode) })
+}
+
+// rewrite appends html to dst with the target of every root-relative href
+// and src attribute replaced by what fn appends for it.
+func rewrite(dst, html []byte, fn func(dst, target []byte) []byte) []byte {
 	rest := html
 	for {
 		i := indexAttr(rest)
 		if i < 0 {
-			out.Write(rest)
-			return out.Bytes()
+			return append(dst, rest...)
 		}
 		// rest[i:] starts with `href="/` or `src="/`; copy through the quote.
 		q := bytes.IndexByte(rest[i:], '"') + i + 1
-		out.Write(rest[:q])
+		dst = append(dst, rest[:q]...)
 		rest = rest[q:]
 		end := bytes.IndexByte(rest, '"')
 		if end < 0 {
-			out.Write(rest)
-			return out.Bytes()
+			return append(dst, rest...)
 		}
-		out.WriteString(fn(string(rest[:end])))
+		dst = fn(dst, rest[:end])
 		rest = rest[end:]
 	}
 }
@@ -44,7 +47,14 @@ func rewrite(html []byte, fn func(string) string) []byte {
 // Rebase rewrites root-relative links to start from basePath ("/it/wrapups/"):
 // for pages served at many addresses, like the 404 page.
 func Rebase(html []byte, basePath string) []byte {
-	return rewrite(html, func(target string) string { return basePath + strings.TrimPrefix(target, "/") })
+	return AppendRebased(make([]byte, 0, len(html)+len(html)/16), html, basePath)
+}
+
+// AppendRebased is Rebase appending to dst.
+func AppendRebased(dst, html []byte, basePath string) []byte {
+	return rewrite(dst, html, func(dst, target []byte) []byte {
+		return append(append(dst, basePath...), bytes.TrimPrefix(target, []byte("/"))...)
+	})
 }
 
 // indexAttr finds the next href="/ or src="/ that is not protocol-relative
@@ -92,17 +102,24 @@ func RootPrefix(pageURL string) string {
 // Rel turns a root-relative target ("/people/kim/#x") into a link from a page
 // whose RootPrefix is up.
 func Rel(up, target string, fileMode bool) string {
-	p, frag := target, ""
-	if i := strings.IndexAny(p, "?#"); i >= 0 {
+	return string(appendRel(nil, up, []byte(target), fileMode))
+}
+
+// appendRel appends Rel(up, target, fileMode) to dst.
+func appendRel(dst []byte, up string, target []byte, fileMode bool) []byte {
+	p, frag := target, []byte(nil)
+	if i := bytes.IndexAny(p, "?#"); i >= 0 {
 		p, frag = p[:i], p[i:]
 	}
-	p = strings.TrimPrefix(p, "/")
-	if fileMode && (p == "" || strings.HasSuffix(p, "/")) {
-		p += "index.html"
+	p = bytes.TrimPrefix(p, []byte("/"))
+	if up == "" && len(p) == 0 && !fileMode {
+		dst = append(dst, "./"...)
+		return append(dst, frag...)
 	}
-	r := up + p
-	if r == "" {
-		r = "./"
+	dst = append(dst, up...)
+	dst = append(dst, p...)
+	if fileMode && (len(p) == 0 || p[len(p)-1] == '/') {
+		dst = append(dst, "index.html"...)
 	}
-	return r + frag
+	return append(dst, frag...)
 }

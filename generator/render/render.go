@@ -203,13 +203,14 @@ func (r *Renderer) Render(site *Site, pages []*Page, sink output.Sink) error {
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
+			var data []byte
 			for p := range work {
-				buf.Reset()
-				if err := r.renderPage(&buf, site, p); err != nil {
+				var err error
+				data, err = r.AppendPage(data[:0], &buf, site, p)
+				if err != nil {
 					stop.Do(func() { errs <- err; close(done) })
 					continue
 				}
-				data := r.links(p, buf.Bytes())
 				if err := sink.WriteFile(p.File(), data); err != nil {
 					stop.Do(func() { errs <- err; close(done) })
 				}
@@ -240,15 +241,27 @@ func (r *Renderer) RenderOne(site *Site, p *Page) ([]byte, error) {
 	if err := r.renderPage(&buf, site, p); err != nil {
 		return nil, err
 	}
-	return r.links(p, buf.Bytes()), nil
+	return r.appendLinks(make([]byte, 0, buf.Len()+buf.Len()/16), p, buf.Bytes()), nil
 }
 
-// links rewrites the root-relative links of a rendered page.
-func (r *Renderer) links(p *Page, html []byte) []byte {
-	if p.Absolute && !r.opts.FileMode {
-		return output.Rebase(html, r.opts.BasePath)
+// AppendPage renders p and appends the finished page to dst; scratch is
+// reset and holds the template's output meanwhile. A build that renders
+// thousands of pages passes the same two buffers each time: allocating and
+// growing them per page was over a gigabyte of garbage at 10k windows.
+func (r *Renderer) AppendPage(dst []byte, scratch *bytes.Buffer, site *Site, p *Page) ([]byte, error) {
+	scratch.Reset()
+	if err := r.renderPage(scratch, site, p); err != nil {
+		return dst, err
 	}
-	return output.Relativize(p.URL, html, r.opts.FileMode)
+	return r.appendLinks(dst, p, scratch.Bytes()), nil
+}
+
+// appendLinks appends html to dst with its root-relative links rewritten.
+func (r *Renderer) appendLinks(dst []byte, p *Page, html []byte) []byte {
+	if p.Absolute && !r.opts.FileMode {
+		return output.AppendRebased(dst, html, r.opts.BasePath)
+	}
+	return output.AppendRelativized(dst, p.URL, html, r.opts.FileMode)
 }
 
 func (r *Renderer) renderPage(buf *bytes.Buffer, site *Site, p *Page) error {
