@@ -36,6 +36,10 @@ type Options struct {
 	Now      time.Time // "today" for overdue actions and upcoming windows; zero means time.Now()
 	// LiveReload is a script URL injected into every page (dev server only).
 	LiveReload string
+
+	// memo carries a Session's work from one build to the next (see
+	// planMemo); nil in a one-off build.
+	memo *planMemo
 }
 
 // Result describes a finished build.
@@ -248,13 +252,13 @@ func Plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	published := *site
 	published.Windows = Published(site, opts.Drafts)
 	res.Published = published.Windows
-	ix := aggregate.Build(&published, now)
+	ix := opts.memo.aggregate().Build(&published, now)
 	res.Index = ix
 
 	pages := render.CorePages(&published, ix)
 	pages = append(pages, announcePages(&published, ix, now)...)
 	pages = append(pages, searchPage())
-	rep := trends.Compute(&published, ix, now)
+	rep := opts.memo.trends().Compute(&published, ix, now)
 	res.Trends = rep
 	pages = append(pages, render.TrendPages(&published, rep, pages)...)
 	render.SortPages(pages)

@@ -27,13 +27,27 @@ import (
 //
 // Values that cannot be hashed (functions, channels) make the fingerprint
 // unknown, and the output is always made again.
+//
+// The memo of the previous build is consulted too (prev): what the outputs
+// of a build reach is never modified once the build is planned (report
+// parts, index groups and carried actions that did not change are the same
+// values from one build to the next), and each entry keeps its value alive,
+// so its address cannot be taken by another value while the entry is
+// looked up.
 type fingerprinter struct {
 	seed maphash.Seed
 	// memo holds the hash of each pointed-to value seen in this build, so a
 	// group shared by all of its list pages is hashed once.
-	memo map[memoKey]uint64
+	memo map[memoKey]memoEntry
+	prev []map[memoKey]memoEntry // the previous build's memos; read only
 	busy map[memoKey]bool
 	bad  bool
+}
+
+type memoEntry struct {
+	sum  uint64
+	bad  bool           // the value holds something that cannot be hashed
+	keep unsafe.Pointer // the value, kept alive while the entry is
 }
 
 type memoKey struct {
@@ -42,8 +56,42 @@ type memoKey struct {
 	typ  reflect.Type
 }
 
-func newFingerprinter(seed maphash.Seed) *fingerprinter {
-	return &fingerprinter{seed: seed, memo: map[memoKey]uint64{}, busy: map[memoKey]bool{}}
+func newFingerprinter(seed maphash.Seed, prev []map[memoKey]memoEntry) *fingerprinter {
+	return &fingerprinter{seed: seed, memo: map[memoKey]memoEntry{}, prev: prev, busy: map[memoKey]bool{}}
+}
+
+// lookup writes the memoized hash of key to h and reports whether there
+// was one, in this build's memo or the previous build's.
+func (f *fingerprinter) lookup(h *maphash.Hash, key memoKey) bool {
+	e, ok := f.memo[key]
+	if !ok {
+		for _, m := range f.prev {
+			if e, ok = m[key]; ok {
+				f.memo[key] = e // carried on to the next build
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	f.bad = f.bad || e.bad
+	writeUint(h, e.sum)
+	return true
+}
+
+// memoized hashes the value at key with walk (into a hash of its own),
+// memoizes the result and writes it to h.
+func (f *fingerprinter) memoized(h *maphash.Hash, key memoKey, keep unsafe.Pointer, walk func(sub *maphash.Hash)) {
+	outer := f.bad
+	f.bad = false
+	var sub maphash.Hash
+	sub.SetSeed(f.seed)
+	walk(&sub)
+	e := memoEntry{sum: sub.Sum64(), bad: f.bad, keep: keep}
+	f.bad = outer || e.bad
+	f.memo[key] = e
+	writeUint(h, e.sum)
 }
 
 // identityTypes are hashed by address (see fingerprinter).
@@ -53,6 +101,13 @@ var identityTypes = map[reflect.Type]bool{
 	reflect.TypeFor[*model.Step]():   true,
 	reflect.TypeFor[*model.Item]():   true,
 	reflect.TypeFor[*model.Action](): true,
+}
+
+// unsharedTypes are made anew for each output of each build: memoizing them
+// would cost more than it saves.
+var unsharedTypes = map[reflect.Type]bool{
+	reflect.TypeFor[*render.Page]():       true,
+	reflect.TypeFor[*render.WindowView](): true,
 }
 
 var (
@@ -68,6 +123,34 @@ func (f *fingerprinter) sum(v any) (uint64, bool) {
 	h.SetSeed(f.seed)
 	f.value(&h, reflect.ValueOf(v))
 	return h.Sum64(), !f.bad
+}
+
+// pin fixes the fingerprint of the value the pointer ptr points to for this
+// build, so that it is not walked: for a value computed from inputs that are
+// cheaper to hash than the value itself (the trends report). Every pointer
+// field of *ptr is pinned too, derived from sum and the field's name, since
+// pages reach the report's parts directly.
+func (f *fingerprinter) pin(ptr any, sum uint64) {
+	v := reflect.ValueOf(ptr)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return
+	}
+	f.memo[memoKey{v.Pointer(), -1, v.Type()}] = memoEntry{sum: sum, keep: v.UnsafePointer()}
+	ev := v.Elem()
+	if ev.Kind() != reflect.Struct {
+		return
+	}
+	for i := range ev.NumField() {
+		fv := ev.Field(i)
+		if fv.Kind() != reflect.Pointer || fv.IsNil() || identityTypes[fv.Type()] {
+			continue
+		}
+		var h maphash.Hash
+		h.SetSeed(f.seed)
+		writeUint(&h, sum)
+		h.WriteString(ev.Type().Field(i).Name)
+		f.memo[memoKey{fv.Pointer(), -1, fv.Type()}] = memoEntry{sum: h.Sum64(), keep: fv.UnsafePointer()}
+	}
 }
 
 func writeUint(h *maphash.Hash, n uint64) {
@@ -128,7 +211,18 @@ func (f *fingerprinter) value(h *maphash.Hash, v reflect.Value) {
 			writeUint(h, uint64(v.Pointer()))
 			return
 		}
-		f.shared(h, memoKey{v.Pointer(), -1, v.Type()}, v.Elem())
+		if unsharedTypes[v.Type()] {
+			key := memoKey{v.Pointer(), -1, v.Type()}
+			if f.busy[key] { // a cycle, as in shared
+				h.WriteByte(3)
+				return
+			}
+			f.busy[key] = true
+			f.value(h, v.Elem())
+			delete(f.busy, key)
+			return
+		}
+		f.shared(h, memoKey{v.Pointer(), -1, v.Type()}, v)
 	case reflect.Interface:
 		if v.IsNil() {
 			h.WriteByte(0)
@@ -144,10 +238,10 @@ func (f *fingerprinter) value(h *maphash.Hash, v reflect.Value) {
 	}
 }
 
-// shared hashes a value reachable from many outputs once per build.
-func (f *fingerprinter) shared(h *maphash.Hash, key memoKey, v reflect.Value) {
-	if sum, ok := f.memo[key]; ok {
-		writeUint(h, sum)
+// shared hashes a value reachable from many outputs (ptr points to it) once
+// per build, or not at all when the previous build hashed it.
+func (f *fingerprinter) shared(h *maphash.Hash, key memoKey, ptr reflect.Value) {
+	if f.lookup(h, key) {
 		return
 	}
 	if f.busy[key] { // a cycle: the value is being hashed further up
@@ -155,13 +249,8 @@ func (f *fingerprinter) shared(h *maphash.Hash, key memoKey, v reflect.Value) {
 		return
 	}
 	f.busy[key] = true
-	var sub maphash.Hash
-	sub.SetSeed(f.seed)
-	f.value(&sub, v)
+	f.memoized(h, key, ptr.UnsafePointer(), func(sub *maphash.Hash) { f.value(sub, ptr.Elem()) })
 	delete(f.busy, key)
-	sum := sub.Sum64()
-	f.memo[key] = sum
-	writeUint(h, sum)
 }
 
 func (f *fingerprinter) slice(h *maphash.Hash, v reflect.Value) {
@@ -179,22 +268,19 @@ func (f *fingerprinter) slice(h *maphash.Hash, v reflect.Value) {
 		for _, w := range v.Interface().([]*model.Window) {
 			writeUint(h, uint64(uintptrOf(w)))
 		}
-	case n > 16 && v.Pointer() != 0:
+	case v.Pointer() != 0 && (n > 16 || v.Type().Elem().Kind() == reflect.Struct):
 		// Long slices are often shared (a group's windows on each of its
-		// pages): hash each backing array once.
+		// pages): hash each backing array once. So are slices of structs,
+		// from one build to the next (a window's related windows).
 		key := memoKey{v.Pointer(), n, v.Type()}
-		if sum, ok := f.memo[key]; ok {
-			writeUint(h, sum)
+		if f.lookup(h, key) {
 			return
 		}
-		var sub maphash.Hash
-		sub.SetSeed(f.seed)
-		for i := range n {
-			f.value(&sub, v.Index(i))
-		}
-		sum := sub.Sum64()
-		f.memo[key] = sum
-		writeUint(h, sum)
+		f.memoized(h, key, v.UnsafePointer(), func(sub *maphash.Hash) {
+			for i := range n {
+				f.value(sub, v.Index(i))
+			}
+		})
 	default:
 		for i := range n {
 			f.value(h, v.Index(i))
@@ -208,6 +294,16 @@ func (f *fingerprinter) mapValue(h *maphash.Hash, v reflect.Value) {
 		h.WriteByte(0)
 		return
 	}
+	// A map is shared by reference (the people map is in the inputs of
+	// every window's digest and notice): hash each one once.
+	key := memoKey{v.Pointer(), -2, v.Type()}
+	if f.lookup(h, key) {
+		return
+	}
+	f.memoized(h, key, v.UnsafePointer(), func(sub *maphash.Hash) { f.mapEntries(sub, v) })
+}
+
+func (f *fingerprinter) mapEntries(h *maphash.Hash, v reflect.Value) {
 	sums := make([][2]uint64, 0, v.Len())
 	it := v.MapRange()
 	for it.Next() {

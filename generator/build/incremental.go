@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"path"
+	"reflect"
 	"runtime"
 	"slices"
 	"sort"
@@ -13,12 +14,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/diag"
 	"github.com/wrapup/wrapup/generator/load"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/output"
 	"github.com/wrapup/wrapup/generator/parse"
 	"github.com/wrapup/wrapup/generator/render"
+	"github.com/wrapup/wrapup/generator/trends"
 )
 
 // Session is the dev server's incremental build. It keeps the files it read
@@ -47,9 +50,36 @@ type Session struct {
 	themeKey   string // the theme name and base path the renderer was made for
 	themeDirty bool
 
+	memo *planMemo
+	// memos are the fingerprinters' memos of the last build that got as
+	// far as comparing (see fingerprinter).
+	memos []map[memoKey]memoEntry
+
 	last    *Generation // the last good build
 	number  int
 	started bool
+}
+
+// planMemo is what Plan may keep from one of a Session's builds to the
+// next: the last aggregate index and what the trends report was made of.
+// Both give the same results as a build from scratch.
+type planMemo struct {
+	index  *aggregate.Memo
+	report *trends.Memo
+}
+
+func (m *planMemo) aggregate() *aggregate.Memo {
+	if m == nil {
+		return nil
+	}
+	return m.index
+}
+
+func (m *planMemo) trends() *trends.Memo {
+	if m == nil {
+		return nil
+	}
+	return m.report
 }
 
 type parsedWindow struct {
@@ -63,7 +93,8 @@ type parsedWindow struct {
 // is read until the first Update.
 func NewSession(fsys fs.FS, opts Options) *Session {
 	return &Session{fsys: fsys, opts: opts, seed: maphash.MakeSeed(),
-		sources: map[string][]byte{}, readErrs: map[string]diag.List{}, parsed: map[string]*parsedWindow{}}
+		sources: map[string][]byte{}, readErrs: map[string]diag.List{}, parsed: map[string]*parsedWindow{},
+		memo: &planMemo{index: aggregate.NewMemo(), report: trends.NewMemo()}}
 }
 
 // Generation is the result of one build of a Session: the site's outputs,
@@ -288,6 +319,7 @@ func (s *Session) Update(changed []string) *Generation {
 	s.now = s.today()
 	opts := s.opts
 	opts.Now = s.now
+	opts.memo = s.memo
 	site, diags := parseSource(s.source(), s.loadDiags(), opts, s.parseWindows)
 	g.Result = &Result{Site: site, Diagnostics: diags}
 	if diags.HasErrors() {
@@ -329,19 +361,21 @@ func (s *Session) today() time.Time {
 // compare fills g with the outputs of outs, reusing the previous build's
 // file wherever the fingerprints agree.
 func (s *Session) compare(g *Generation, outs *Outputs) {
-	fp := newFingerprinter(s.seed)
+	fp := newFingerprinter(s.seed, s.memos)
+	s.pinReport(fp, g.Result)
 	global, globalKnown := fp.siteSum(outs.View, s.themeSum, s.opts.FileMode, s.opts.LiveReload)
 	var prev map[string]*genFile
 	if s.last != nil {
 		prev = s.last.files
 	}
 	list := outs.List()
+	sums, known, fps := s.sumInputs(fp, list, g.Result)
 	g.files = make(map[string]*genFile, len(list))
 	g.names = make([]string, 0, len(list))
-	for _, out := range list {
+	for i, out := range list {
 		f := &genFile{page: out.Page != nil, produce: out.Produce}
 		if out.Inputs != nil {
-			sum, ok := fp.sum(out.Inputs)
+			sum, ok := sums[i], known[i]
 			f.sum, f.known = sum^global, ok && globalKnown
 			if out.fixed { // static bytes do not depend on the rest of the site
 				f.sum, f.known = sum, ok
@@ -387,6 +421,80 @@ func (s *Session) compare(g *Generation, outs *Outputs) {
 		g.groups = append(g.groups, gr)
 	}
 	g.Result.Pages, g.Result.Files = g.Pages(), len(g.names)
+	s.memos = nil
+	for _, f := range fps {
+		s.memos = append(s.memos, f.memo)
+	}
+}
+
+// sumInputs fingerprints the inputs of every output in list, on every core:
+// the dev server waits for it on every edit, and at 10k windows there are
+// some 40,000 outputs. fp serves the first core; the others get their own
+// fingerprinter (its memo is not shared), with the report pinned the same.
+func (s *Session) sumInputs(fp *fingerprinter, list []Output, res *Result) (sums []uint64, known []bool, fps []*fingerprinter) {
+	sums, known = make([]uint64, len(list)), make([]bool, len(list))
+	const chunk = 256
+	var (
+		mu   sync.Mutex
+		next int
+	)
+	take := func() (int, int) {
+		mu.Lock()
+		defer mu.Unlock()
+		from := next
+		next = min(next+chunk, len(list))
+		return from, next
+	}
+	workers := min(runtime.GOMAXPROCS(0), (len(list)+chunk-1)/chunk)
+	var wg sync.WaitGroup
+	fps = []*fingerprinter{fp}
+	for k := range workers {
+		f := fp
+		if k > 0 {
+			f = newFingerprinter(s.seed, fp.prev)
+			s.pinReport(f, res)
+			fps = append(fps, f)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				from, to := take()
+				if from == to {
+					return
+				}
+				for i := from; i < to; i++ {
+					if list[i].Inputs != nil {
+						sums[i], known[i] = f.sum(list[i].Inputs)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return sums, known, fps
+}
+
+// pinReport fingerprints the trends report by what it is computed from
+// instead of walking it: trends.Compute is a function of the published
+// windows (hashed by address, see fingerprinter), "today" and the
+// configuration. Walking the report's maps and lists (every window's related
+// windows, every action) cost more than anything else in an edit.
+func (s *Session) pinReport(fp *fingerprinter, res *Result) {
+	if res.Trends == nil || res.Site == nil {
+		return
+	}
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	h.WriteString("trends.Report")
+	writeUint(&h, uint64(len(res.Published)))
+	for _, w := range res.Published {
+		writeUint(&h, uint64(uintptrOf(w)))
+	}
+	writeUint(&h, uint64(s.now.UnixNano()))
+	h.WriteString(s.now.Location().String())
+	fp.value(&h, reflect.ValueOf(res.Site.Config))
+	fp.pin(res.Trends, h.Sum64())
 }
 
 // prepareTheme parses the theme's templates again when the theme or the

@@ -30,22 +30,44 @@ type Options struct {
 
 // target is a page of the site that links can point at.
 type target struct {
+	// win is the window of a window's page, whose anchors are worked out
+	// when a link first asks for them: most windows are never linked to
+	// with an anchor, and the dev server checks every link on every edit.
+	win     *model.Window
 	anchors map[string]bool
 	draft   bool
-	what    string // "window 2013-01-19-x", "page process"
+	name    string // of a page that is not a window's: "page process"
+}
+
+// anchorSet returns the ids on the target page, nil when they are not known.
+func (t *target) anchorSet() map[string]bool {
+	if t.anchors == nil && t.win != nil {
+		t.anchors = windowAnchors(t.win)
+	}
+	return t.anchors
+}
+
+// what names the target in messages: "window 2013-01-19-x", "page process".
+func (t *target) what() string {
+	if t.win != nil {
+		return "window " + t.win.ID
+	}
+	return t.name
 }
 
 // Check reports every broken site link in the windows and pages of site
 // (drafts included when they are in site.Windows), with the link's position.
 func Check(site *model.Site, opts Options) diag.List {
-	targets := map[string]*target{}
-	for _, w := range site.Windows {
-		targets[w.URL()] = &target{anchors: windowAnchors(w), draft: w.Draft, what: "window " + w.ID}
+	targets := make(map[string]*target, len(site.Windows)+len(site.Pages))
+	windowTargets := make([]target, len(site.Windows))
+	for i, w := range site.Windows {
+		windowTargets[i] = target{win: w, draft: w.Draft}
+		targets[w.URL()] = &windowTargets[i]
 	}
 	for _, p := range site.Pages {
-		targets[p.URL()] = &target{anchors: set(p.HeadingIDs), draft: p.Draft, what: "page " + p.Name}
+		targets[p.URL()] = &target{anchors: set(p.HeadingIDs), draft: p.Draft, name: "page " + p.Name}
 	}
-	home := &target{what: "home page"}
+	home := &target{name: "home page"}
 	if site.Intro != nil {
 		home.anchors = set(site.Intro.HeadingIDs)
 	}
@@ -100,7 +122,7 @@ func (c *checker) check(pageURL string, srcDraft bool, dest string, self *target
 	}
 	if u.Path == "" {
 		// "#anchor" or "?q": this page.
-		if u.Fragment != "" && self != nil && self.anchors != nil && !self.anchors[u.Fragment] {
+		if u.Fragment != "" && self != nil && self.anchorSet() != nil && !self.anchors[u.Fragment] {
 			return "link " + quote(dest) + ": there is no anchor #" + u.Fragment + " on this page" + suggestAnchor(u.Fragment, self.anchors)
 		}
 		return ""
@@ -124,10 +146,10 @@ func (c *checker) check(pageURL string, srcDraft bool, dest string, self *target
 	if kind := targetKind(p); kind != "" {
 		if t, ok := c.targets[p]; ok {
 			if t.draft && !srcDraft && !c.drafts {
-				return "link " + quote(dest) + " points to " + t.what + ", which is a draft and is not published: link to it once it is, or publish with --drafts"
+				return "link " + quote(dest) + " points to " + t.what() + ", which is a draft and is not published: link to it once it is, or publish with --drafts"
 			}
-			if u.Fragment != "" && t.anchors != nil && !t.anchors[u.Fragment] {
-				return "link " + quote(dest) + ": " + t.what + " has no anchor #" + u.Fragment + suggestAnchor(u.Fragment, t.anchors)
+			if u.Fragment != "" && t.anchorSet() != nil && !t.anchors[u.Fragment] {
+				return "link " + quote(dest) + ": " + t.what() + " has no anchor #" + u.Fragment + suggestAnchor(u.Fragment, t.anchors)
 			}
 			return ""
 		}

@@ -1,9 +1,9 @@
 package trends
 
 import (
+	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/wrapup/wrapup/generator/model"
 )
@@ -72,24 +72,31 @@ type BacklogPoint struct {
 }
 
 // board builds the action board over windows (newest first).
-func board(windows []*model.Window, today model.Date, loc *time.Location) *Board {
+//
+// refs holds each window's entries from the previous board for the same
+// today (nil: none); the entries of a window found there are used again, so
+// that what points at them (carried actions) can be kept. It is given the
+// entries of this board's windows.
+func board(windows []*model.Window, today model.Date, facts map[*model.Window]*windowFacts, refs map[*model.Window][]*ActionRef) *Board {
 	b := &Board{ByAction: map[*model.Action]*ActionRef{}}
 	owners := map[string]*BoardGroup{}
 	tags := map[string]*BoardGroup{}
 	var toClose []float64
+	prev := maps.Clone(refs)
+	clear(refs)
 	for _, w := range windows {
-		opened := model.DateOf(w.Start, loc)
+		wrefs, ok := prev[w]
+		if !ok {
+			wrefs = windowRefs(w, facts[w].start, today)
+		}
+		if refs != nil {
+			refs[w] = wrefs
+		}
 		for i := range w.Actions {
 			a := &w.Actions[i]
-			ref := &ActionRef{Window: w, Action: a, Pos: i, Opened: opened}
-			if !a.Done && a.Due != nil && a.Due.Before(today) {
-				ref.Overdue = true
-				ref.DaysOverdue = a.Due.DaysUntil(today)
-			}
-			if a.Done && a.DoneOn != nil {
-				d := opened.DaysUntil(*a.DoneOn)
-				ref.DaysToClose = &d
-				toClose = append(toClose, float64(d))
+			ref := wrefs[i]
+			if ref.DaysToClose != nil {
+				toClose = append(toClose, float64(*ref.DaysToClose))
 			}
 			b.Actions = append(b.Actions, ref)
 			b.ByAction[a] = ref
@@ -125,6 +132,25 @@ func board(windows []*model.Window, today model.Date, loc *time.Location) *Board
 	b.Tags = finishGroups(tags)
 	b.Backlog = backlog(b.Actions, today)
 	return b
+}
+
+// windowRefs makes the board entries of a window's actions.
+func windowRefs(w *model.Window, opened, today model.Date) []*ActionRef {
+	refs := make([]*ActionRef, len(w.Actions))
+	for i := range w.Actions {
+		a := &w.Actions[i]
+		ref := &ActionRef{Window: w, Action: a, Pos: i, Opened: opened}
+		if !a.Done && a.Due != nil && a.Due.Before(today) {
+			ref.Overdue = true
+			ref.DaysOverdue = a.Due.DaysUntil(today)
+		}
+		if a.Done && a.DoneOn != nil {
+			d := opened.DaysUntil(*a.DoneOn)
+			ref.DaysToClose = &d
+		}
+		refs[i] = ref
+	}
+	return refs
 }
 
 func groupOf(m map[string]*BoardGroup, key string) *BoardGroup {

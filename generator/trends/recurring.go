@@ -3,7 +3,6 @@ package trends
 import (
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/model"
@@ -55,7 +54,7 @@ func itemsOf(w *model.Window, kind model.SectionKind) []model.Item {
 
 // matrix builds the tag-by-quarter matrix of one kind over windows (newest
 // first).
-func matrix(windows []*model.Window, kind model.SectionKind, loc *time.Location) *Matrix {
+func matrix(windows []*model.Window, kind model.SectionKind, facts map[*model.Window]*windowFacts) *Matrix {
 	m := &Matrix{Kind: kind}
 	type acc struct {
 		row     *Row
@@ -71,7 +70,7 @@ func matrix(windows []*model.Window, kind model.SectionKind, loc *time.Location)
 		if len(items) == 0 {
 			continue
 		}
-		q := QuarterOf(w.Start, loc)
+		q := facts[w].quarter
 		if !seen || q.Before(first) {
 			first = q
 		}
@@ -157,14 +156,15 @@ type IdeaGroup struct {
 }
 
 // repeatedIdeas groups ideas by their stemmed words.
-func repeatedIdeas(windows []*model.Window) []*IdeaGroup {
+func repeatedIdeas(windows []*model.Window, facts map[*model.Window]*windowFacts) []*IdeaGroup {
 	groups := map[string]*IdeaGroup{}
 	var order []*IdeaGroup
 	lastWindow := map[*IdeaGroup]*model.Window{}
 	for _, w := range windows {
+		keys := facts[w].ideaKeys
 		for i := range w.Ideas {
 			it := &w.Ideas[i]
-			key := strings.Join(sortedStems(it.Text), " ")
+			key := keys[i]
 			if key == "" {
 				continue
 			}
@@ -215,7 +215,7 @@ type LessonGroup struct {
 var kindOrder = map[model.SectionKind]int{model.SectionWentWrong: 0, model.SectionWentWell: 1, model.SectionIdeas: 2}
 
 // lessons groups lesson items by tag.
-func lessons(windows []*model.Window, loc *time.Location) *Lessons {
+func lessons(windows []*model.Window, facts map[*model.Window]*windowFacts) *Lessons {
 	l := &Lessons{Untagged: &LessonGroup{}}
 	byTag := map[string]*LessonGroup{}
 	lastWindow := map[*LessonGroup]*model.Window{}
@@ -261,7 +261,7 @@ func lessons(windows []*model.Window, loc *time.Location) *Lessons {
 		// Windows come newest first; order by quarter, then kind, keeping the
 		// window order inside.
 		slices.SortStableFunc(g.Items, func(a, b aggregate.ItemRef) int {
-			qa, qb := QuarterOf(a.Window.Start, loc), QuarterOf(b.Window.Start, loc)
+			qa, qb := facts[a.Window].quarter, facts[b.Window].quarter
 			if qa != qb {
 				if qa.Before(qb) {
 					return 1

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -80,121 +79,395 @@ type profile struct {
 	words   []string // distinctive stems of went-wrong items
 }
 
-// relate fills r.Related and r.Carried for every window.
-func relate(r *Report, windows []*model.Window, loc *time.Location) {
-	n := len(windows)
-	if n == 0 {
-		return
-	}
-	// Oldest first: a window's past is the windows before it.
-	ws := make([]*model.Window, n)
-	for i, w := range windows {
-		ws[n-1-i] = w
-	}
-	stemsOf := make([][]string, n)
-	surface := map[string]string{}
-	df := map[string]int{}
-	for i, w := range ws {
-		seen := map[string]bool{}
-		for _, it := range w.WentWrong {
-			for _, word := range words(it.Text) {
-				st := stem(word)
-				if _, ok := surface[st]; !ok {
-					surface[st] = word
-				}
-				if !seen[st] {
-					seen[st] = true
-					stemsOf[i] = append(stemsOf[i], st)
-					df[st]++
-				}
-			}
-		}
-	}
-	// A word most windows share tells nothing about any two of them.
-	maxDF := max(minDistinctiveDF, n/20)
-	profiles := make([]profile, n)
-	postings := map[string][]int32{} // "s:x", "t:x", "w:x" -> window indexes, ascending
-	for i, w := range ws {
-		p := profile{systems: uniq(w.Systems)}
-		tags := slices.Clone(w.Tags)
-		for _, it := range w.WentWrong {
-			tags = append(tags, it.Tags...)
-		}
-		p.tags = uniq(tags)
-		for _, st := range stemsOf[i] {
-			if df[st] >= 2 && df[st] <= maxDF {
-				p.words = append(p.words, st)
-			}
-		}
-		slices.Sort(p.words)
-		profiles[i] = p
-		for _, s := range p.systems {
-			postings["s:"+s] = append(postings["s:"+s], int32(i))
-		}
-		for _, t := range p.tags {
-			postings["t:"+t] = append(postings["t:"+t], int32(i))
-		}
-		for _, st := range p.words {
-			postings["w:"+st] = append(postings["w:"+st], int32(i))
-		}
-	}
+// relateState is everything relatedOf works out, kept by a Memo so that the
+// next report, made after an edit of a few windows, redoes only what those
+// windows change (see update).
+type relateState struct {
+	ws       []*model.Window // oldest first
+	facts    []*windowFacts  // of ws
+	maxDF    int
+	df       map[string]int    // went-wrong stem -> windows that have it
+	firstAt  map[string]int32  // stem -> the oldest window that has it
+	surface  map[string]string // stem -> the word it first came from
+	profiles []profile
+	postings map[string][]int32 // "s:x", "t:x", "w:x" -> window indexes, ascending
+	// related[i] are window i's related windows, relIdx[i] their indexes.
+	related [][]Related
+	relIdx  [][]int32
+}
 
-	related := make([][]Related, n)
+// relatedOf returns, for every window (windows are newest first) that has
+// any, the earlier windows that share the most with it. prev, when not nil,
+// is the state of the previous call; the returned state is for the next.
+func relatedOf(windows []*model.Window, facts map[*model.Window]*windowFacts, prev *relateState) (map[*model.Window][]Related, *relateState) {
+	ws := oldestFirst(windows)
+	st := prev
+	if st == nil || !st.update(ws, facts) {
+		st = newRelateState(ws, facts)
+	}
+	out := make(map[*model.Window][]Related, len(ws))
+	for i, rel := range st.related {
+		if len(rel) > 0 {
+			out[ws[i]] = rel
+		}
+	}
+	return out, st
+}
+
+// distinctive reports whether a stem in df windows tells two windows apart:
+// a word most windows share tells nothing about any two of them.
+func (st *relateState) distinctive(df int) bool { return df >= 2 && df <= st.maxDF }
+
+func newRelateState(ws []*model.Window, facts map[*model.Window]*windowFacts) *relateState {
+	n := len(ws)
+	st := &relateState{ws: ws, facts: make([]*windowFacts, n), maxDF: max(minDistinctiveDF, n/20),
+		df: map[string]int{}, firstAt: map[string]int32{}, surface: map[string]string{},
+		profiles: make([]profile, n), postings: map[string][]int32{},
+		related: make([][]Related, n), relIdx: make([][]int32, n)}
+	for i, w := range ws {
+		st.facts[i] = facts[w]
+		for _, sw := range st.facts[i].wrongStems {
+			if _, ok := st.surface[sw.stem]; !ok {
+				st.surface[sw.stem] = sw.word
+				st.firstAt[sw.stem] = int32(i)
+			}
+			st.df[sw.stem]++
+		}
+	}
+	for i := range ws {
+		st.profiles[i] = st.profileOf(i)
+		st.post(i, +1)
+	}
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	for k := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			scores := make([]int32, n)
-			var touched []int32
+			sc := newScorer(n)
 			for i := k; i < n; i += workers {
-				touched = touched[:0]
-				add := func(key string, weight int32) {
-					for _, j := range postings[key] {
-						if int(j) >= i {
-							break
-						}
-						if scores[j] == 0 {
-							touched = append(touched, j)
-						}
-						scores[j] += weight
-					}
-				}
-				p := &profiles[i]
-				for _, s := range p.systems {
-					add("s:"+s, systemWeight)
-				}
-				for _, t := range p.tags {
-					add("t:"+t, tagWeight)
-				}
-				for _, st := range p.words {
-					add("w:"+st, wordWeight)
-				}
-				var best []int32
-				for _, j := range touched {
-					if scores[j] >= minRelatedScore {
-						best = insertTop(best, j, scores, RelatedShown)
-					}
-				}
-				for _, j := range best {
-					q := &profiles[j]
-					related[i] = append(related[i], Related{W: ws[j], Score: int(scores[j]),
-						Systems: intersect(p.systems, q.systems), Tags: intersect(p.tags, q.tags), Words: surfaceWords(intersect(p.words, q.words), surface)})
-				}
-				for _, j := range touched {
-					scores[j] = 0
-				}
+				idx, scores := sc.best(st, i)
+				st.setRelated(i, idx, scores)
 			}
 		}()
 	}
 	wg.Wait()
-	for i, rel := range related {
-		if len(rel) > 0 {
-			r.Related[ws[i]] = rel
+	return st
+}
+
+// profileOf works out window i's profile from its window and facts.
+func (st *relateState) profileOf(i int) profile {
+	w := st.ws[i]
+	p := profile{systems: uniq(w.Systems)}
+	tags := slices.Clone(w.Tags)
+	for _, it := range w.WentWrong {
+		tags = append(tags, it.Tags...)
+	}
+	p.tags = uniq(tags)
+	for _, sw := range st.facts[i].wrongStems {
+		if st.distinctive(st.df[sw.stem]) {
+			p.words = append(p.words, sw.stem)
 		}
 	}
-	carry(r, ws, loc)
+	slices.Sort(p.words)
+	return p
+}
+
+// post adds window i to the postings of its profile (dir +1; it must be the
+// newest window posted so far), or inserts it in order (dir 0), or removes
+// it (dir -1).
+func (st *relateState) post(i int, dir int) {
+	p := &st.profiles[i]
+	one := func(key string) {
+		list := st.postings[key]
+		switch dir {
+		case +1:
+			list = append(list, int32(i))
+		case 0:
+			at, found := slices.BinarySearch(list, int32(i))
+			if !found {
+				list = slices.Insert(list, at, int32(i))
+			}
+		case -1:
+			if at, found := slices.BinarySearch(list, int32(i)); found {
+				list = slices.Delete(list, at, at+1)
+			}
+		}
+		st.postings[key] = list
+	}
+	for _, s := range p.systems {
+		one("s:" + s)
+	}
+	for _, t := range p.tags {
+		one("t:" + t)
+	}
+	for _, w := range p.words {
+		one("w:" + w)
+	}
+}
+
+// scorer scores the windows before one window through the postings.
+type scorer struct {
+	scores  []int32
+	touched []int32
+}
+
+func newScorer(n int) *scorer { return &scorer{scores: make([]int32, n)} }
+
+// best returns the indexes of window i's related windows, best first.
+func (sc *scorer) best(st *relateState, i int) (idx, scores []int32) {
+	sc.touched = sc.touched[:0]
+	add := func(key string, weight int32) {
+		for _, j := range st.postings[key] {
+			if int(j) >= i {
+				break
+			}
+			if sc.scores[j] == 0 {
+				sc.touched = append(sc.touched, j)
+			}
+			sc.scores[j] += weight
+		}
+	}
+	p := &st.profiles[i]
+	for _, s := range p.systems {
+		add("s:"+s, systemWeight)
+	}
+	for _, t := range p.tags {
+		add("t:"+t, tagWeight)
+	}
+	for _, w := range p.words {
+		add("w:"+w, wordWeight)
+	}
+	var best []int32
+	for _, j := range sc.touched {
+		if sc.scores[j] >= minRelatedScore {
+			best = insertTop(best, j, sc.scores, RelatedShown)
+		}
+	}
+	scores = make([]int32, len(best))
+	for k, j := range best {
+		scores[k] = sc.scores[j]
+	}
+	for _, j := range sc.touched {
+		sc.scores[j] = 0
+	}
+	return best, scores
+}
+
+// setRelated records window i's related windows: their indexes and scores,
+// best first.
+func (st *relateState) setRelated(i int, idx, scores []int32) {
+	st.relIdx[i] = idx
+	st.related[i] = nil
+	for k, j := range idx {
+		st.related[i] = append(st.related[i], st.entry(i, int(j), int(scores[k])))
+	}
+}
+
+func (st *relateState) entry(i, j, score int) Related {
+	p, q := &st.profiles[i], &st.profiles[j]
+	return Related{W: st.ws[j], Score: score,
+		Systems: intersect(p.systems, q.systems), Tags: intersect(p.tags, q.tags), Words: surfaceWords(intersect(p.words, q.words), st.surface)}
+}
+
+// score is what the postings add up for windows i and j.
+func (st *relateState) score(i, j int) int32 {
+	p, q := &st.profiles[i], &st.profiles[j]
+	return int32(systemWeight*countShared(p.systems, q.systems) + tagWeight*countShared(p.tags, q.tags) + wordWeight*countShared(p.words, q.words))
+}
+
+func countShared(a, b []string) int {
+	n := 0
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			n++
+		}
+	}
+	return n
+}
+
+// maxChanged is how many windows update redoes related windows for; more
+// changes (a rename that moves windows, a new config) start afresh.
+const maxChanged = 16
+
+// update brings st up to date with ws, when ws differs from st.ws in a few
+// windows only (an edit replaces a window by a newly parsed one at the same
+// place), and reports whether it could. It gives up, leaving st unusable,
+// when the change reaches beyond those windows: another window count (which
+// moves the distinctive-word threshold), a word that becomes or stops being
+// distinctive, or a change in the wording shown for a distinctive word.
+//
+// Why the rest can stay: window i's related windows come from the windows
+// before it, whose scores against i change only where a changed window is
+// involved. For i after a changed window e, the old top list holds every
+// window that could still make it, except e itself, as long as no changed
+// window in the old list lost score: then the new list is the best of the
+// old list (with rescored changed windows) and the changed windows.
+func (st *relateState) update(ws []*model.Window, facts map[*model.Window]*windowFacts) bool {
+	n := len(ws)
+	if n != len(st.ws) {
+		return false
+	}
+	var changed []int
+	for i, w := range ws {
+		if w != st.ws[i] {
+			if len(changed) == maxChanged {
+				return false
+			}
+			changed = append(changed, i)
+		}
+	}
+	if len(changed) == 0 {
+		return true
+	}
+	// The document frequencies after the change. A stem that a changed
+	// window gains, loses or words differently must keep its standing
+	// (distinctive or not), and a distinctive one its wording: the word of
+	// the oldest window that has it.
+	before := map[string]int{}
+	moved := map[string]bool{}
+	for _, i := range changed {
+		old, cur := st.facts[i].wrongStems, facts[ws[i]].wrongStems
+		for _, sw := range old {
+			before[sw.stem] = st.df[sw.stem]
+			if !slices.Contains(cur, sw) {
+				moved[sw.stem] = true
+			}
+		}
+		for _, sw := range cur {
+			before[sw.stem] = st.df[sw.stem]
+			if !slices.Contains(old, sw) {
+				moved[sw.stem] = true
+			}
+		}
+	}
+	for _, i := range changed {
+		for _, sw := range st.facts[i].wrongStems {
+			st.df[sw.stem]--
+		}
+		for _, sw := range facts[ws[i]].wrongStems {
+			st.df[sw.stem]++
+		}
+	}
+	first := changed[0]
+	for stem := range moved {
+		now := st.df[stem]
+		if st.distinctive(now) != st.distinctive(before[stem]) {
+			return false
+		}
+		if st.distinctive(now) {
+			if at, ok := st.firstAt[stem]; !ok || int(at) >= first {
+				return false
+			}
+		}
+		if now == 0 {
+			delete(st.df, stem)
+		}
+	}
+	for _, i := range changed {
+		st.post(i, -1)
+		st.ws[i] = ws[i]
+		st.facts[i] = facts[ws[i]]
+		st.profiles[i] = st.profileOf(i)
+		st.post(i, 0)
+	}
+	isChanged := make(map[int]bool, len(changed))
+	for _, i := range changed {
+		isChanged[i] = true
+	}
+	var redo []int
+	for i := first; i < n; i++ {
+		if isChanged[i] {
+			redo = append(redo, i)
+			continue
+		}
+		idx, scores, ok := st.merge(i, changed)
+		if !ok {
+			redo = append(redo, i)
+			continue
+		}
+		if idx != nil {
+			old := st.related[i]
+			oldIdx := st.relIdx[i]
+			rel := make([]Related, len(idx))
+			for k, j := range idx {
+				if at := slices.Index(oldIdx, j); at >= 0 && !isChanged[int(j)] {
+					rel[k] = old[at]
+				} else {
+					rel[k] = st.entry(i, int(j), int(scores[k]))
+				}
+			}
+			st.related[i], st.relIdx[i] = rel, idx
+		}
+	}
+	sc := newScorer(n)
+	for _, i := range redo {
+		idx, scores := sc.best(st, i)
+		st.setRelated(i, idx, scores)
+	}
+	return true
+}
+
+// merge works out window i's new related windows from its old ones and the
+// changed windows before it (see update). It returns nil when nothing
+// changed for i, and ok false when i must be scored afresh.
+func (st *relateState) merge(i int, changed []int) (idx, scores []int32, ok bool) {
+	oldIdx := st.relIdx[i]
+	var cand []int32
+	var candScore []int32
+	touched := false
+	for k, j := range oldIdx {
+		cand = append(cand, j)
+		candScore = append(candScore, int32(st.related[i][k].Score))
+	}
+	for _, e := range changed {
+		if e >= i {
+			break
+		}
+		s := st.score(i, e)
+		if at := slices.Index(oldIdx, int32(e)); at >= 0 {
+			if s < candScore[at] {
+				return nil, nil, false // it may fall behind a window not in the list
+			}
+			candScore[at] = s
+			touched = true
+			continue
+		}
+		if s >= minRelatedScore {
+			cand = append(cand, int32(e))
+			candScore = append(candScore, s)
+			touched = true
+		}
+	}
+	if !touched {
+		return nil, nil, true
+	}
+	order := make([]int, len(cand))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if candScore[a] != candScore[b] {
+			return int(candScore[b] - candScore[a])
+		}
+		return int(cand[b] - cand[a])
+	})
+	order = order[:min(len(order), RelatedShown)]
+	idx, scores = make([]int32, len(order)), make([]int32, len(order))
+	for k, o := range order {
+		idx[k], scores[k] = cand[o], candScore[o]
+	}
+	return idx, scores, true
+}
+
+// oldestFirst returns windows (newest first) in the opposite order.
+func oldestFirst(windows []*model.Window) []*model.Window {
+	n := len(windows)
+	ws := make([]*model.Window, n)
+	for i, w := range windows {
+		ws[n-1-i] = w
+	}
+	return ws
 }
 
 // insertTop keeps best as the top n indexes by score, then the newer (larger
@@ -222,7 +495,26 @@ func insertTop(best []int32, j int32, scores []int32, n int) []int32 {
 
 // carry fills r.Carried: for each window, the actions of earlier windows that
 // were still open when it started and share one of its systems or tags.
-func carry(r *Report, ws []*model.Window, loc *time.Location) {
+//
+// prev, when not nil, is the state of the previous call: when the windows
+// differ from its windows only in a few replaced at the same place whose
+// dates, systems, tags and actions' tags and states are the same (an edit of
+// a window's text), every window's carried actions are the same actions, and
+// the previous results are kept. The returned state is for the next call.
+func carry(r *Report, windows []*model.Window, facts map[*model.Window]*windowFacts, prev *carryState) *carryState {
+	ws := oldestFirst(windows)
+	if prev.reuse(r, ws, facts) {
+		return prev
+	}
+	st := &carryState{ws: ws, starts: make([]model.Date, len(ws)), carried: make([]*Carried, len(ws))}
+	for i, w := range ws {
+		st.starts[i] = facts[w].start
+	}
+	defer func() {
+		for i, w := range ws {
+			st.carried[i] = r.Carried[w]
+		}
+	}()
 	index := map[*model.Window]int{}
 	for i, w := range ws {
 		index[w] = i
@@ -255,7 +547,7 @@ func carry(r *Report, ws []*model.Window, loc *time.Location) {
 		}
 	}
 	for i, w := range ws {
-		start := model.DateOf(w.Start, loc)
+		start := facts[w].start
 		var terms []string
 		terms = append(terms, w.Systems...)
 		for _, t := range w.Tags {
@@ -304,6 +596,81 @@ func carry(r *Report, ws []*model.Window, loc *time.Location) {
 		}
 		r.Carried[w] = c
 	}
+	return st
+}
+
+// carryState is what carry keeps for the next call (see carry).
+type carryState struct {
+	ws      []*model.Window // oldest first
+	starts  []model.Date
+	carried []*Carried // by window
+}
+
+// reuse fills r.Carried from st when the windows ws carry the same actions
+// as st.ws (see carry), and reports whether it did. The board's entries of
+// unchanged windows are the same as the previous build's (Memo keeps them),
+// so only entries pointing into a replaced window are swapped for the new
+// window's.
+func (st *carryState) reuse(r *Report, ws []*model.Window, facts map[*model.Window]*windowFacts) bool {
+	if st == nil || len(ws) != len(st.ws) {
+		return false
+	}
+	replaced := map[*model.Window]*model.Window{}
+	for i, w := range ws {
+		old := st.ws[i]
+		if w == old {
+			continue
+		}
+		if len(replaced) == maxChanged || !sameCarryFacts(old, w) || facts[w].start != st.starts[i] {
+			return false
+		}
+		replaced[old] = w
+	}
+	for i, w := range ws {
+		c := st.carried[i]
+		if c == nil {
+			continue
+		}
+		if len(replaced) > 0 {
+			var fresh *Carried
+			for k, ca := range c.Actions {
+				nw := replaced[ca.Window]
+				if nw == nil {
+					continue
+				}
+				if fresh == nil {
+					fresh = &Carried{Actions: slices.Clone(c.Actions), More: c.More}
+				}
+				fresh.Actions[k].ActionRef = r.Board.ByAction[&nw.Actions[ca.Pos]]
+			}
+			if fresh != nil {
+				c = fresh
+				st.carried[i] = c
+			}
+		}
+		r.Carried[w] = c
+	}
+	for i := range ws {
+		st.ws[i] = ws[i]
+	}
+	return true
+}
+
+// sameCarryFacts reports whether two versions of a window carry the same
+// actions into later windows and are carried into alike: the same systems,
+// tags, and actions with the same tags and states.
+func sameCarryFacts(a, b *model.Window) bool {
+	if !slices.Equal(a.Systems, b.Systems) || !slices.Equal(a.Tags, b.Tags) || len(a.Actions) != len(b.Actions) {
+		return false
+	}
+	for k := range a.Actions {
+		x, y := &a.Actions[k], &b.Actions[k]
+		if x.Done != y.Done || !slices.Equal(x.Tags, y.Tags) || (x.DoneOn == nil) != (y.DoneOn == nil) ||
+			(x.DoneOn != nil && *x.DoneOn != *y.DoneOn) {
+			return false
+		}
+	}
+	return true
 }
 
 // openOn reports whether an action was still open on a date: not done, or done

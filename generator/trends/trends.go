@@ -7,6 +7,7 @@ package trends
 
 import (
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
@@ -127,6 +128,12 @@ type Headline struct {
 // Compute builds the report for a published site and its index. now is the
 // build's "today", in the site timezone.
 func Compute(site *model.Site, ix *aggregate.Index, now time.Time) *Report {
+	return (*Memo)(nil).Compute(site, ix, now)
+}
+
+// Compute is the package's Compute, reusing what m knows of windows seen
+// before (m may be nil). The report is the same either way.
+func (m *Memo) Compute(site *model.Site, ix *aggregate.Index, now time.Time) *Report {
 	loc := site.Config.Location
 	if loc == nil {
 		loc = time.UTC
@@ -169,13 +176,82 @@ func Compute(site *model.Site, ix *aggregate.Index, now time.Time) *Report {
 		}
 	}
 
-	r.WentWrong = matrix(site.Windows, model.SectionWentWrong, loc)
-	r.WentWell = matrix(site.Windows, model.SectionWentWell, loc)
-	r.Ideas = matrix(site.Windows, model.SectionIdeas, loc)
-	r.RepeatedIdeas = repeatedIdeas(site.Windows)
-	r.Lessons = lessons(site.Windows, loc)
-	r.Board = board(site.Windows, r.Today, loc)
-	relate(r, site.Windows, loc)
+	var oldFacts map[*model.Window]*windowFacts
+	if m != nil {
+		oldFacts = m.windows
+	}
+	facts := m.factsOf(site.Windows, loc)
+	var refs map[*model.Window][]*ActionRef // board entries kept for the next report
+	var prevCarry *carryState
+	var prev *partsState
+	if m != nil {
+		if m.today != r.Today {
+			m.today, m.refs, m.carry, m.parts = r.Today, map[*model.Window][]*ActionRef{}, nil, nil
+		}
+		refs, prevCarry, prev = m.refs, m.carry, m.parts
+		m.carry, m.parts = nil, nil // unusable if this report is not finished
+	}
+	sw := prev.swapFor(site.Windows)
+	reuse := func(eq func(a, b *model.Window) bool) bool { return sw != nil && sw.same(eq) }
+	// The parts below are independent of each other but for carry, which
+	// needs the board: run them side by side (the dev server waits for them
+	// on every edit).
+	var wg sync.WaitGroup
+	run := func(fn func()) {
+		wg.Add(1)
+		go func() { defer wg.Done(); fn() }()
+	}
+	matrixOf := func(kind model.SectionKind, prev *Matrix) *Matrix {
+		if reuse(sameItems(kind, facts, oldFacts)) {
+			return sw.matrix(prev)
+		}
+		return matrix(site.Windows, kind, facts)
+	}
+	run(func() { r.WentWrong = matrixOf(model.SectionWentWrong, prev.part().wentWrong) })
+	run(func() { r.WentWell = matrixOf(model.SectionWentWell, prev.part().wentWell) })
+	run(func() { r.Ideas = matrixOf(model.SectionIdeas, prev.part().ideas) })
+	run(func() {
+		if reuse(sameIdeas) {
+			r.RepeatedIdeas = sw.repeated(prev.repeated)
+		} else {
+			r.RepeatedIdeas = repeatedIdeas(site.Windows, facts)
+		}
+	})
+	run(func() {
+		if reuse(sameItems(model.SectionWentWrong, facts, oldFacts)) && reuse(sameItems(model.SectionWentWell, facts, oldFacts)) &&
+			reuse(sameItems(model.SectionIdeas, facts, oldFacts)) {
+			r.Lessons = sw.lessons(prev.lessons)
+		} else {
+			r.Lessons = lessons(site.Windows, facts)
+		}
+	})
+	run(func() {
+		if reuse(sameBoardFacts(facts, oldFacts)) {
+			for old, w := range sw.windows {
+				delete(refs, old)
+				refs[w] = windowRefs(w, facts[w].start, r.Today)
+			}
+			r.Board = sw.board(prev.board, refs)
+		} else {
+			r.Board = board(site.Windows, r.Today, facts, refs)
+		}
+	})
+	var prevRelate *relateState
+	if m != nil {
+		prevRelate, m.relate = m.relate, nil // unusable if relatedOf panics halfway
+	}
+	related, relate := relatedOf(site.Windows, facts, prevRelate)
+	r.Related = related
+	if m != nil {
+		m.relate = relate
+	}
+	wg.Wait()
+	carried := carry(r, site.Windows, facts, prevCarry)
+	if m != nil {
+		m.carry = carried
+		m.parts = &partsState{windows: slices.Clone(site.Windows), wentWrong: r.WentWrong, wentWell: r.WentWell, ideas: r.Ideas,
+			repeated: r.RepeatedIdeas, lessons: r.Lessons, board: r.Board}
+	}
 	r.Headline = headline(r)
 	return r
 }
@@ -229,9 +305,21 @@ func stats(points []*Point) *Stats {
 }
 
 // worstEstimates returns the n tasks with the highest actual ÷ planned,
-// ties broken by the larger excess, then the newer window.
+// ties broken by the larger excess, then the newer window, then the order
+// of held (as a stable sort of every task would). Only the best n are kept
+// while going through the tasks: sorting every overrun task of a 10k-window
+// archive was a visible part of each dev-server rebuild.
 func worstEstimates(held []*Point, n int) []TaskEstimate {
-	var all []TaskEstimate
+	worse := func(a, b *TaskEstimate) bool { // a comes strictly before b
+		switch {
+		case a.Ratio != b.Ratio:
+			return a.Ratio > b.Ratio
+		case a.Excess != b.Excess:
+			return a.Excess > b.Excess
+		}
+		return a.W.Start.After(b.W.Start)
+	}
+	var top []TaskEstimate
 	for _, p := range held {
 		for i := range p.W.Tasks {
 			t := &p.W.Tasks[i]
@@ -242,22 +330,23 @@ func worstEstimates(held []*Point, n int) []TaskEstimate {
 			if ratio <= 1 {
 				continue // on or under plan: not among the worst
 			}
-			all = append(all, TaskEstimate{W: p.W, Task: t, Ratio: ratio, Excess: *t.ActualMinutes - *t.PlannedMinutes})
+			e := TaskEstimate{W: p.W, Task: t, Ratio: ratio, Excess: *t.ActualMinutes - *t.PlannedMinutes}
+			if len(top) == n && (n == 0 || !worse(&e, &top[n-1])) {
+				continue
+			}
+			// After every entry it does not come strictly before: equal
+			// entries keep their order.
+			at := len(top)
+			for at > 0 && worse(&e, &top[at-1]) {
+				at--
+			}
+			top = slices.Insert(top, at, e)
+			if len(top) > n {
+				top = top[:n]
+			}
 		}
 	}
-	slices.SortStableFunc(all, func(a, b TaskEstimate) int {
-		switch {
-		case a.Ratio != b.Ratio:
-			return cmpDesc(a.Ratio, b.Ratio)
-		case a.Excess != b.Excess:
-			return b.Excess - a.Excess
-		}
-		return b.W.Start.Compare(a.W.Start)
-	})
-	if len(all) > n {
-		all = all[:n]
-	}
-	return all
+	return top
 }
 
 // headline compares the last four quarters with the four before.
