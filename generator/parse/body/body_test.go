@@ -538,7 +538,7 @@ func TestTasksStructure(t *testing.T) {
 
 func TestReplies(t *testing.T) {
 	src := "## What went wrong\n- The bridge dropped @kim\n\n  Details here.\n\n  - me too @Ann\n    - and me @bob @ann\n  - @kim agreed\n"
-	r, d := Parse([]byte(src), Options{Path: "w.md"})
+	r, d := Parse([]byte(src), Options{Path: "w.md", Names: map[string]string{"ann": "Ann <Lee>"}})
 	if len(d) != 0 {
 		t.Fatalf("%s", messages(d))
 	}
@@ -546,8 +546,19 @@ func TestReplies(t *testing.T) {
 	if it.Text != "The bridge dropped" || !reflect.DeepEqual(it.People, []string{"kim"}) || !reflect.DeepEqual(it.ReplyPeople, []string{"ann", "bob", "kim"}) {
 		t.Errorf("item %+v", it)
 	}
-	if !strings.Contains(it.DetailHTML, "Details here.") || !strings.Contains(it.DetailHTML, "me too @Ann") {
-		t.Errorf("detail %q", it.DetailHTML)
+	// Replies read like items: tokens out of the text, who wrote it linked
+	// after it (by display name, escaped), nested replies nested.
+	for _, want := range []string{
+		"<p>Details here.</p>",
+		`<li>me too <span class="meta"><span class="who">— <a class="person" href="/people/ann/">Ann &lt;Lee&gt;</a></span></span><ul class="replies"><li>and me <span class="meta"><span class="who">— <a class="person" href="/people/bob/">bob</a>, <a class="person" href="/people/ann/">Ann &lt;Lee&gt;</a>`,
+		`<li>kim agreed <span class="meta"><span class="who">— <a class="person" href="/people/kim/">kim</a>`,
+	} {
+		if !strings.Contains(it.DetailHTML, want) {
+			t.Errorf("detail lacks %s:\n%s", want, it.DetailHTML)
+		}
+	}
+	if strings.Contains(it.DetailHTML, "@") {
+		t.Errorf("a raw handle in the replies: %s", it.DetailHTML)
 	}
 }
 
