@@ -1,12 +1,15 @@
 package build
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/output"
+	"github.com/wrapup/wrapup/generator/render"
 )
 
 // BenchmarkBuild builds a synthetic archive into memory. Make one with
@@ -60,5 +63,68 @@ func BenchmarkBuildDir(b *testing.B) {
 		if err := out.Commit(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkPages renders every page of the synthetic archive (as
+// BenchmarkBuild, WRAPUP_BENCH_SITE) on one core, one sub-benchmark per page
+// template, without parsing or writing: it says which templates the build's
+// page time goes to. Each iteration starts with an empty fragment cache
+// (render.Site.Cached), as a build does.
+func BenchmarkPages(b *testing.B) {
+	dir := os.Getenv("WRAPUP_BENCH_SITE")
+	if dir == "" {
+		dir = "/tmp/a1k"
+	}
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("no synthetic archive at %s: %v", dir, err)
+	}
+	site := os.DirFS(dir)
+	opts := Options{Now: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)}
+	parsed, diags := Parse(site, opts)
+	if diags.HasErrors() {
+		b.Fatal(diags.Err())
+	}
+	theme, err := SiteTheme(site, parsed.Config)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := NewRenderer(theme, parsed.Config, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	outs, err := Plan(parsed, theme, r, opts, &Result{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	byTemplate := map[string][]*render.Page{}
+	for _, out := range outs.List() {
+		if out.Page != nil {
+			byTemplate[out.Page.Template] = append(byTemplate[out.Page.Template], out.Page)
+		}
+	}
+	names := make([]string, 0, len(byTemplate))
+	for name := range byTemplate {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	v := outs.View
+	for _, name := range names {
+		pages := byTemplate[name]
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			var scratch bytes.Buffer
+			var page []byte
+			for b.Loop() {
+				view := &render.Site{Model: v.Model, Index: v.Index, Now: v.Now, Drafts: v.Drafts, Version: v.Version, LiveReload: v.LiveReload, Nav: v.Nav}
+				for _, p := range pages {
+					page, err = r.AppendPage(page[:0], &scratch, view, p)
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(len(pages)), "pages")
+		})
 	}
 }

@@ -16,20 +16,15 @@ func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"html":      func(s string) template.HTML { return template.HTML(s) }, // goldmark output: raw HTML already dropped
 		"date":      func(t time.Time) string { return t.Format("Mon 2 Jan 2006") },
-		"shortdate": func(t time.Time) string { return t.Format("2 Jan 2006") },
+		"shortdate": shortDate,
 		"datetime":  func(t time.Time) string { return t.Format("Mon 2 Jan 2006, 15:04 MST") },
 		"clock":     func(t time.Time) string { return t.Format("15:04") },
 		"iso":       func(t time.Time) string { return t.Format(time.RFC3339) },
 		"year":      func(t time.Time) int { return t.Year() },
 		"sameday":   func(a, b time.Time) bool { return a.YearDay() == b.YearDay() && a.Year() == b.Year() },
 		"duration":  FormatDuration,
-		"minutes": func(m *int) string {
-			if m == nil {
-				return ""
-			}
-			return FormatDuration(time.Duration(*m) * time.Minute)
-		},
-		"overrun": FormatOverrun,
+		"minutes":   formatMinutes,
+		"overrun":   FormatOverrun,
 		"pct": func(f *float64) string {
 			if f == nil {
 				return "–"
@@ -54,13 +49,8 @@ func Funcs() template.FuncMap {
 			}
 			return d.String()
 		},
-		"statusLabel": func(s string) string {
-			if s == "" {
-				return "planned"
-			}
-			return strings.ReplaceAll(s, "-", " ")
-		},
-		"add": func(a, b int) int { return a + b },
+		"statusLabel": statusLabel,
+		"add":         func(a, b int) int { return a + b },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
@@ -81,6 +71,25 @@ func Funcs() template.FuncMap {
 		// Formats for the trend pages' medians (see trends.go).
 		"minutesf": MinutesF, "ratiof": RatioF, "daysf": DaysF, "pctf": PctF, "numf": NumF, "points": Points,
 	}
+}
+
+// shortDate writes a date as "2 Jan 2006".
+func shortDate(t time.Time) string { return t.Format("2 Jan 2006") }
+
+// formatMinutes writes a number of minutes as FormatDuration does; "" for none.
+func formatMinutes(m *int) string {
+	if m == nil {
+		return ""
+	}
+	return FormatDuration(time.Duration(*m) * time.Minute)
+}
+
+// statusLabel is a task status in words: "rolled back" for "rolled-back".
+func statusLabel(s string) string {
+	if s == "" {
+		return "planned"
+	}
+	return strings.ReplaceAll(s, "-", " ")
 }
 
 // FormatDuration writes a duration as "3h 40m", "45m" or "2h".

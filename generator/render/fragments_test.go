@@ -1,0 +1,113 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/aggregate"
+	"github.com/wrapup/wrapup/generator/model"
+)
+
+// The window page's lists and the lessons rows are written in Go; these are
+// the theme markup they replaced, which they must match byte for byte, on
+// strings html/template escapes.
+const (
+	taskListTemplate = `{{ $site := .site }}{{- range .list }}
+    <li class="task st-{{ if .Status }}{{ .Status }}{{ else }}none{{ end }}" id="{{ .Anchor }}">
+      <div class="task-head"><a class="num" href="#{{ .Anchor }}">{{ .Number }}</a>
+        <span class="task-title">{{ html .TitleHTML }}</span>
+        {{- if .Status }} <span class="status st-{{ .Status }}">{{ statusLabel .Status }}</span>{{ end }}
+      </div>
+      <div class="task-meta">
+        {{- with .Owners }}<span>owner {{ $site.People . }}</span>{{ end }}
+        {{- if .PlannedMinutes }}<span>planned {{ minutes .PlannedMinutes }}</span>{{ end }}
+        {{- if .ActualMinutes }}<span>actual {{ minutes .ActualMinutes }}</span>{{ end }}
+        {{- with .Tags }}<span>{{ tagLinks . }}</span>{{ end }}
+      </div>
+      {{- with .DetailHTML }}<div class="detail">{{ html . }}</div>{{ end }}
+      {{- with .Steps }}
+      <ol class="steps">
+        {{- range . }}
+        <li id="{{ .Anchor }}"><a class="num" href="#{{ .Anchor }}">{{ .Number }}</a> <span>{{ html .TitleHTML }}</span>
+          {{- if .Status }} <span class="status st-{{ .Status }}">{{ statusLabel .Status }}</span>{{ end }}
+          {{- if or .Owners .Tags }} {{ $site.Meta .Owners .Tags }}{{ end }}
+          {{- with .DetailHTML }}<div class="detail">{{ html . }}</div>{{ end }}
+        </li>
+        {{- end }}
+      </ol>
+      {{- end }}
+    </li>
+    {{- end }}`
+	nextTimeTemplate = `{{ $site := .site }}{{- range .list }}
+    <li id="{{ .Anchor }}" class="action {{ if .Done }}is-done{{ else }}is-open{{ end }}">
+      <span class="box" aria-hidden="true">{{ if .Done }}☑{{ else }}☐{{ end }}</span>
+      <span class="vh">{{ if .Done }}Done:{{ else }}Open:{{ end }}</span>
+      <span class="text">{{ html .HTML }}</span>
+      {{ $site.Meta .Owners .Tags }}
+      {{- with .Due }} <span class="due">due {{ .String }}</span>{{ end }}
+      {{- with .DoneOn }} <span class="done-on">done {{ .String }}</span>{{ end }}
+      {{- with .DetailHTML }}<div class="detail">{{ html . }}</div>{{ end }}
+    </li>
+    {{- end }}`
+	itemListTemplate = `{{ $site := .site }}{{- range .list }}
+    <li id="{{ .Anchor }}"><span class="text">{{ html .HTML }}</span> {{ $site.Meta .People .Tags }}
+      {{- with .DetailHTML }}<div class="detail replies">{{ html . }}</div>{{ end }}
+    </li>
+    {{- end }}`
+	lessonRowsTemplate = `{{ $site := .site }}{{- range .list }}
+  <li><a href="{{ .Window.URL }}#{{ .Anchor }}">{{ .Text }}</a> {{ if .Item.People }}<span class="who">— {{ $site.People .Item.People }}</span>{{ end }} <small>{{ .Window.Title }}, {{ shortdate .Window.Start }}</small></li>
+{{- end }}`
+)
+
+func TestGoListsMatchTemplates(t *testing.T) {
+	odd := "a<b>&c\"d'e+f\x00g é #x/y?z=1 %20"
+	site := &Site{Model: &model.Site{People: map[string]model.Person{"ann": {Name: "Ann <A&B>"}}}}
+	m60, m75 := 60, 75
+	due := &model.Date{Year: 2024, Month: 2, Day: 10}
+	tasks := []model.Task{
+		{Number: 1, Anchor: "task-1", TitleHTML: "<code>x</code> & y", Status: "rolled-back", Owners: []string{"ann", odd}, Tags: []string{odd},
+			PlannedMinutes: &m60, ActualMinutes: &m75, DetailHTML: "<p>d</p>",
+			Steps: []model.Step{{Number: "1.1", Anchor: "task-1-1", TitleHTML: "s", Status: "done", Owners: []string{"ann"}},
+				{Number: odd, Anchor: odd, TitleHTML: odd, Tags: []string{"t"}, DetailHTML: "<p>x</p>"}, {Number: "1.3", Anchor: "task-1-3"}}},
+		{Number: 2, Anchor: odd, Status: odd},
+		{Number: 3, Anchor: "task-3"},
+	}
+	actions := []model.Action{
+		{Anchor: "action-1", HTML: "<em>a</em>", Owners: []string{"ann"}, Tags: []string{"x"}, Due: due, Done: true, DoneOn: due, DetailHTML: "<p>d</p>"},
+		{Anchor: odd, HTML: odd},
+	}
+	items := []model.Item{
+		{Anchor: "went-well-1", HTML: "<b>w</b>", People: []string{"ann"}, Tags: []string{"t"}, DetailHTML: "<ul><li>r</li></ul>"},
+		{Anchor: odd, HTML: odd, People: []string{odd}},
+		{Anchor: "went-well-3"},
+	}
+	w := &model.Window{ID: "2024-01-02-db", Title: odd, Start: time.Date(2024, 1, 2, 22, 0, 0, 0, time.UTC)}
+	wOdd := &model.Window{ID: odd, Title: "t", Start: time.Date(2024, 1, 2, 22, 0, 0, 0, time.UTC)}
+	lessons := []aggregate.ItemRef{
+		{Window: w, Kind: model.SectionWentWrong, Item: &items[0]},
+		{Window: wOdd, Kind: model.SectionIdeas, Item: &items[1]},
+		{Window: w, Kind: model.SectionWentWell, Item: &items[2]},
+	}
+	cases := []struct {
+		name, tmpl string
+		list       any
+		got        template.HTML
+	}{
+		{"TaskList", taskListTemplate, tasks, site.TaskList(tasks)},
+		{"NextTimeList", nextTimeTemplate, actions, site.NextTimeList(actions)},
+		{"ItemList", itemListTemplate, items, site.ItemList(items)},
+		{"LessonRows", lessonRowsTemplate, lessons, site.LessonRows(lessons)},
+	}
+	for _, c := range cases {
+		tmpl := template.Must(template.New(c.name).Funcs(Funcs()).Parse(c.tmpl))
+		var want strings.Builder
+		if err := tmpl.Execute(&want, map[string]any{"site": site, "list": c.list}); err != nil {
+			t.Fatal(err)
+		}
+		if string(c.got) != want.String() {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, c.got, want.String())
+		}
+	}
+}
