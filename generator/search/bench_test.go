@@ -2,6 +2,8 @@ package search_test
 
 import (
 	"os"
+	"runtime"
+	"sort"
 	"testing"
 
 	"github.com/wrapup/wrapup/generator/build"
@@ -23,6 +25,7 @@ func benchSite(b *testing.B, env string) {
 	for h := range site.People {
 		people = append(people, h)
 	}
+	sort.Strings(people) // as the build lists them: the same files every run
 	b.ResetTimer()
 	var st search.Stats
 	for b.Loop() {
@@ -35,6 +38,29 @@ func benchSite(b *testing.B, env string) {
 	b.ReportMetric(float64(st.Files), "files")
 	b.ReportMetric(float64(st.Bytes), "json-bytes")
 	b.ReportMetric(float64(st.Docs), "docs")
+
+	// What the index keeps alive, beside the site it indexes: the index
+	// alone, then with its files (the full build holds both while pages
+	// are rendered beside it).
+	b.StopTimer()
+	live := func() float64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return float64(ms.HeapAlloc)
+	}
+	site0 := live()
+	ix := search.New(site, people)
+	index := live() - site0
+	files, err := ix.Files(search.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	both := live() - site0
+	runtime.KeepAlive(ix)
+	runtime.KeepAlive(files)
+	b.ReportMetric(index/(1<<20), "index-live-MiB")
+	b.ReportMetric(both/(1<<20), "index+files-live-MiB")
 }
 
 type discard struct{}

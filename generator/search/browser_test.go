@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -337,5 +338,202 @@ func BenchmarkBrowserFirstQuery(b *testing.B) {
 			b.ReportMetric(float64(total), "bytes")
 			b.ReportMetric(float64(files), "files")
 		})
+	}
+}
+
+// largerSite has more "firewall" results than a chunk carries (TopK), so
+// that the client reads the document store and the facets files: windows
+// of several years and outcomes, a planned one, tasks with steps, items
+// with tags and people, open and done actions, ideas and free sections.
+func largerSite() fstest.MapFS {
+	site := fstest.MapFS{
+		"wrapup.yaml": {Data: []byte("title: Wrap-ups\nbase_url: https://intranet.example.com/it/wrapups/\n")},
+	}
+	people := []string{"kim", "lee", "raj", "ann"}
+	systems := []string{"network", "postgresql", "mail"}
+	for i := 0; i < 24; i++ {
+		day := fmt.Sprintf("20%02d-%02d-%02d", 20+i%4, 1+i%12, 1+i%27)
+		id := fmt.Sprintf("%s-w%d", day, i)
+		held := i%7 != 3
+		fm := fmt.Sprintf("title: %s window %d\nstart: %s 22:00\nplanned_end: %s 23:30\n", []string{"Firewall", "Database", "Relay"}[i%3], i, day, day)
+		if held {
+			end := "23:00"
+			if i%5 == 0 {
+				end = "23:59" // late: a missed window
+			}
+			fm += fmt.Sprintf("end: %s %s\nimpact: none\n", day, end)
+		}
+		fm += fmt.Sprintf("attendees: [%s, %s]\nsystems: [%s]\n", people[i%4], people[(i+1)%4], strings.Join(systems[:1+i%3], ", "))
+		status := " [done]"
+		if !held {
+			status = ""
+		}
+		action := "[ ]"
+		if i%2 == 0 {
+			action = "[x]"
+		}
+		done := ""
+		if i%2 == 0 {
+			done = " done:" + day
+		}
+		body := fmt.Sprintf(`We replaced rule set %d.
+
+## Tasks
+1. Update the firewall rules @%s%s
+   1. Export the firewall rule set
+   2. Check the replication rule
+2. Restart the relays%s
+`, i, people[i%4], status, status)
+		if held {
+			body += fmt.Sprintf(`
+## What went well
+- The firewall rule review was quick @%s #review
+
+## What went wrong
+- A firewall rule blocked the replication traffic @%s #network
+- The rollback script was not tested @%s #testing #network
+
+## Next time
+- %s Test the firewall rule rollback script @%s%s
+
+## Ideas
+- Keep firewall rules in version control #review
+
+## Timeline
+At 22:10 the firewall rule change started.
+`, people[(i+2)%4], people[i%4], people[(i+3)%4], action, people[(i+1)%4], done)
+		}
+		site["content/windows/"+id+".md"] = &fstest.MapFile{Data: []byte("---\n" + fm + "---\n" + body)}
+	}
+	return site
+}
+
+// TestBrowserMatchesEngineOnLargerSite runs queries with and without
+// filters on the search page and compares every result (all pages of
+// them, from the chunks and the document store) and every facet count with
+// the Go engine's, over HTTP and from disk.
+func TestBrowserMatchesEngineOnLargerSite(t *testing.T) {
+	fsys := largerSite()
+	site, diags := build.Parse(fsys, build.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	ix := search.New(site, []string{"ann", "kim", "lee", "raj"})
+	if rs, _ := ix.Search("firewall ", nil); len(rs) <= 2*search.TopK {
+		t.Fatalf("the site has %d firewall results: too few to need the document store", len(rs))
+	}
+	cases := []struct {
+		q       string
+		filters map[string]string
+	}{
+		{"firewall ", nil},
+		{"firewall ", map[string]string{"kind": "went_wrong"}},
+		{"firewall ", map[string]string{"year": "2022", "person": "kim"}},
+		{"rule ", map[string]string{"outcome": "missed"}},
+		{"firewall rule ", nil},
+		{"firewall rule ", map[string]string{"action": "done"}},
+		{"firewall rule ", map[string]string{"system": "mail", "tag": "network"}},
+		{`"rollback script" firewall `, nil},
+		{`"firewall rule"`, map[string]string{"kind": "step"}},
+		{"replica", nil}, // typing: a prefix
+		{"rule replica", map[string]string{"kind": "task"}},
+	}
+	ctx := browsertest.New(t)
+	for _, mode := range []struct {
+		name string
+		opts build.Options
+	}{{"http", build.Options{}}, {"disk", build.Options{FileMode: true}}} {
+		mem := output.NewMemory()
+		if _, err := build.Build(fsys, mode.opts, mem); err != nil {
+			t.Fatal(err)
+		}
+		var root, page string
+		fix := func(u string) string { return "/it/wrapups" + u }
+		if mode.opts.FileMode {
+			dir := t.TempDir()
+			for name, data := range mem.Files() {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			root, page = "file://"+filepath.ToSlash(dir)+"/", "search/index.html"
+			fix = func(u string) string {
+				if i := strings.Index(u, "#"); i >= 0 {
+					return u[:i] + "index.html" + u[i:]
+				}
+				return u + "index.html"
+			}
+		} else {
+			served := fstest.MapFS{}
+			for name, data := range mem.Files() {
+				served[name] = &fstest.MapFile{Data: data}
+			}
+			root, page = browsertest.Serve(t, served, "/it/wrapups/"), "search/"
+		}
+		for _, c := range cases {
+			rs, counts := ix.Search(c.q, c.filters)
+			var want []string
+			for _, r := range rs {
+				want = append(want, r.Doc.URL)
+			}
+			q := "?q=" + strings.ReplaceAll(strings.ReplaceAll(c.q, " ", "+"), `"`, "%22")
+			for _, f := range search.FacetNames {
+				if v := c.filters[f]; v != "" {
+					q += "&" + f + "=" + v
+				}
+			}
+			name := mode.name + " " + q
+			wait := "#search-results .sr-item"
+			if len(want) == 0 {
+				wait = "#search-results .sr-empty"
+			}
+			if err := chromedp.Do(ctx, chromedp.Navigate(root+page+q), chromedp.WaitVisible(wait)); err != nil {
+				t.Fatal(name, err)
+			}
+			// Every page of results.
+			for {
+				more, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("search-more").hidden`))
+				if err != nil {
+					t.Fatal(name, err)
+				}
+				if !more {
+					break
+				}
+				n := len(links(ctx, t, "#search-results .sr-item a"))
+				if err := chromedp.Do(ctx, chromedp.Click("#search-more"),
+					chromedp.WaitVisible(fmt.Sprintf("#search-results li.sr-item:nth-of-type(%d)", n+1))); err != nil {
+					t.Fatal(name, err)
+				}
+			}
+			t.Run(name, func(t *testing.T) {
+				checkOrder(t, links(ctx, t, "#search-results .sr-item a"), want, fix)
+			})
+			shown, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]map[string]string](`(() => {
+				const out = {};
+				for (const b of document.querySelectorAll(".facet-value")) {
+					(out[b.dataset.facet] = out[b.dataset.facet] || {})[b.dataset.value] = b.querySelector(".fv-count").textContent;
+				}
+				return out;
+			})()`))
+			if err != nil {
+				t.Fatal(name, err)
+			}
+			wantCounts := map[string]map[string]string{}
+			for f, vs := range counts {
+				for v, n := range vs {
+					if wantCounts[f] == nil {
+						wantCounts[f] = map[string]string{}
+					}
+					wantCounts[f][v] = fmt.Sprint(n)
+				}
+			}
+			if len(want) > 0 && !reflect.DeepEqual(shown, wantCounts) {
+				t.Errorf("%s: counts %v, want %v", name, shown, wantCounts)
+			}
+		}
 	}
 }

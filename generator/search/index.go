@@ -1,7 +1,9 @@
 package search
 
 import (
+	"encoding/binary"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,17 +25,23 @@ const (
 
 // Posting is one document that holds a term.
 type Posting struct {
-	Doc    int
+	Doc    int32
 	Impact uint8 // the document's BM25 score for the term, scaled to 1..255
-	Pos    []int // positions of the term in the document (fields apart)
 }
 
 // Term is an indexed term (an English stem or a word as written).
 type Term struct {
 	Term     string
 	Postings []Posting // by document id
-	Top      []int     // indices into Postings of the best TopK, best first
-	Counts   [][]int   // per facet (FacetNames order), count per value index
+	// Positions are the term's positions in its documents (fields apart),
+	// postings in order: per document the count, then the gaps, as unsigned
+	// varints. Only phrases read them, so they stay in the form the
+	// positions files are written in rather than as a slice per document.
+	Positions []byte
+	Top       []int32 // indices into Postings of the best TopK, best first
+	// Counts are, per facet (FacetNames order), the values that documents of
+	// the term have, as pairs of value index and document count.
+	Counts [][]int32
 }
 
 // Index is the search index of a site, in memory.
@@ -44,11 +52,22 @@ type Index struct {
 	// FormList is every form, sorted: prefix queries scan it.
 	FormList []string
 	// Values are the values of each facet (FacetNames order), as the filters
-	// list them; docFacets[d][f] are document d's value indices for facet f.
-	Values    [][]string
-	docFacets [][][]int
+	// list them.
+	Values [][]string
+	// facetVals and facetAt are every document's value indices, in one
+	// array rather than slices per document and facet (1.3 M slices at 10k
+	// windows): document d's values for facet f are
+	// facetVals[facetAt[d*len(FacetNames)+f]:facetAt[d*len(FacetNames)+f+1]].
+	facetVals []int32
+	facetAt   []int32
 	// Chunks are the first forms of each term chunk, as written.
 	Chunks []string
+}
+
+// docValues are document d's value indices for facet f.
+func (ix *Index) docValues(d, f int) []int32 {
+	i := d*len(FacetNames) + f
+	return ix.facetVals[ix.facetAt[i]:ix.facetAt[i+1]]
 }
 
 // fieldGap keeps positions of different fields apart, so a phrase never
@@ -62,22 +81,24 @@ func New(site *model.Site, people []string) *Index {
 	ix.facetTables(site, people)
 
 	// One pass over the documents: each document's tokens are grouped by
-	// term (its positions share one backing array) and appended to the
-	// terms' postings, in document order. BM25 needs the average length
-	// first, so each posting's field weight waits in weights until the end.
+	// term and appended to the terms' postings and positions, in document
+	// order. BM25 needs the average length first, so each posting's field
+	// weight waits in weights until the end, in half units: field weights
+	// are multiples of one half, so the sums are exact integers and the
+	// scores are those of float64 sums.
 	type termAcc struct {
 		t       *Term
-		weights []float64
+		weights []uint32
 	}
 	var terms []*termAcc
 	termID := map[string]int{}
 	tz := &tokenizer{}
-	lengths := make([]float64, len(docs))
+	lengths := make([]int32, len(docs))
 	var total float64
 	type occ struct {
-		term   int
-		pos    int
-		weight float64
+		term   int32
+		pos    int32
+		weight uint32 // half units
 	}
 	var toks []Token
 	var occs []occ
@@ -86,8 +107,8 @@ func New(site *model.Site, people []string) *Index {
 		base := 0
 		for _, f := range [...]struct {
 			text   string
-			weight float64
-		}{{d.TitleText, weightTitle}, {d.HeadingText, weightHeading}, {d.BodyText, weightBody}, {d.MetaText, weightMeta}} {
+			weight uint32
+		}{{d.TitleText, weightTitle * 2}, {d.HeadingText, weightHeading * 2}, {d.BodyText, weightBody * 2}, {d.MetaText, weightMeta * 2}} {
 			toks = tz.tokens(f.text, toks[:0])
 			for _, t := range toks {
 				if t.Stop {
@@ -99,29 +120,35 @@ func New(site *model.Site, people []string) *Index {
 					termID[t.Term] = id
 					terms = append(terms, &termAcc{t: &Term{Term: t.Term}})
 				}
-				occs = append(occs, occ{id, base + t.Pos, f.weight})
+				occs = append(occs, occ{int32(id), int32(base + t.Pos), f.weight})
 			}
 			if len(toks) > 0 {
 				base += toks[len(toks)-1].Pos + 1 + fieldGap
 			}
 		}
-		lengths[d.ID] = float64(len(occs))
+		// What is indexed is not needed past this point: dropping it frees
+		// the joined texts as the pass goes instead of at the end.
+		d.TitleText, d.HeadingText, d.BodyText, d.MetaText = "", "", "", ""
+		lengths[d.ID] = int32(len(occs))
 		total += float64(len(occs))
 		// Group by term, keeping each term's positions in text order.
 		sort.SliceStable(occs, func(i, j int) bool { return occs[i].term < occs[j].term })
-		positions := make([]int, len(occs))
-		for i, o := range occs {
-			positions[i] = o.pos
-		}
 		for i := 0; i < len(occs); {
 			j := i
-			var weight float64
+			var weight uint32
 			for j < len(occs) && occs[j].term == occs[i].term {
 				weight += occs[j].weight
 				j++
 			}
 			acc := terms[occs[i].term]
-			acc.t.Postings = append(acc.t.Postings, Posting{Doc: d.ID, Pos: positions[i:j:j]})
+			t := acc.t
+			t.Postings = append(t.Postings, Posting{Doc: int32(d.ID)})
+			t.Positions = binary.AppendUvarint(t.Positions, uint64(j-i))
+			last := int32(0)
+			for _, o := range occs[i:j] {
+				t.Positions = binary.AppendUvarint(t.Positions, uint64(o.pos-last))
+				last = o.pos
+			}
 			acc.weights = append(acc.weights, weight)
 			i = j
 		}
@@ -142,27 +169,36 @@ func New(site *model.Site, people []string) *Index {
 		avgdl = total / float64(len(docs))
 	}
 	// Raw BM25 scores, then impacts scaled by the best score of the archive.
+	// Scores are worked out twice (for the maximum, then for the impacts)
+	// rather than kept: a float64 per posting is more memory than the work.
 	n := float64(len(docs))
+	idf := func(t *Term) float64 {
+		df := float64(len(t.Postings))
+		return math.Log(1 + (n-df+0.5)/(df+0.5))
+	}
+	score := func(acc *termAcc, i int, idf float64) float64 {
+		w := float64(acc.weights[i]) / 2
+		norm := bm25K1 * (1 - bm25B + bm25B*float64(lengths[acc.t.Postings[i].Doc])/avgdl)
+		return w * (bm25K1 + 1) / (w + norm) * idf
+	}
 	var maxScore float64
 	for _, acc := range terms {
-		t := acc.t
-		ix.Terms[t.Term] = t
-		df := float64(len(t.Postings))
-		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-		for i, p := range t.Postings {
-			w := acc.weights[i]
-			norm := bm25K1 * (1 - bm25B + bm25B*lengths[p.Doc]/avgdl)
-			acc.weights[i] = w * (bm25K1 + 1) / (w + norm) * idf
-			maxScore = math.Max(maxScore, acc.weights[i])
+		ix.Terms[acc.t.Term] = acc.t
+		idf := idf(acc.t)
+		for i := range acc.t.Postings {
+			maxScore = math.Max(maxScore, score(acc, i, idf))
 		}
 	}
+	counts := ix.newCounter()
 	for _, acc := range terms {
 		t := acc.t
+		idf := idf(t)
 		for i := range t.Postings {
-			t.Postings[i].Impact = quantize(acc.weights[i], maxScore)
+			t.Postings[i].Impact = quantize(score(acc, i, idf), maxScore)
 		}
+		acc.weights = nil
 		t.Top = topPostings(t.Postings, TopK)
-		t.Counts = ix.countFacets(t.Postings)
+		t.Counts = counts.count(t.Postings)
 	}
 	ix.FormList = sortedKeys(ix.Forms)
 	for _, g := range ix.chunkGroups() {
@@ -195,14 +231,14 @@ func quantize(score, maxScore float64) uint8 {
 
 // topPostings returns the indices of the k best postings: highest impact
 // first, then lowest document id (newest window).
-func topPostings(ps []Posting, k int) []int {
-	idx := make([]int, len(ps))
+func topPostings(ps []Posting, k int) []int32 {
+	idx := make([]int32, len(ps))
 	for i := range idx {
-		idx[i] = i
+		idx[i] = int32(i)
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return ps[idx[a]].Impact > ps[idx[b]].Impact })
 	if len(idx) > k {
-		idx = idx[:k]
+		idx = slices.Clone(idx[:k])
 	}
 	return idx
 }
@@ -213,28 +249,18 @@ func (ix *Index) facetTables(site *model.Site, people []string) {
 	for i := range sets {
 		sets[i] = map[string]bool{}
 	}
-	raw := make([][][]string, len(ix.Docs))
+	var fv facetValues
+	total := 0
 	for _, d := range ix.Docs {
-		vals := make([][]string, len(FacetNames))
-		vals[0] = []string{d.Kind}
-		if w := d.Window; w != nil {
-			vals[1] = w.Systems
-			vals[4] = []string{Outcome(w)}
-			vals[5] = []string{Year(w)}
-		}
-		vals[2] = d.Tags
-		vals[3] = d.People
-		if d.Action != "" {
-			vals[6] = []string{d.Action}
-		}
-		for f, vs := range vals {
+		for f, vs := range fv.of(d) {
 			for _, v := range vs {
 				sets[f][v] = true
 			}
+			total += len(vs)
 		}
-		raw[d.ID] = vals
 	}
 	ix.Values = make([][]string, len(FacetNames))
+	index := make([]map[string]int32, len(FacetNames))
 	for f, set := range sets {
 		vals := sortedKeys(set)
 		switch FacetNames[f] {
@@ -248,16 +274,53 @@ func (ix *Index) facetTables(site *model.Site, people []string) {
 			sort.Sort(sort.Reverse(sort.StringSlice(vals)))
 		}
 		ix.Values[f] = vals
-	}
-	ix.docFacets = make([][][]int, len(ix.Docs))
-	for id, vals := range raw {
-		ix.docFacets[id] = make([][]int, len(FacetNames))
-		for f, vs := range vals {
-			for _, v := range vs {
-				ix.docFacets[id][f] = append(ix.docFacets[id][f], indexOf(ix.Values[f], v))
-			}
+		index[f] = make(map[string]int32, len(vals))
+		for i, v := range vals {
+			index[f][v] = int32(i)
 		}
 	}
+	ix.facetVals = make([]int32, 0, total)
+	ix.facetAt = make([]int32, 0, len(ix.Docs)*len(FacetNames)+1)
+	ix.facetAt = append(ix.facetAt, 0)
+	for _, d := range ix.Docs {
+		for f, vs := range fv.of(d) {
+			for _, v := range vs {
+				ix.facetVals = append(ix.facetVals, index[f][v])
+			}
+			ix.facetAt = append(ix.facetAt, int32(len(ix.facetVals)))
+		}
+	}
+}
+
+// facetValues lists a document's values of each facet, reusing its arrays
+// (one document at a time): the lists of 188k documents at 10k windows
+// need not be made to be read once.
+type facetValues struct {
+	vals                       [7][]string
+	kind, outcome, year, state [1]string
+	window                     *model.Window
+}
+
+// of returns d's values, in FacetNames order; valid until the next call.
+func (fv *facetValues) of(d *Doc) [][]string {
+	clear(fv.vals[:])
+	fv.kind[0] = d.Kind
+	fv.vals[facetKind] = fv.kind[:]
+	if w := d.Window; w != nil {
+		if w != fv.window {
+			fv.window, fv.outcome[0], fv.year[0] = w, Outcome(w), Year(w)
+		}
+		fv.vals[facetSystem] = w.Systems
+		fv.vals[facetOutcome] = fv.outcome[:]
+		fv.vals[facetYear] = fv.year[:]
+	}
+	fv.vals[facetTag] = d.Tags
+	fv.vals[facetPerson] = d.People
+	if d.Action != "" {
+		fv.state[0] = d.Action
+		fv.vals[facetAction] = fv.state[:]
+	}
+	return fv.vals[:]
 }
 
 func ordered(order []string, set map[string]bool) []string {
@@ -279,20 +342,41 @@ func indexOf(list []string, v string) int {
 	return -1
 }
 
-// countFacets counts, per facet value, the documents among postings.
-func (ix *Index) countFacets(ps []Posting) [][]int {
-	counts := make([][]int, len(FacetNames))
-	for f := range counts {
-		counts[f] = make([]int, len(ix.Values[f]))
+// counter counts facet values among postings, in one reused table.
+type counter struct {
+	ix     *Index
+	counts [][]int32
+}
+
+func (ix *Index) newCounter() *counter {
+	c := &counter{ix: ix, counts: make([][]int32, len(FacetNames))}
+	for f := range c.counts {
+		c.counts[f] = make([]int32, len(ix.Values[f]))
 	}
+	return c
+}
+
+// count returns, per facet, the values the documents of ps have, as pairs
+// of value index and count: most terms are in few documents, so a table of
+// every value per term would be mostly zeros.
+func (c *counter) count(ps []Posting) [][]int32 {
 	for _, p := range ps {
-		for f, vs := range ix.docFacets[p.Doc] {
-			for _, v := range vs {
-				counts[f][v]++
+		for f := range FacetNames {
+			for _, v := range c.ix.docValues(int(p.Doc), f) {
+				c.counts[f][v]++
 			}
 		}
 	}
-	return counts
+	out := make([][]int32, len(FacetNames))
+	for f, counts := range c.counts {
+		for v, n := range counts {
+			if n > 0 {
+				out[f] = append(out[f], int32(v), n)
+				counts[v] = 0
+			}
+		}
+	}
+	return out
 }
 
 // formsWithPrefix returns the forms that start with prefix, sorted.

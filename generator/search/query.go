@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"sort"
 	"strings"
 	"unicode"
@@ -68,9 +69,8 @@ func (ix *Index) Search(q string, filters map[string]string) ([]Result, map[stri
 			continue
 		}
 		results = append(results, Result{Doc: ix.Docs[d], Score: s})
-		for f, vs := range ix.docFacets[d] {
-			for _, v := range vs {
-				name := FacetNames[f]
+		for f, name := range FacetNames {
+			for _, v := range ix.docValues(d, f) {
 				if counts[name] == nil {
 					counts[name] = map[string]int{}
 				}
@@ -94,7 +94,7 @@ func (ix *Index) matchFilters(d int, filters map[string]string) bool {
 			continue
 		}
 		found := false
-		for _, v := range ix.docFacets[d][f] {
+		for _, v := range ix.docValues(d, f) {
 			if ix.Values[f][v] == want {
 				found = true
 			}
@@ -200,30 +200,56 @@ func (ix *Index) evalClause(c clause) map[int]int {
 	if c.phrase == nil {
 		for _, term := range c.terms {
 			for _, p := range ix.Terms[term].Postings {
-				out[p.Doc] = max(out[p.Doc], int(p.Impact))
+				out[int(p.Doc)] = max(out[int(p.Doc)], int(p.Impact))
 			}
 		}
 		return out
 	}
+	positions := make([][][]int, len(c.phrase))
+	for i, pt := range c.phrase {
+		positions[i] = ix.Terms[pt.term].positions()
+	}
 	first := ix.Terms[c.phrase[0].term]
-	for _, p := range first.Postings {
+	for i, p := range first.Postings {
 		score := int(p.Impact)
-		positions := p.Pos
-		for _, pt := range c.phrase[1:] {
-			q, found := ix.Terms[pt.term].posting(p.Doc)
+		starts := positions[0][i]
+		for k, pt := range c.phrase[1:] {
+			t := ix.Terms[pt.term]
+			j, found := t.posting(p.Doc)
 			if !found {
-				positions = nil
+				starts = nil
 				break
 			}
-			score += int(q.Impact)
-			positions = follow(positions, q.Pos, pt.offset)
-			if len(positions) == 0 {
+			score += int(t.Postings[j].Impact)
+			starts = follow(starts, positions[k+1][j], pt.offset)
+			if len(starts) == 0 {
 				break
 			}
 		}
-		if len(positions) > 0 {
-			out[p.Doc] = score
+		if len(starts) > 0 {
+			out[int(p.Doc)] = score
 		}
+	}
+	return out
+}
+
+// positions decodes the term's positions, postings in order.
+func (t *Term) positions() [][]int {
+	out := make([][]int, 0, len(t.Postings))
+	b := t.Positions
+	next := func() int {
+		v, n := binary.Uvarint(b)
+		b = b[n:]
+		return int(v)
+	}
+	for range t.Postings {
+		pos := make([]int, next())
+		at := 0
+		for i := range pos {
+			at += next()
+			pos[i] = at
+		}
+		out = append(out, pos)
 	}
 	return out
 }
@@ -243,11 +269,8 @@ func follow(starts, next []int, offset int) []int {
 	return out
 }
 
-// posting finds a document's posting by binary search.
-func (t *Term) posting(doc int) (Posting, bool) {
+// posting finds the index of a document's posting by binary search.
+func (t *Term) posting(doc int32) (int, bool) {
 	i := sort.Search(len(t.Postings), func(i int) bool { return t.Postings[i].Doc >= doc })
-	if i < len(t.Postings) && t.Postings[i].Doc == doc {
-		return t.Postings[i], true
-	}
-	return Posting{}, false
+	return i, i < len(t.Postings) && t.Postings[i].Doc == doc
 }

@@ -2,7 +2,9 @@ package search
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"reflect"
 	"regexp"
@@ -146,7 +148,7 @@ func TestFilesAreStableAndChunked(t *testing.T) {
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("two builds of one site wrote different index files")
 	}
-	hashed := regexp.MustCompile(`^search/(t|p|pos|d|x|m)/[0-9a-f]{12}\.js$`)
+	hashed := regexp.MustCompile(`^search/(t|p|pos|f|d|m)/[0-9a-f]{12}\.js$`)
 	for name, data := range a {
 		if name == "search/entry.js" {
 			continue
@@ -171,7 +173,8 @@ func TestFilesAreStableAndChunked(t *testing.T) {
 }
 
 // scriptData returns the JSON an index script hands to search.js, checking
-// that the script registers it under its own name.
+// that the script registers it under its own name; packed files are
+// unpacked.
 func scriptData(t *testing.T, path string, js []byte) []byte {
 	t.Helper()
 	name := strings.TrimSuffix(strings.TrimPrefix(path, Dir), ".js")
@@ -179,7 +182,24 @@ func scriptData(t *testing.T, path string, js []byte) []byte {
 	if !bytes.HasPrefix(js, prefix) || !bytes.HasSuffix(js, suffix) {
 		t.Fatalf("%s does not register its data as %q", path, name)
 	}
-	return js[len(prefix) : len(js)-len(suffix)]
+	data := js[len(prefix) : len(js)-len(suffix)]
+	if len(data) == 0 || data[0] != '"' {
+		return data
+	}
+	// A packed file: base64 of zlib-compressed JSON.
+	var packed []byte
+	if err := json.Unmarshal(data, &packed); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(packed))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	data, err = io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return data
 }
 
 // TestOneFormatForHTTPAndDisk: the index is the same files whether the site

@@ -1,28 +1,37 @@
 package search
 
 import (
+	"bytes"
+	"compress/zlib"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/wrapup/wrapup/generator/model"
 )
 
-// Sizes the writer aims for, uncompressed. A term chunk is what a one-word
+// Sizes the writer aims for, before packing. A term chunk is what a one-word
 // query loads; postings and documents are only loaded for longer queries,
 // filters and further pages. Postings hold no positions (only phrases need
-// them, from the positions files), so a query reads about 2.7 bytes per
-// document of each of its terms. Each result a query shows past its terms'
-// best ones costs a document fragment: they are as small as the limit of
-// about 1,000 index files at 10k windows allows.
+// them, from the positions files) and no facet values (only filters and the
+// counts of the search page need them, from the facets files), so a query
+// reads about 2.7 bytes per document of each of its terms. Each result a
+// query shows past its terms' best ones costs a document fragment. Term
+// chunks, facets files and fragments are packed (addPacked): text packs
+// several times, so they can hold more and still be loaded whole, within
+// about 1,000 index files at 10k windows.
 const (
-	chunkTarget     = 20 << 10
+	chunkTarget     = 32 << 10
 	postingsTarget  = 32 << 10
 	positionsTarget = 128 << 10
-	docsTarget      = 36 << 10
+	facetsTarget    = 64 << 10
+	docsTarget      = 64 << 10
 )
 
 // Dir is the folder of the index under the output root.
@@ -45,25 +54,31 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	w := &writer{files: map[string][]byte{}}
 	manifest := map[string]any{}
 
-	// Postings and positions files, by term range.
+	// Postings, positions and facets files, by term range.
 	termList := sortedKeys(ix.Terms)
 	postingsSize := func(t string) int { return len(t) + 6 + 3*len(ix.Terms[t].Postings) }
+	var buf []byte
 	for _, part := range []struct {
 		kind   string
 		target int
 		size   func(string) int
-		encode func(*Term) string
+		encode func(*Term) []byte
 	}{
-		{"p", postingsTarget, postingsSize, encodePostings},
-		{"pos", positionsTarget, func(t string) int { return postingsSize(t) + 2*len(ix.Terms[t].Postings) }, encodePositions},
+		{"p", postingsTarget, postingsSize, func(t *Term) []byte { buf = encodePostings(t, buf[:0]); return buf }},
+		{"pos", positionsTarget, func(t string) int { return postingsSize(t) + 2*len(ix.Terms[t].Postings) }, func(t *Term) []byte { return t.Positions }},
+		{"f", facetsTarget, func(t string) int { return len(t) + 6 + 10*len(ix.Terms[t].Postings) }, func(t *Term) []byte { buf = ix.encodeFacets(t, buf[:0]); return buf }},
 	} {
 		var list [][2]string
 		for _, group := range groupBy(termList, part.target, part.size) {
 			body := make(map[string]string, len(group))
 			for _, t := range group {
-				body[t] = part.encode(ix.Terms[t])
+				body[t] = base64.StdEncoding.EncodeToString(part.encode(ix.Terms[t]))
 			}
-			name, err := w.add(part.kind, body)
+			add := w.add
+			if part.kind == "f" {
+				add = w.addPacked
+			}
+			name, err := add(part.kind, body)
 			if err != nil {
 				return nil, err
 			}
@@ -75,8 +90,11 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	// Document store, by id range, whole windows together.
 	var dlist [][2]any
 	for from := 0; from < len(ix.Docs); {
-		frag, to := ix.docFragment(from, docsTarget)
-		name, err := w.add("d", frag)
+		frag, to, err := ix.docFragment(from, docsTarget)
+		if err != nil {
+			return nil, err
+		}
+		name, err := w.addPacked("d", frag)
 		if err != nil {
 			return nil, err
 		}
@@ -84,11 +102,6 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 		from = to
 	}
 	manifest["d"] = dlist
-	facets, err := w.add("x", ix.facetData())
-	if err != nil {
-		return nil, err
-	}
-	manifest["x"] = facets
 	mname, err := w.add("m", manifest)
 	if err != nil {
 		return nil, err
@@ -97,7 +110,7 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	// Term chunks, by form range.
 	var tlist [][2]string
 	for _, group := range ix.chunkGroups() {
-		name, err := w.add("t", ix.chunk(group))
+		name, err := w.addPacked("t", ix.chunk(group))
 		if err != nil {
 			return nil, err
 		}
@@ -105,8 +118,8 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	}
 	bounds := shortenBounds(tlist, ix.FormList)
 	entry := map[string]any{
-		"v": 2, "n": len(ix.Docs), "file": opts.FileMode, "m": mname, "t": bounds,
-		"kinds": Kinds, "facets": FacetNames, "values": ix.Values, "names": peopleNames(ix.Values[3], opts.Names),
+		"v": 3, "n": len(ix.Docs), "file": opts.FileMode, "m": mname, "t": bounds,
+		"kinds": Kinds, "facets": FacetNames, "values": ix.Values, "names": peopleNames(ix.Values[facetPerson], opts.Names),
 	}
 	if err := w.put("entry", entry); err != nil {
 		return nil, err
@@ -150,11 +163,7 @@ func (ix *Index) termSize(t *Term) int {
 		n += 10 + len(d.URL) + len(d.Text) + len(d.Title) + 20
 	}
 	for _, c := range t.Counts {
-		for _, v := range c {
-			if v > 0 {
-				n += 8
-			}
-		}
+		n += 4 * len(c)
 	}
 	return n
 }
@@ -175,17 +184,11 @@ func (ix *Index) chunk(forms []string) map[string]any {
 		top := make([]int, 0, 2*len(term.Top))
 		for _, i := range term.Top {
 			p := term.Postings[i]
-			top = append(top, p.Doc, int(p.Impact))
-			docs[strconv.Itoa(p.Doc)] = ix.docView(ix.Docs[p.Doc])
+			top = append(top, int(p.Doc), int(p.Impact))
+			docs[strconv.Itoa(int(p.Doc))] = ix.docView(ix.Docs[p.Doc])
 		}
-		counts := map[string][]int{}
-		for fi, c := range term.Counts {
-			var flat []int
-			for v, n := range c {
-				if n > 0 {
-					flat = append(flat, v, n)
-				}
-			}
+		counts := map[string][]int32{}
+		for fi, flat := range term.Counts {
 			if flat != nil {
 				counts[strconv.Itoa(fi)] = flat
 			}
@@ -205,12 +208,19 @@ func (ix *Index) docView(d *Doc) []any {
 }
 
 // docFragment encodes the documents from id from, whole windows at a time,
-// until about target bytes: each window's title, date and outcome once, then
-// its documents as [kind, window (index in "w", or -1), url or anchor, text, title].
-func (ix *Index) docFragment(from, target int) (map[string]any, int) {
+// until about target bytes: each window once, as [url, title, date,
+// outcome], in "w", then in "d" each document as [kind, text] when its URL
+// is its window's with the anchor anchorCounter gives, else [kind, text,
+// what its URL adds to its window's ("#timeline", "")]: a window document
+// starts the next window of "w" and the documents after it are that
+// window's. Documents without a window (pages, people)
+// are [kind, text, url, title]. Most anchors (task-2-1, went-wrong-3...)
+// follow from the order of the documents, so they are not stored.
+func (ix *Index) docFragment(from, target int) (map[string]any, int, error) {
 	var wins [][]string
 	var docs [][]any
-	wref := map[string]int{}
+	var w *model.Window
+	var count anchorCounter
 	size := 0
 	to := from
 	for to < len(ix.Docs) {
@@ -218,115 +228,82 @@ func (ix *Index) docFragment(from, target int) (map[string]any, int) {
 		if size > target && (d.Window == nil || d.Kind == KindWindow) {
 			break
 		}
-		if d.Window == nil {
-			docs = append(docs, []any{indexOf(Kinds, d.Kind), -1, d.URL, d.Text, d.Title})
-		} else {
-			w := d.Window
-			ref, ok := wref[w.ID]
-			if !ok {
-				ref = len(wins)
-				wref[w.ID] = ref
-				wins = append(wins, []string{w.URL(), w.Title, w.Start.Format("2006-01-02"), Outcome(w)})
-				size += len(w.Title) + len(w.ID) + 40
+		kind := indexOf(Kinds, d.Kind)
+		switch {
+		case d.Window == nil:
+			docs = append(docs, []any{kind, d.Text, d.URL, d.Title})
+			size += len(d.URL) + len(d.Title)
+		case d.Kind == KindWindow:
+			w = d.Window
+			count = anchorCounter{}
+			wins = append(wins, []string{w.URL(), w.Title, w.Start.Format("2006-01-02"), Outcome(w)})
+			size += len(w.Title) + len(w.ID) + 40
+			if d.URL != w.URL() {
+				return nil, 0, fmt.Errorf("search: window document %d has URL %s, not its window's", d.ID, d.URL)
 			}
-			docs = append(docs, []any{indexOf(Kinds, d.Kind), ref, strings.TrimPrefix(d.URL, w.URL()), d.Text})
+			docs = append(docs, []any{kind, d.Text})
+		case d.Window != w:
+			return nil, 0, fmt.Errorf("search: document %d (%s) does not follow its window's document", d.ID, d.URL)
+		default:
+			suffix, ok := strings.CutPrefix(d.URL, w.URL())
+			if !ok {
+				return nil, 0, fmt.Errorf("search: document %d has URL %s, outside its window", d.ID, d.URL)
+			}
+			if next := count.next(d.Kind); next != "" && suffix == "#"+next {
+				docs = append(docs, []any{kind, d.Text})
+			} else {
+				docs = append(docs, []any{kind, d.Text, suffix})
+				size += len(suffix)
+			}
 		}
-		size += len(d.Text) + 20
+		size += len(d.Text) + 8
 		to++
 	}
-	return map[string]any{"first": from, "w": wins, "d": docs}, to
+	return map[string]any{"first": from, "w": wins, "d": docs}, to, nil
 }
 
-// windowFacets are the facets a document takes from its window.
-var windowFacets = map[string]bool{"system": true, "outcome": true, "year": true}
-
-// facetData holds what the client needs to filter and count the results of
-// any query. Facets of items (kind, tag, person, action) are an index per
-// document into a table of distinct combinations ("ci", "d"); facets of
-// windows (system, outcome, year) are stored once per window ("cw", "w": the
-// number of documents of each window and its combination), since a window's
-// documents are consecutive. A combination lists value indices per facet.
-func (ix *Index) facetData() map[string]any {
-	type table struct {
-		combos [][][]int
-		seen   map[string]int
-	}
-	var key []byte // a combination's value indices, +1, each facet ended by 0
-	id := func(t *table, vals [][]int, window bool) int {
-		key = key[:0]
-		for f, vs := range vals {
-			if windowFacets[FacetNames[f]] == window {
-				for _, v := range vs {
-					key = binary.AppendUvarint(key, uint64(v)+1)
-				}
-			}
-			key = append(key, 0)
-		}
-		n, ok := t.seen[string(key)]
-		if !ok {
-			c := make([][]int, len(vals))
-			for f, vs := range vals {
-				if windowFacets[FacetNames[f]] == window {
-					c[f] = append([]int{}, vs...)
-				}
-			}
-			key := string(key)
-			n = len(t.combos)
-			t.seen[key] = n
-			t.combos = append(t.combos, c)
-		}
-		return n
-	}
-	items, wins := &table{seen: map[string]int{}}, &table{seen: map[string]int{}}
-	var docs, perWindow []byte
-	for d := 0; d < len(ix.Docs); {
-		docs = binary.AppendUvarint(docs, uint64(id(items, ix.docFacets[d], false)))
-		w := ix.Docs[d].Window
-		if w == nil {
-			d++
-			continue
-		}
-		n := 1
-		for d+n < len(ix.Docs) && ix.Docs[d+n].Window == w {
-			docs = binary.AppendUvarint(docs, uint64(id(items, ix.docFacets[d+n], false)))
-			n++
-		}
-		perWindow = binary.AppendUvarint(perWindow, uint64(n))
-		perWindow = binary.AppendUvarint(perWindow, uint64(id(wins, ix.docFacets[d], true)))
-		d += n
-	}
-	enc := base64.StdEncoding.EncodeToString
-	return map[string]any{"ci": items.combos, "cw": wins.combos, "d": enc(docs), "w": enc(perWindow)}
+// anchorCounter numbers the items of a window as the parser names their
+// anchors: task-1, its steps task-1-1, task-1-2..., went-well-1,
+// went-wrong-1, action-1, idea-1. search.js numbers them the same way.
+type anchorCounter struct {
+	task, step, wentWell, wentWrong, action, idea int
 }
 
-// encodePostings packs a term's postings as base64 of bytes: for each
-// document, the gap from the previous document id as an unsigned varint,
-// then the impact.
-func encodePostings(t *Term) string {
-	b := make([]byte, 0, 2*len(t.Postings))
-	prev := 0
+// next is the anchor the next document of kind would have; "" for kinds
+// without a numbered anchor (free sections keep theirs).
+func (c *anchorCounter) next(kind string) string {
+	n := func(p *int, prefix string) string {
+		*p++
+		return prefix + strconv.Itoa(*p)
+	}
+	switch kind {
+	case KindTask:
+		c.step = 0
+		return n(&c.task, "task-")
+	case KindStep:
+		return n(&c.step, "task-"+strconv.Itoa(c.task)+"-")
+	case KindWentWell:
+		return n(&c.wentWell, "went-well-")
+	case KindWentWrong:
+		return n(&c.wentWrong, "went-wrong-")
+	case KindAction:
+		return n(&c.action, "action-")
+	case KindIdea:
+		return n(&c.idea, "idea-")
+	}
+	return "" // free sections: their anchors are stored
+}
+
+// encodePostings packs a term's postings into b: for each document, the gap
+// from the previous document id as an unsigned varint, then the impact.
+func encodePostings(t *Term, b []byte) []byte {
+	prev := int32(0)
 	for _, p := range t.Postings {
 		b = binary.AppendUvarint(b, uint64(p.Doc-prev))
 		prev = p.Doc
 		b = append(b, p.Impact)
 	}
-	return base64.StdEncoding.EncodeToString(b)
-}
-
-// encodePositions packs a term's positions, postings in the same order, as
-// base64 of unsigned varints: for each document, the number of positions
-// and the gaps between them.
-func encodePositions(t *Term) string {
-	b := make([]byte, 0, 2*len(t.Postings))
-	for _, p := range t.Postings {
-		b = binary.AppendUvarint(b, uint64(len(p.Pos)))
-		last := 0
-		for _, pos := range p.Pos {
-			b = binary.AppendUvarint(b, uint64(pos-last))
-			last = pos
-		}
-	}
-	return base64.StdEncoding.EncodeToString(b)
+	return b
 }
 
 func peopleNames(handles []string, names map[string]string) map[string]string {
@@ -387,6 +364,8 @@ func shortenBounds(ranges [][2]string, sorted []string) [][2]string {
 // writer collects files with content-hashed names.
 type writer struct {
 	files map[string][]byte
+	zip   *zlib.Writer
+	zbuf  bytes.Buffer
 }
 
 // add writes data as search/<kind>/<hash>.js and returns "<kind>/<hash>",
@@ -396,10 +375,47 @@ func (w *writer) add(kind string, data any) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return w.addBody(kind, body), nil
+}
+
+func (w *writer) addBody(kind string, body []byte) string {
 	sum := sha256.Sum256(body)
 	name := kind + "/" + hex.EncodeToString(sum[:6])
 	w.putScript(name, body)
-	return name, nil
+	return name
+}
+
+// addPacked writes data as add does, compressed: the script hands over a
+// string, the base64 of the zlib-compressed JSON, which search.js inflates
+// with the browser's DecompressionStream. Document texts shrink several
+// times, so a result past its terms' best ones costs a few kilobytes.
+func (w *writer) addPacked(kind string, data any) (string, error) {
+	body, err := json.Marshal(data)
+	if err != nil {
+		return "", err
+	}
+	w.zbuf.Reset()
+	if w.zip == nil {
+		// Level 4: at 10k windows, level 9 made the index 3% smaller
+		// for 0.9 s more CPU (1.4 s of compression instead of 0.5 s).
+		w.zip, err = zlib.NewWriterLevel(&w.zbuf, 4)
+		if err != nil {
+			return "", err
+		}
+	} else {
+		w.zip.Reset(&w.zbuf)
+	}
+	if _, err := w.zip.Write(body); err != nil {
+		return "", err
+	}
+	if err := w.zip.Close(); err != nil {
+		return "", err
+	}
+	packed := make([]byte, 0, base64.StdEncoding.EncodedLen(w.zbuf.Len())+2)
+	packed = append(packed, '"')
+	packed = base64.StdEncoding.AppendEncode(packed, w.zbuf.Bytes())
+	packed = append(packed, '"')
+	return w.addBody(kind, packed), nil
 }
 
 // put writes data as search/<name>.js.

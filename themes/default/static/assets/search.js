@@ -25,10 +25,17 @@
   // Every index file is a script that calls wrapupSearchData(name, data): a
   // script tag loads it the same way over HTTP and from file://, where fetch
   // is not allowed.
+  // A file whose data is a string is packed: the base64 of zlib-compressed
+  // JSON (document fragments, facet values), inflated by the browser.
   var files = {}, waiting = {};
   window.wrapupSearchData = function (name, data) {
-    if (waiting[name]) { waiting[name](data); delete waiting[name]; }
+    if (waiting[name]) { waiting[name](typeof data === "string" ? unpack(data) : data); delete waiting[name]; }
   };
+  function unpack(s) {
+    if (!window.DecompressionStream) { return Promise.reject(new Error("this browser cannot read the compressed index")); }
+    var stream = new Blob([b64bytes(s)]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).json();
+  }
   function load(name) {
     if (!files[name]) {
       files[name] = new Promise(function (resolve, reject) {
@@ -128,21 +135,54 @@
     }
     return list;
   }
-  var facetsPromise = null;
-  function facets(entry) {
-    if (!facetsPromise) {
-      facetsPromise = load(entry.m).then(function (m) { return load(m.x); }).then(function (x) {
-        // Each document's facets: its item combination, and its window's
-        // (windows' documents are consecutive, counted in x.w).
-        var items = varints(b64bytes(x.d)), w = varints(b64bytes(x.w)), win = new Int32Array(items.length).fill(-1), d = 0;
-        for (var i = 0; i < w.length; i += 2) { for (var k = 0; k < w[i]; k++) { win[d++] = w[i + 1]; } }
-        return { of: function (doc) {
-          var a = x.ci[items[doc]], b = win[doc] >= 0 ? x.cw[win[doc]] : [];
-          return a.map(function (vals, fi) { return vals || b[fi] || null; });
-        } };
+  // facetColumn: the facet values of a term's documents, doc -> values per
+  // facet (entry.facets order), from the facets files (see encodeFacets in
+  // generator/search/facets.go for the format).
+  var facetCache = {};
+  async function facetColumn(entry, term) {
+    if (!facetCache[term]) {
+      var m = await load(entry.m), list = await postings(entry, term);
+      var file = await load(m.f[bound(m.f, term)][1]);
+      var b = b64bytes(file[term] || ""), i = 0;
+      var next = function () {
+        var v = 0, shift = 0, c;
+        do { c = b[i++]; v += (c & 127) * Math.pow(2, shift); shift += 7; } while (c >= 128);
+        return v;
+      };
+      var values = function () { var out = [], n = next(); for (var k = 0; k < n; k++) { out.push(next()); } return out; };
+      var kinds = entry.values[0].length, outcomes = entry.values[4].length, win = null, col = new Map();
+      list.forEach(function (p) {
+        var head = next(), newWindow = head % 2;
+        head = (head - newWindow) / 2;
+        var kind = head % kinds, action = (head - kind) / kinds, tags = values(), people = values();
+        if (newWindow) {
+          var systems = values(), oy = next();
+          win = { systems: systems, outcome: oy ? [(oy - 1) % outcomes] : [], year: oy ? [Math.floor((oy - 1) / outcomes)] : [] };
+        }
+        col.set(p.doc, [[kind], win.systems, tags, people, win.outcome, win.year, action ? [action - 1] : []]);
       });
+      facetCache[term] = col;
     }
-    return facetsPromise;
+    return facetCache[term];
+  }
+  // facets returns the facet values of every document a query can return:
+  // each result holds every clause, so the documents of one clause are
+  // enough, the one with the fewest (a phrase: its rarest word).
+  async function facets(entry, parsed) {
+    var best = null, least = Infinity;
+    parsed.clauses.forEach(function (c) {
+      var terms = c.terms;
+      if (c.phrase) {
+        terms = [c.phrase.map(function (p) { return p.term; }).sort(function (a, b) { return parsed.info[a][0] - parsed.info[b][0]; })[0]];
+      }
+      var n = terms.reduce(function (sum, t) { return sum + parsed.info[t][0]; }, 0);
+      if (n < least) { least = n; best = terms; }
+    });
+    var cols = await Promise.all(best.map(function (t) { return facetColumn(entry, t); }));
+    if (cols.length === 1) { return cols[0]; }
+    var all = new Map();
+    cols.forEach(function (col) { col.forEach(function (v, d) { all.set(d, v); }); });
+    return all;
   }
 
   // parse resolves a query into clauses: {terms, data} for a word (data: the
@@ -228,9 +268,9 @@
       quickRes.sort(order);
       return { entry: entry, results: quickRes, total: quickRes.length, exactTotal: true, counts: null, parsed: parsed };
     }
-    var fx = await facets(entry), results = [], counts = {};
+    var fx = await facets(entry, parsed), results = [], counts = {};
     scores.forEach(function (score, d) {
-      var combo = fx.of(d);
+      var combo = fx.get(d);
       for (var f in filters) {
         var fi = entry.facets.indexOf(f), vi = entry.values[fi].indexOf(filters[f]);
         if (fi < 0 || (combo[fi] || []).indexOf(vi) < 0) { return; }
@@ -299,13 +339,48 @@
         if (v) { return { kind: entry.kinds[v[0]], url: v[1], text: v[2], title: v[3], date: v[4], outcome: v[5] }; }
       }
       if (!m) { m = await load(entry.m); starts = m.d.map(function (x) { return [x[0]]; }); }
-      var frag = await load(m.d[bound(starts, r.doc)][1]), d = frag.d[r.doc - frag.first];
-      if (d[1] < 0) {
-        return { kind: entry.kinds[d[0]], url: d[2], text: d[3], title: d[4], date: "", outcome: "" };
-      }
-      var w = frag.w[d[1]];
-      return { kind: entry.kinds[d[0]], url: w[0] + d[2], text: d[3], title: w[1], date: w[2], outcome: w[3] };
+      return fragmentView(entry, await load(m.d[bound(starts, r.doc)][1]), r.doc);
     }));
+  }
+  // fragmentView reads a document from a fragment of the document store
+  // (docFragment in generator/search/write.go): [kind, text, url, title]
+  // without a window; else [kind, text] or [kind, text, URL suffix], where a
+  // window document opens the next window of frag.w and the anchors not
+  // stored are numbered in order, as nextAnchor does.
+  function fragmentView(entry, frag, doc) {
+    var w = -1, count = null;
+    for (var i = 0; i <= doc - frag.first; i++) {
+      var d = frag.d[i], kind = entry.kinds[d[0]], suffix = "";
+      if (d.length === 4) {
+        if (i === doc - frag.first) { return { kind: kind, url: d[2], text: d[1], title: d[3], date: "", outcome: "" }; }
+        continue;
+      }
+      if (kind === "window") {
+        w++;
+        count = { task: 0, step: 0, went_well: 0, went_wrong: 0, action: 0, idea: 0 };
+      } else {
+        suffix = "#" + nextAnchor(count, kind);
+      }
+      if (d.length === 3) { suffix = d[2]; }
+      if (i === doc - frag.first) {
+        var win = frag.w[w];
+        return { kind: kind, url: win[0] + suffix, text: d[1], title: win[1], date: win[2], outcome: win[3] };
+      }
+    }
+    throw new Error("document " + doc + " is not in its fragment");
+  }
+  // nextAnchor is the anchor the parser gives the next item of a kind in a
+  // window (anchorCounter in generator/search/write.go).
+  function nextAnchor(count, kind) {
+    switch (kind) {
+      case "task": count.step = 0; return "task-" + (++count.task);
+      case "step": return "task-" + count.task + "-" + (++count.step);
+      case "went_well": return "went-well-" + (++count.went_well);
+      case "went_wrong": return "went-wrong-" + (++count.went_wrong);
+      case "action": return "action-" + (++count.action);
+      case "idea": return "idea-" + (++count.idea);
+    }
+    return "";
   }
   function href(entry, url) {
     var hash = "", i = url.indexOf("#");
