@@ -199,15 +199,28 @@ func (sw *swap) matrix(m *Matrix) *Matrix {
 }
 
 func (sw *swap) repeated(groups []*IdeaGroup) []*IdeaGroup {
-	var out []*IdeaGroup
+	return replaceChanged(groups, func(g *IdeaGroup) (*IdeaGroup, bool) {
+		items, ok := sw.itemRefs(g.Items)
+		if !ok {
+			return nil, false
+		}
+		ng := *g
+		ng.Items = items
+		return &ng, true
+	})
+}
+
+// replaceChanged returns groups with each group that update changed replaced
+// by its new copy; unchanged groups are shared, and with no change at all the
+// same slice comes back.
+func replaceChanged[G any](groups []*G, update func(*G) (*G, bool)) []*G {
+	var out []*G
 	for i, g := range groups {
-		if items, ok := sw.itemRefs(g.Items); ok {
+		if ng, ok := update(g); ok {
 			if out == nil {
 				out = slices.Clone(groups)
 			}
-			ng := *g
-			ng.Items = items
-			out[i] = &ng
+			out[i] = ng
 		}
 	}
 	if out == nil {
@@ -292,19 +305,13 @@ func (sw *swap) board(b *Board, refs map[*model.Window][]*ActionRef) *Board {
 }
 
 func (sw *swap) boardGroups(groups []*BoardGroup) []*BoardGroup {
-	var out []*BoardGroup
-	for i, g := range groups {
-		if actions, ok := sw.actionRefs(g.Actions); ok {
-			if out == nil {
-				out = slices.Clone(groups)
-			}
-			ng := *g
-			ng.Actions = actions
-			out[i] = &ng
+	return replaceChanged(groups, func(g *BoardGroup) (*BoardGroup, bool) {
+		actions, ok := sw.actionRefs(g.Actions)
+		if !ok {
+			return nil, false
 		}
-	}
-	if out == nil {
-		return groups
-	}
-	return out
+		ng := *g
+		ng.Actions = actions
+		return &ng, true
+	})
 }
