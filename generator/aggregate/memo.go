@@ -166,18 +166,11 @@ func sameIndexFacts(a, b *model.Window) bool {
 	}
 	for k := range a.Actions {
 		x, y := &a.Actions[k], &b.Actions[k]
-		if x.Done != y.Done || !slices.Equal(x.Owners, y.Owners) || !slices.Equal(x.Tags, y.Tags) || !sameDate(x.Due, y.Due) {
+		if x.Done != y.Done || !slices.Equal(x.Owners, y.Owners) || !slices.Equal(x.Tags, y.Tags) || !model.SameDate(x.Due, y.Due) {
 			return false
 		}
 	}
 	return true
-}
-
-func sameDate(a, b *model.Date) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
 }
 
 // swap maps replaced windows, and their tasks, items and actions (by

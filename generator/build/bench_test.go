@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,13 +13,10 @@ import (
 	"github.com/wrapup/wrapup/generator/render"
 )
 
-// BenchmarkBuild builds a synthetic archive into memory. Make one with
-//
-//	go run ../shared/tools/genarchive.go -n 1000 -out /tmp/a1k
-//
-// and point WRAPUP_BENCH_SITE at it (default /tmp/a1k). scripts/scale.sh runs
-// the whole CLI at 1k and 10k windows and records wall time and peak memory.
-func BenchmarkBuild(b *testing.B) {
+// benchSite is the synthetic archive the build benchmarks use:
+// WRAPUP_BENCH_SITE, by default /tmp/a1k. Without one they skip: an archive
+// is made by ../shared/tools/genarchive.go, outside the repository.
+func benchSite(b *testing.B) fs.FS {
 	dir := os.Getenv("WRAPUP_BENCH_SITE")
 	if dir == "" {
 		dir = "/tmp/a1k"
@@ -26,7 +24,17 @@ func BenchmarkBuild(b *testing.B) {
 	if _, err := os.Stat(dir); err != nil {
 		b.Skipf("no synthetic archive at %s: %v", dir, err)
 	}
-	site := os.DirFS(dir)
+	return os.DirFS(dir)
+}
+
+// BenchmarkBuild builds a synthetic archive into memory. Make one with
+//
+//	go run ../shared/tools/genarchive.go -n 1000 -out /tmp/a1k
+//
+// and point WRAPUP_BENCH_SITE at it (default /tmp/a1k). scripts/scale.sh runs
+// the whole CLI at 1k and 10k windows and records wall time and peak memory.
+func BenchmarkBuild(b *testing.B) {
+	site := benchSite(b)
 	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -40,14 +48,7 @@ func BenchmarkBuild(b *testing.B) {
 // it adds the system time of creating every file and folder (34k files at
 // 10k windows) and of replacing the previous output.
 func BenchmarkBuildDir(b *testing.B) {
-	dir := os.Getenv("WRAPUP_BENCH_SITE")
-	if dir == "" {
-		dir = "/tmp/a1k"
-	}
-	if _, err := os.Stat(dir); err != nil {
-		b.Skipf("no synthetic archive at %s: %v", dir, err)
-	}
-	site := os.DirFS(dir)
+	site := benchSite(b)
 	dest := filepath.Join(b.TempDir(), "public")
 	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
@@ -72,14 +73,7 @@ func BenchmarkBuildDir(b *testing.B) {
 // page time goes to. Each iteration starts with an empty fragment cache
 // (render.Site.Cached), as a build does.
 func BenchmarkPages(b *testing.B) {
-	dir := os.Getenv("WRAPUP_BENCH_SITE")
-	if dir == "" {
-		dir = "/tmp/a1k"
-	}
-	if _, err := os.Stat(dir); err != nil {
-		b.Skipf("no synthetic archive at %s: %v", dir, err)
-	}
-	site := os.DirFS(dir)
+	site := benchSite(b)
 	opts := Options{Now: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)}
 	parsed, diags := Parse(site, opts)
 	if diags.HasErrors() {

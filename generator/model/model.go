@@ -112,6 +112,14 @@ func (d Date) DaysUntil(e Date) int {
 	return int(b.Sub(a).Hours() / 24)
 }
 
+// SameDate reports whether two optional dates are equal (both absent counts).
+func SameDate(a, b *Date) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
 // Before reports whether d is earlier than e.
 func (d Date) Before(e Date) bool { return d.DaysUntil(e) > 0 }
 

@@ -267,19 +267,12 @@ func sameBoardFacts(facts, old map[*model.Window]*windowFacts) func(a, b *model.
 		for k := range a.Actions {
 			x, y := &a.Actions[k], &b.Actions[k]
 			if x.Done != y.Done || !slices.Equal(x.Owners, y.Owners) || !slices.Equal(x.Tags, y.Tags) ||
-				!sameDate(x.Due, y.Due) || !sameDate(x.DoneOn, y.DoneOn) {
+				!model.SameDate(x.Due, y.Due) || !model.SameDate(x.DoneOn, y.DoneOn) {
 				return false
 			}
 		}
 		return true
 	}
-}
-
-func sameDate(a, b *model.Date) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
 }
 
 // board swaps the entries of replaced windows for refs' (the new windows'
