@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"html/template"
-	"math"
 	"strings"
 	"time"
 
@@ -25,18 +24,8 @@ func Funcs() template.FuncMap {
 		"duration":  FormatDuration,
 		"minutes":   formatMinutes,
 		"overrun":   FormatOverrun,
-		"pct": func(f *float64) string {
-			if f == nil {
-				return "–"
-			}
-			return fmt.Sprintf("%d%%", int(math.Round(*f*100)))
-		},
-		"ratio": func(f *float64) string {
-			if f == nil {
-				return "–"
-			}
-			return fmt.Sprintf("%.2f×", *f)
-		},
+		"pct":       PctF, // the same figures as the trends pages
+		"ratio":     RatioF,
 		"deref": func(p *int) int {
 			if p == nil {
 				return 0

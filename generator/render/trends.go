@@ -427,55 +427,47 @@ func backlogChart(b *trends.Board) template.HTML {
 		Series: []chart.Series{{Name: "open at quarter end", Values: open}, {Name: "written", Values: opened}, {Name: "done", Values: closed}}}.HTML()
 }
 
-// MinutesF formats a median or percentile of minutes: "12m late", "5m early".
-func MinutesF(v *float64) string {
+// orDash formats an optional figure, or "–" where there is none (no
+// windows in a quarter, no timed tasks...).
+func orDash(v *float64, format func(float64) string) string {
 	if v == nil {
 		return "–"
 	}
-	d := timeMinutes(*v)
-	switch {
-	case d > 0:
-		return FormatDuration(d) + " late"
-	case d < 0:
-		return FormatDuration(-d) + " early"
-	}
-	return "on time"
+	return format(*v)
+}
+
+// MinutesF formats a median or percentile of minutes: "12m late", "5m early".
+func MinutesF(v *float64) string {
+	return orDash(v, func(m float64) string {
+		d := timeMinutes(m)
+		switch {
+		case d > 0:
+			return FormatDuration(d) + " late"
+		case d < 0:
+			return FormatDuration(-d) + " early"
+		}
+		return "on time"
+	})
 }
 
 // RatioF formats actual ÷ planned: "1.25×".
-func RatioF(v *float64) string {
-	if v == nil {
-		return "–"
-	}
-	return ratioLabel(*v)
-}
+func RatioF(v *float64) string { return orDash(v, ratioLabel) }
 
 // DaysF formats a number of days: "6 days", "6.5 days".
 func DaysF(v *float64) string {
-	if v == nil {
-		return "–"
-	}
-	if *v == 1 {
-		return "1 day"
-	}
-	return strconv.FormatFloat(*v, 'f', -1, 64) + " days"
+	return orDash(v, func(d float64) string {
+		if d == 1 {
+			return "1 day"
+		}
+		return strconv.FormatFloat(d, 'f', -1, 64) + " days"
+	})
 }
 
 // PctF formats a 0-1 rate as a whole percentage.
-func PctF(v *float64) string {
-	if v == nil {
-		return "–"
-	}
-	return chart.Percent(*v)
-}
+func PctF(v *float64) string { return orDash(v, chart.Percent) }
 
 // NumF formats a median count.
-func NumF(v *float64) string {
-	if v == nil {
-		return "–"
-	}
-	return numLabel(*v)
-}
+func NumF(v *float64) string { return orDash(v, numLabel) }
 
 // Points formats a change in percentage points: "+12 points".
 func Points(v *float64) string {
