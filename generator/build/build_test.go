@@ -413,3 +413,46 @@ systems: [dns]
 		t.Error("a fourth page for 250 windows")
 	}
 }
+
+// TestRepliesShowWhoWroteThem: replies under an item read like items, with
+// who wrote them linked by their people.yaml name (escaped), nested as written.
+func TestRepliesShowWhoWroteThem(t *testing.T) {
+	site := siteFromText(`
+-- content/people.yaml --
+ann: {name: "Ann <Lee>"}
+bob: {name: Bob Ray}
+kim: {name: Kim Ortiz}
+-- content/windows/2024-01-06-dns.md --
+---
+title: DNS
+start: 2024-01-06 20:00
+planned_end: 2024-01-06 22:00
+end: 2024-01-06 21:00
+impact: none
+attendees: [ann, bob, kim]
+---
+## Tasks
+1. Move DNS @kim [done]
+
+## What went wrong
+- The bridge dropped @kim
+
+  Details here.
+
+  - me too @ann
+    - and me @bob
+`)
+	mem, _ := buildMemory(t, site, Options{})
+	page := string(must(mem.Get("windows/2024-01-06-dns/index.html")))
+	for _, want := range []string{
+		`<div class="detail"><p>Details here.</p>`,
+		`<ul class="replies"><li>me too <span class="meta"><span class="who">— <a class="person" href="../../people/ann/">Ann &lt;Lee&gt;</a></span> </span><ul class="replies"><li>and me <span class="meta"><span class="who">— <a class="person" href="../../people/bob/">Bob Ray</a>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("window page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "@ann") || strings.Contains(page, "@bob") {
+		t.Error("a raw handle in the replies")
+	}
+}

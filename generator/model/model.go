@@ -200,11 +200,23 @@ type Item struct {
 	Anchor      string // went-well-1, went-wrong-3, idea-2
 	Text        string // plain text, tokens removed
 	HTML        string // inline HTML of the text, tokens removed
-	DetailHTML  string // later paragraphs and nested lists (replies)
+	DetailHTML  string // later paragraphs and other nested content, not the replies
 	People      []string
 	Tags        []string
 	ReplyPeople []string // handles in replies (nested lists): they spoke too
+	Replies     []Reply  // nested lists under the item, shown after DetailHTML
 	Line        int
+}
+
+// Reply is an entry of a nested list under a went-well, went-wrong or idea
+// item (FORMAT.md rule 16): its text with tokens taken out, like an item's,
+// who wrote it, and its own replies.
+type Reply struct {
+	HTML       string
+	People     []string
+	Tags       []string
+	DetailHTML string
+	Replies    []Reply
 }
 
 // Action is one next-time action.

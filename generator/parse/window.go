@@ -75,7 +75,7 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 		return w, diags
 	}
 
-	opts := body.Options{Path: path, FirstLine: bodyLine, Held: w.End != nil || p.fields["end"].value != nil, Names: displayNames(people)}
+	opts := body.Options{Path: path, FirstLine: bodyLine, Held: w.End != nil || p.fields["end"].value != nil}
 	switch {
 	case !w.Start.IsZero():
 		opts.Start = model.DateOf(w.Start, p.loc)
@@ -502,16 +502,4 @@ func contains(list []string, s string) bool {
 // stamp formats a time for messages as the author would write it.
 func stamp(t time.Time) string {
 	return t.Format("2006-01-02 15:04 -07:00")
-}
-
-// displayNames maps handles to the names people.yaml gives them.
-func displayNames(people map[string]model.Person) map[string]string {
-	if len(people) == 0 {
-		return nil
-	}
-	names := make(map[string]string, len(people))
-	for h, p := range people {
-		names[h] = p.Name
-	}
-	return names
 }

@@ -331,10 +331,39 @@ func (s *Site) ItemList(items []model.Item) template.HTML {
 		b.WriteString(it.HTML)
 		b.WriteString(`</span> `)
 		b.WriteString(string(s.Meta(it.People, it.Tags)))
-		writeDetail(&b, `<div class="detail replies">`, it.DetailHTML)
+		writeDetail(&b, `<div class="detail">`, it.DetailHTML)
+		s.writeReplies(&b, it.Replies)
 		b.WriteString("\n    </li>")
 	}
 	return template.HTML(b.String())
+}
+
+// Replies draws the replies under an item, nested, each followed by who
+// wrote it, like the items themselves.
+func (s *Site) Replies(replies []model.Reply) template.HTML {
+	var b strings.Builder
+	s.writeReplies(&b, replies)
+	return template.HTML(b.String())
+}
+
+func (s *Site) writeReplies(b *strings.Builder, replies []model.Reply) {
+	if len(replies) == 0 {
+		return
+	}
+	b.WriteString(`<ul class="replies">`)
+	for i := range replies {
+		r := &replies[i]
+		b.WriteString("<li>")
+		b.WriteString(r.HTML)
+		if meta := s.Meta(r.People, r.Tags); meta != "" {
+			b.WriteString(" ")
+			b.WriteString(string(meta))
+		}
+		writeDetail(b, `<div class="detail">`, r.DetailHTML)
+		s.writeReplies(b, r.Replies)
+		b.WriteString("</li>")
+	}
+	b.WriteString("</ul>")
 }
 
 // writeStatus writes a task's or step's status badge, if it has a status.

@@ -12,7 +12,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"html"
 	"regexp"
 	"sort"
 	"strconv"
@@ -33,9 +32,6 @@ type Options struct {
 	FirstLine int        // file line number of the body's first line (after front matter)
 	Held      bool       // the window has an end: task statuses required, actual: allowed
 	Start     model.Date // the window's start date, for the due-before-start warning
-	// Names are people's display names by handle (people.yaml), for the
-	// links to who wrote a reply; a handle without one shows as itself.
-	Names map[string]string
 }
 
 // Result is what a window body holds.
@@ -409,66 +405,34 @@ func (p *parser) spoken(li ast.Node, ctx ctxKind, anchor string) model.Item {
 		ReplyPeople: []string{},
 		Line:        p.line(li.Pos()),
 	}
-	it.DetailHTML = p.detailWithReplies(rest, ctx, &it.ReplyPeople)
+	it.DetailHTML, it.Replies = p.detailAndReplies(rest, ctx, &it.ReplyPeople)
 	return it
 }
 
-// detailWithReplies renders what follows an item's first paragraph; nested
-// lists are replies (FORMAT.md rule 16), shown like items: each reply's
-// tokens are taken out of its text and who wrote it follows as a link. The
-// replies' handles are added to speakers.
-func (p *parser) detailWithReplies(nodes []ast.Node, ctx ctxKind, speakers *[]string) string {
-	var b strings.Builder
+// detailAndReplies splits what follows an item's first paragraph: nested
+// lists are replies (FORMAT.md rule 16), read like items (tokens out of the
+// text, who wrote them kept apart) for the theme to draw; everything else is
+// rendered as the item's detail. The replies' handles are added to speakers.
+func (p *parser) detailAndReplies(nodes []ast.Node, ctx ctxKind, speakers *[]string) (string, []model.Reply) {
+	var detail []ast.Node
+	var replies []model.Reply
 	for _, c := range nodes {
 		l, ok := c.(*ast.List)
 		if !ok {
-			b.WriteString(p.render(c))
+			detail = append(detail, c)
 			continue
 		}
-		b.WriteString(`<ul class="replies">`)
 		for li := l.FirstChild(); li != nil; li = li.NextSibling() {
 			info, rest := p.item(li, ctx)
 			for _, h := range info.handles {
 				addOnce(speakers, h)
 			}
-			b.WriteString("<li>")
-			b.WriteString(info.html)
-			b.WriteString(p.whoHTML(info.handles, info.tags))
-			b.WriteString(p.detailWithReplies(rest, ctx, speakers))
-			b.WriteString("</li>\n")
+			r := model.Reply{HTML: info.html, People: info.handles, Tags: info.tags}
+			r.DetailHTML, r.Replies = p.detailAndReplies(rest, ctx, speakers)
+			replies = append(replies, r)
 		}
-		b.WriteString("</ul>\n")
 	}
-	return b.String()
-}
-
-// whoHTML links the handles and tags of a reply, the way the theme shows
-// them after an item (classes meta, who, person, tag).
-func (p *parser) whoHTML(handles, tags []string) string {
-	if len(handles) == 0 && len(tags) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(` <span class="meta">`)
-	if len(handles) > 0 {
-		b.WriteString(`<span class="who">— `)
-		for i, h := range handles {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			name := p.opts.Names[h]
-			if name == "" {
-				name = h
-			}
-			fmt.Fprintf(&b, `<a class="person" href="/people/%s/">%s</a>`, html.EscapeString(h), html.EscapeString(name))
-		}
-		b.WriteString(`</span>`)
-	}
-	for _, t := range tags {
-		fmt.Fprintf(&b, ` <a class="tag" href="/tags/%s/">#%s</a>`, html.EscapeString(t), html.EscapeString(t))
-	}
-	b.WriteString(`</span>`)
-	return b.String()
+	return p.render(detail...), replies
 }
 
 func (p *parser) action(li ast.Node, num int) model.Action {
