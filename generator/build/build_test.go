@@ -445,7 +445,7 @@ attendees: [ann, bob, kim]
 	mem, _ := buildMemory(t, site, Options{})
 	page := string(must(mem.Get("windows/2024-01-06-dns/index.html")))
 	for _, want := range []string{
-		`<div class="detail"><p>Details here.</p>`,
+		`<div class="detail replies"><p>Details here.</p>`,
 		`<ul class="replies"><li>me too <span class="meta"><span class="who">— <a class="person" href="../../people/ann/">Ann &lt;Lee&gt;</a></span> </span><ul class="replies"><li>and me <span class="meta"><span class="who">— <a class="person" href="../../people/bob/">Bob Ray</a>`,
 	} {
 		if !strings.Contains(page, want) {

@@ -331,7 +331,7 @@ func (s *Site) ItemList(items []model.Item) template.HTML {
 		b.WriteString(it.HTML)
 		b.WriteString(`</span> `)
 		b.WriteString(string(s.Meta(it.People, it.Tags)))
-		writeDetail(&b, `<div class="detail">`, it.DetailHTML)
+		writeDetail(&b, `<div class="detail replies">`, it.DetailHTML)
 		s.writeReplies(&b, it.Replies)
 		b.WriteString("\n    </li>")
 	}
