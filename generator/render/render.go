@@ -1,6 +1,7 @@
-// Package render turns the model into pages: it executes the theme's
-// html/template files for each page of the site and hands the results to an
-// output.Sink. Pages are rendered in parallel.
+// Package render turns the model into pages: it lists the pages of a site
+// (CorePages, TrendPages...) and executes the theme's html/template files for
+// each (RenderOne, safe to call in parallel; build.Outputs decides which pages
+// are made and where the bytes go).
 package render
 
 import (
@@ -9,7 +10,6 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -185,57 +185,8 @@ func parseFile(t *template.Template, theme fs.FS, name string) error {
 	return nil
 }
 
-// Has reports whether the theme has a page template.
-func (r *Renderer) Has(name string) bool { return r.pages[name] != nil }
-
-// Render executes every page and writes it to sink, in parallel. The first
-// error (a template that fails to execute, a sink that fails to write) stops
-// the work and is returned.
-func (r *Renderer) Render(site *Site, pages []*Page, sink output.Sink) error {
-	work := make(chan *Page)
-	errs := make(chan error, 1)
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	var stop sync.Once
-	done := make(chan struct{})
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			var data []byte
-			for p := range work {
-				var err error
-				data, err = r.AppendPage(data[:0], &buf, site, p)
-				if err != nil {
-					stop.Do(func() { errs <- err; close(done) })
-					continue
-				}
-				if err := sink.WriteFile(p.File(), data); err != nil {
-					stop.Do(func() { errs <- err; close(done) })
-				}
-			}
-		}()
-	}
-feed:
-	for _, p := range pages {
-		select {
-		case work <- p:
-		case <-done:
-			break feed
-		}
-	}
-	close(work)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-		return nil
-	}
-}
-
-// RenderOne renders a single page to bytes (the dev server's error pages use it).
+// RenderOne renders a single page to bytes. Builds call it for every page,
+// in parallel (build.Outputs); it is safe for concurrent use.
 func (r *Renderer) RenderOne(site *Site, p *Page) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := r.renderPage(&buf, site, p); err != nil {
