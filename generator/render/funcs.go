@@ -5,8 +5,6 @@ import (
 	"html/template"
 	"strings"
 	"time"
-
-	"github.com/wrapup/wrapup/generator/model"
 )
 
 // Funcs are the functions templates may call. They format values; they make
@@ -19,7 +17,6 @@ func Funcs() template.FuncMap {
 		"datetime":  func(t time.Time) string { return t.Format("Mon 2 Jan 2006, 15:04 MST") },
 		"clock":     func(t time.Time) string { return t.Format("15:04") },
 		"iso":       func(t time.Time) string { return t.Format(time.RFC3339) },
-		"year":      func(t time.Time) int { return t.Year() },
 		"sameday":   func(a, b time.Time) bool { return a.YearDay() == b.YearDay() && a.Year() == b.Year() },
 		"duration":  FormatDuration,
 		"minutes":   formatMinutes,
@@ -31,12 +28,6 @@ func Funcs() template.FuncMap {
 				return 0
 			}
 			return *p
-		},
-		"dateval": func(d *model.Date) string {
-			if d == nil {
-				return ""
-			}
-			return d.String()
 		},
 		"statusLabel": statusLabel,
 		"add":         func(a, b int) int { return a + b },
