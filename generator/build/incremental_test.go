@@ -124,107 +124,127 @@ func diffNames(a, b []string) []string {
 // deletions, renames (of files and folders), broken and fixed files and
 // changes to the files every window depends on, and after each one checks
 // that the incremental build equals a full build of the same files.
+//
+// It runs with the default theme and with a theme whose every page template
+// prints everything its data reaches (probeTheme): whatever a template can
+// read is a dependency of its page.
 func TestSessionEqualsFullBuild(t *testing.T) {
-	for seed := range uint64(4) {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(seed, 7))
-			site := sessionTestSite(rng, 30)
-			opts := Options{Now: fixedNow, Drafts: seed%2 == 0}
-			s := NewSession(site, opts)
-			g := s.Update(nil)
-			if err := g.WriteTo(output.NewMemory()); err != nil {
-				t.Fatalf("the test site does not build: %v", err)
+	for _, theme := range []string{"default", "probe"} {
+		for seed := range uint64(4) {
+			t.Run(fmt.Sprint(theme, "/seed", seed), func(t *testing.T) {
+				sessionDifferential(t, seed, theme)
+			})
+		}
+	}
+}
+
+// sessionDifferential is TestSessionEqualsFullBuild for one seed and theme.
+func sessionDifferential(t *testing.T, seed uint64, theme string) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	site := sessionTestSite(rng, 30)
+	config := func(title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: fmt.Appendf(nil, "title: %s\ntimezone: UTC\ntheme: %s\n", title, theme)}
+	}
+	if theme == "probe" {
+		for name, f := range probeTheme(t, site) {
+			site[name] = f
+		}
+	}
+	site["wrapup.yaml"] = config("Test wrap-ups")
+	opts := Options{Now: fixedNow, Drafts: seed%2 == 0}
+	s := NewSession(site, opts)
+	g := s.Update(nil)
+	if err := g.WriteTo(output.NewMemory()); err != nil {
+		t.Fatalf("the test site does not build: %v", err)
+	}
+	compareWithFullBuild(t, "first build", site, opts, g)
+	next := 100
+	for step := range 40 {
+		windows := windowPaths(site)
+		var changed []string
+		var what string
+		switch op := rng.IntN(12); {
+		case op == 11: // edit a window's text only: the cross-window
+			// stages reuse their previous results for it
+			p := windows[rng.IntN(len(windows))]
+			site[p] = &fstest.MapFile{Data: regexp.MustCompile(`work, take \d+\.`).ReplaceAll(site[p].Data, fmt.Appendf(nil, "work, take %d.", 1000+step))}
+			changed, what = []string{p}, "reword "+p
+		case op <= 2: // edit a window
+			p := windows[rng.IntN(len(windows))]
+			day, _ := time.Parse("2006-01-02", path.Base(p)[:10])
+			slug := strings.TrimSuffix(path.Base(p)[11:], ".md")
+			_, data := randomWindow(rng, day, slug, rng.IntN(6) == 0)
+			site[p] = &fstest.MapFile{Data: data}
+			changed, what = []string{p}, "edit "+p
+		case op == 3: // add a window, sometimes in a new folder
+			day := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(3000))
+			p, data := randomWindow(rng, day, fmt.Sprintf("added-%d", next), false)
+			next++
+			if rng.IntN(2) == 0 {
+				p = "content/windows/" + day.Format("2006") + "/" + path.Base(p)
+				changed = []string{"content/windows/" + day.Format("2006")}
+			} else {
+				changed = []string{p}
 			}
-			compareWithFullBuild(t, "first build", site, opts, g)
-			next := 100
-			for step := range 40 {
-				windows := windowPaths(site)
-				var changed []string
-				var what string
-				switch op := rng.IntN(12); {
-				case op == 11: // edit a window's text only: the cross-window
-					// stages reuse their previous results for it
-					p := windows[rng.IntN(len(windows))]
-					site[p] = &fstest.MapFile{Data: regexp.MustCompile(`work, take \d+\.`).ReplaceAll(site[p].Data, fmt.Appendf(nil, "work, take %d.", 1000+step))}
-					changed, what = []string{p}, "reword "+p
-				case op <= 2: // edit a window
-					p := windows[rng.IntN(len(windows))]
-					day, _ := time.Parse("2006-01-02", path.Base(p)[:10])
-					slug := strings.TrimSuffix(path.Base(p)[11:], ".md")
-					_, data := randomWindow(rng, day, slug, rng.IntN(6) == 0)
-					site[p] = &fstest.MapFile{Data: data}
-					changed, what = []string{p}, "edit "+p
-				case op == 3: // add a window, sometimes in a new folder
-					day := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(3000))
-					p, data := randomWindow(rng, day, fmt.Sprintf("added-%d", next), false)
-					next++
-					if rng.IntN(2) == 0 {
-						p = "content/windows/" + day.Format("2006") + "/" + path.Base(p)
-						changed = []string{"content/windows/" + day.Format("2006")}
-					} else {
-						changed = []string{p}
-					}
-					site[p] = &fstest.MapFile{Data: data}
-					what = "add " + p
-				case op == 4: // delete a window
-					p := windows[rng.IntN(len(windows))]
-					delete(site, p)
-					changed, what = []string{p}, "delete "+p
-				case op == 5: // rename a window (a new id)
-					p := windows[rng.IntN(len(windows))]
-					q := strings.TrimSuffix(p, ".md") + "-renamed.md"
-					site[q] = site[p]
-					delete(site, p)
-					changed, what = []string{p, q}, "rename "+p
-				case op == 6: // break a window, then fix it
-					p := windows[rng.IntN(len(windows))]
-					good := site[p]
-					site[p] = &fstest.MapFile{Data: bytes.Replace(good.Data, []byte("title:"), []byte("titel:"), 1)}
-					g = s.Update([]string{p})
-					compareWithFullBuild(t, fmt.Sprintf("step %d: break %s", step, p), site, opts, g)
-					site[p] = good
-					changed, what = []string{p}, "fix "+p
-				case op == 7: // people and configuration change every window
-					if rng.IntN(2) == 0 {
-						site["content/people.yaml"] = &fstest.MapFile{Data: append(bytes.Clone(site["content/people.yaml"].Data), fmt.Sprintf("p%d: {name: Person %d}\n", step, step)...)}
-						changed, what = []string{"content/people.yaml"}, "people"
-					} else {
-						site["wrapup.yaml"] = &fstest.MapFile{Data: fmt.Appendf(nil, "title: Wrap-ups %d\ntimezone: UTC\n", step)}
-						changed, what = []string{"wrapup.yaml"}, "config"
-					}
-				case op == 8: // a theme override, then a change to it
-					site["themes/default/templates/partials/extra.html"] = &fstest.MapFile{Data: fmt.Appendf(nil, `{{ define "extra" }}%d{{ end }}`, step)}
-					site["themes/default/static/assets/extra.css"] = &fstest.MapFile{Data: fmt.Appendf(nil, "/* %d */\n", step)}
-					changed, what = []string{"themes/default"}, "theme"
-				case op == 9: // move a folder of windows
-					moved := false
-					for _, p := range windows {
-						if dir := path.Dir(p); dir != "content/windows" {
-							for _, q := range windows {
-								if path.Dir(q) == dir {
-									site["content/windows/moved-"+fmt.Sprint(step)+"/"+path.Base(q)] = site[q]
-									delete(site, q)
-								}
-							}
-							changed, what, moved = []string{dir, "content/windows/moved-" + fmt.Sprint(step)}, "move "+dir, true
-							break
+			site[p] = &fstest.MapFile{Data: data}
+			what = "add " + p
+		case op == 4: // delete a window
+			p := windows[rng.IntN(len(windows))]
+			delete(site, p)
+			changed, what = []string{p}, "delete "+p
+		case op == 5: // rename a window (a new id)
+			p := windows[rng.IntN(len(windows))]
+			q := strings.TrimSuffix(p, ".md") + "-renamed.md"
+			site[q] = site[p]
+			delete(site, p)
+			changed, what = []string{p, q}, "rename "+p
+		case op == 6: // break a window, then fix it
+			p := windows[rng.IntN(len(windows))]
+			good := site[p]
+			site[p] = &fstest.MapFile{Data: bytes.Replace(good.Data, []byte("title:"), []byte("titel:"), 1)}
+			g = s.Update([]string{p})
+			compareWithFullBuild(t, fmt.Sprintf("step %d: break %s", step, p), site, opts, g)
+			site[p] = good
+			changed, what = []string{p}, "fix "+p
+		case op == 7: // people and configuration change every window
+			if rng.IntN(2) == 0 {
+				site["content/people.yaml"] = &fstest.MapFile{Data: append(bytes.Clone(site["content/people.yaml"].Data), fmt.Sprintf("p%d: {name: Person %d}\n", step, step)...)}
+				changed, what = []string{"content/people.yaml"}, "people"
+			} else {
+				site["wrapup.yaml"] = config(fmt.Sprintf("Wrap-ups %d", step))
+				changed, what = []string{"wrapup.yaml"}, "config"
+			}
+		case op == 8: // a theme override, then a change to it
+			site["themes/"+theme+"/templates/partials/extra.html"] = &fstest.MapFile{Data: fmt.Appendf(nil, `{{ define "extra" }}%d{{ end }}`, step)}
+			site["themes/"+theme+"/static/assets/extra.css"] = &fstest.MapFile{Data: fmt.Appendf(nil, "/* %d */\n", step)}
+			changed, what = []string{"themes/" + theme}, "theme"
+		case op == 9: // move a folder of windows
+			moved := false
+			for _, p := range windows {
+				if dir := path.Dir(p); dir != "content/windows" {
+					for _, q := range windows {
+						if path.Dir(q) == dir {
+							site["content/windows/moved-"+fmt.Sprint(step)+"/"+path.Base(q)] = site[q]
+							delete(site, q)
 						}
 					}
-					if !moved {
-						changed, what = nil, "full rescan"
-					}
-				default: // a free page, and the home intro
-					site["content/pages/process.md"] = &fstest.MapFile{Data: fmt.Appendf(nil, "---\ntitle: Process %d\n---\nStep %d.\n", step, step)}
-					site["content/_index.md"] = &fstest.MapFile{Data: fmt.Appendf(nil, "Intro %d.\n", step)}
-					changed, what = []string{"content/pages/process.md", "content/_index.md"}, "pages"
+					changed, what, moved = []string{dir, "content/windows/moved-" + fmt.Sprint(step)}, "move "+dir, true
+					break
 				}
-				g = s.Update(changed)
-				if g == nil {
-					t.Fatalf("step %d (%s): no rebuild after a change", step, what)
-				}
-				compareWithFullBuild(t, fmt.Sprintf("step %d: %s", step, what), site, opts, g)
 			}
-		})
+			if !moved {
+				changed, what = nil, "full rescan"
+			}
+		default: // a free page, and the home intro
+			site["content/pages/process.md"] = &fstest.MapFile{Data: fmt.Appendf(nil, "---\ntitle: Process %d\n---\nStep %d.\n", step, step)}
+			site["content/_index.md"] = &fstest.MapFile{Data: fmt.Appendf(nil, "Intro %d.\n", step)}
+			changed, what = []string{"content/pages/process.md", "content/_index.md"}, "pages"
+		}
+		g = s.Update(changed)
+		if g == nil {
+			t.Fatalf("step %d (%s): no rebuild after a change", step, what)
+		}
+		compareWithFullBuild(t, fmt.Sprintf("step %d: %s", step, what), site, opts, g)
 	}
 }
 
