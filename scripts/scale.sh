@@ -1,30 +1,62 @@
 #!/usr/bin/env bash
-# scale.sh: builds synthetic archives of 1k and 10k windows with the CLI and
-# prints wall time, CPU time and peak memory of each full build (median of
-# RUNS runs, after one warm-up). Archives come from ../shared/tools/genarchive.go.
+# scale.sh: builds synthetic archives of 1k and 10k windows with the CLI and,
+# when Hugo is installed, with Hugo too, alternating wrapup and Hugo run by
+# run so that both see the same machine load. It prints wall time, CPU time
+# and peak memory of each full build (median of RUNS runs, after one warm-up
+# of each) and wrapup's ratio to Hugo. Archives come from
+# ../shared/tools/genarchive.go; Hugo from `../shared/bench/anchors.sh install`
+# (it lands in /tmp/bench/bin/hugo) with the site in ../shared/bench/hugo-site.
 #
 #   scripts/scale.sh            # 1k and 10k, 3 runs each
 #   RUNS=5 SIZES="10000" scripts/scale.sh
+#   HUGO=none scripts/scale.sh  # wrapup alone
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 SIZES=${SIZES:-"1000 10000"}
 WORK=${WORK:-/tmp/wrapup-scale}
 GEN=${GEN:-../shared/tools/genarchive.go}
+HUGO=${HUGO:-/tmp/bench/bin/hugo}
+HUGO_SITE=${HUGO_SITE:-$(pwd)/../shared/bench/hugo-site}
+NOW=${NOW:-2026-11-26}
 mkdir -p "$WORK"
 go build -o "$WORK/wrapup" .
+have_hugo=false
+if [ -x "$HUGO" ]; then
+  have_hugo=true
+else
+  echo "no Hugo at $HUGO (run ../shared/bench/anchors.sh install, or set HUGO): wrapup alone"
+fi
+
+wrapup_cmd() { echo "$WORK/wrapup" build --source "$WORK/arch$1" --dest "$WORK/out$1" --now "$NOW"; }
+hugo_cmd() { echo "$HUGO" --quiet -s "$HUGO_SITE" -d "$WORK/hugo$1" --contentDir "$WORK/arch$1/content"; }
+med() { sort -g | awk '{ a[NR]=$1 } END { print a[int((NR+1)/2)] }'; }
+# summary FILE: the medians "wall cpu peak" of the runs in FILE (one "%e %U %S %M" line each)
+summary() { echo "$(awk '{ print $1 }' "$1" | med) $(awk '{ print $2 + $3 }' "$1" | med) $(awk '{ print $4 }' "$1" | med)"; }
+
 for n in $SIZES; do
   site="$WORK/arch$n"
   [ -d "$site" ] || go run "$GEN" -n "$n" -out "$site"
-  "$WORK/wrapup" build --source "$site" --dest "$WORK/out$n" --now 2026-11-26 >/dev/null   # warm-up
-  for i in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.$n.$i" \
-      "$WORK/wrapup" build --source "$site" --dest "$WORK/out$n" --now 2026-11-26 >/dev/null
+  $(wrapup_cmd "$n") >/dev/null # warm-ups
+  if $have_hugo; then $(hugo_cmd "$n") >/dev/null; fi
+  : > "$WORK/wrapup.$n"
+  : > "$WORK/hugo.$n"
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/one" $(wrapup_cmd "$n") >/dev/null
+    tail -1 "$WORK/one" >> "$WORK/wrapup.$n"
+    if $have_hugo; then
+      /usr/bin/time -f "%e %U %S %M" -o "$WORK/one" $(hugo_cmd "$n") >/dev/null
+      tail -1 "$WORK/one" >> "$WORK/hugo.$n"
+    fi
   done
-  cat "$WORK"/time."$n".* | sort -n | awk -v n="$n" -v runs="$RUNS" '
-    { wall[NR]=$1; cpu[NR]=$2+$3; if ($4>peak) peak=$4 }
-    END { m=int((NR+1)/2); printf "%6d windows: wall %.2f s (median of %d), cpu %.2f s, peak RSS %.0f MiB\n", n, wall[m], runs, cpu[m], peak/1024 }'
+  read -r ww wc wp < <(summary "$WORK/wrapup.$n")
+  printf "%6d windows: wrapup wall %.2f s, cpu %.2f s, peak RSS %.0f MiB (medians of %d)\n" "$n" "$ww" "$wc" "$(echo "$wp" | awk '{print $1/1024}')" "$RUNS"
   files=$(find "$WORK/out$n" -type f | wc -l); size=$(du -sm "$WORK/out$n" | cut -f1)
   echo "        output: $files files, $size MiB"
-  rm -f "$WORK"/time."$n".*
+  if $have_hugo; then
+    read -r hw hc hp < <(summary "$WORK/hugo.$n")
+    printf "        hugo   wall %.2f s, cpu %.2f s, peak RSS %.0f MiB\n" "$hw" "$hc" "$(echo "$hp" | awk '{print $1/1024}')"
+    awk -v ww="$ww" -v hw="$hw" -v wp="$wp" -v hp="$hp" 'BEGIN { printf "        wrapup / hugo: wall %.2fx, peak %.2fx\n", ww / hw, wp / hp }'
+  fi
+  rm -f "$WORK/one"
 done

@@ -17,7 +17,6 @@ import (
 
 	"github.com/wrapup/wrapup/generator/feeds"
 	"github.com/wrapup/wrapup/generator/model"
-	"github.com/wrapup/wrapup/generator/render"
 )
 
 // Theme files.
@@ -169,7 +168,7 @@ func (wr *Writer) DigestData(w *model.Window) *Digest {
 		d.Success = o.Success
 		timing := ""
 		if w.Derived.OverrunMinutes != nil {
-			timing = render.FormatOverrun(w.Derived.OverrunMinutes)
+			timing = model.FormatOverrun(w.Derived.OverrunMinutes)
 		}
 		d.Criteria = []Criterion{
 			{"Changes made", o.ChangesMade, ""},

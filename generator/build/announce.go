@@ -98,8 +98,8 @@ func Check(fsys fs.FS, opts Options) (*model.Site, diag.List) {
 	theme, err := SiteTheme(fsys, site.Config)
 	if err == nil {
 		var r *render.Renderer
-		if r, err = NewRenderer(theme, site.Config, opts); err == nil {
-			_, err = Plan(site, theme, r, opts, res)
+		if r, err = newRenderer(theme, site.Config, opts); err == nil {
+			_, err = plan(site, theme, r, opts, res, nil)
 		}
 	}
 	var list diag.ErrorList

@@ -83,11 +83,11 @@ func BenchmarkPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r, err := NewRenderer(theme, parsed.Config, opts)
+	r, err := newRenderer(theme, parsed.Config, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
-	outs, err := Plan(parsed, theme, r, opts, &Result{})
+	outs, err := plan(parsed, theme, r, opts, &Result{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

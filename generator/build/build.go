@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
@@ -24,6 +22,7 @@ import (
 	"github.com/wrapup/wrapup/generator/parse/body"
 	"github.com/wrapup/wrapup/generator/render"
 	"github.com/wrapup/wrapup/generator/trends"
+	"github.com/wrapup/wrapup/internal/par"
 	"github.com/wrapup/wrapup/themes"
 )
 
@@ -36,10 +35,6 @@ type Options struct {
 	Now      time.Time // "today" for overdue actions and upcoming windows; zero means time.Now()
 	// LiveReload is a script URL injected into every page (dev server only).
 	LiveReload string
-
-	// memo carries a Session's work from one build to the next (see
-	// planMemo); nil in a one-off build.
-	memo *planMemo
 }
 
 // Result describes a finished build.
@@ -121,23 +116,10 @@ func parseWindows(files []load.File, cfg model.Config, people map[string]model.P
 		d diag.List
 	}
 	results := make([]result, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				w, d := parse.Window(files[i].Path, files[i].Data, cfg, people)
-				results[i] = result{w, d}
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.Do(len(files), func(i int) {
+		w, d := parse.Window(files[i].Path, files[i].Data, cfg, people)
+		results[i] = result{w, d}
+	})
 	var windows []*model.Window
 	var diags diag.List
 	for _, r := range results {
@@ -178,9 +160,9 @@ func SortWindows(ws []*model.Window) {
 	})
 }
 
-// Published returns the windows that go into the site: all of them with
+// publishedWindows returns the windows that go into the site: all of them with
 // drafts, else the non-drafts.
-func Published(site *model.Site, drafts bool) []*model.Window {
+func publishedWindows(site *model.Site, drafts bool) []*model.Window {
 	if drafts {
 		return site.Windows
 	}
@@ -206,15 +188,15 @@ func Build(fsys fs.FS, opts Options, sink output.Sink) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	r, err := NewRenderer(theme, site.Config, opts)
+	r, err := newRenderer(theme, site.Config, opts)
 	if err != nil {
 		return res, err
 	}
-	outs, err := Plan(site, theme, r, opts, res)
+	outs, err := plan(site, theme, r, opts, res, nil)
 	if err != nil {
 		return res, err
 	}
-	res.Pages, res.Files, err = outs.WriteAll(sink)
+	res.Pages, res.Files, err = outs.writeAll(sink)
 	return res, err
 }
 
@@ -230,18 +212,19 @@ func SiteTheme(fsys fs.FS, cfg model.Config) (fs.FS, error) {
 	return load.Theme(fsys, cfg.Theme, themes.Default()), nil
 }
 
-// NewRenderer parses the theme's templates for a site.
-func NewRenderer(theme fs.FS, cfg model.Config, opts Options) (*render.Renderer, error) {
+// newRenderer parses the theme's templates for a site.
+func newRenderer(theme fs.FS, cfg model.Config, opts Options) (*render.Renderer, error) {
 	return render.New(theme, render.Options{FileMode: opts.FileMode, BasePath: BasePath(cfg.BaseURL)})
 }
 
-// Plan lists every file of the built site and how to make it, without
+// plan lists every file of the built site and how to make it, without
 // making any: Build produces them all, the dev server's Session only those
 // whose inputs changed. New pages go into pages before SortPages; other
 // files are added with outs.File (name their inputs so that the dev server
 // can skip them when nothing they read changed). res gets the published
-// windows and the index.
-func Plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *Result) (*Outputs, error) {
+// windows and the index. memo is a Session's work kept from its previous
+// build (nil in a one-off build): the results are the same either way.
+func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *Result, memo *planMemo) (*Outputs, error) {
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -250,15 +233,15 @@ func Plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 
 	// The published site: drafts only when asked for.
 	published := *site
-	published.Windows = Published(site, opts.Drafts)
+	published.Windows = publishedWindows(site, opts.Drafts)
 	res.Published = published.Windows
-	ix := opts.memo.aggregate().Build(&published, now)
+	ix := memo.aggregate().Build(&published, now)
 	res.Index = ix
 
 	pages := render.CorePages(&published, ix)
 	pages = append(pages, announcePages(&published, ix, now)...)
 	pages = append(pages, searchPage())
-	rep := opts.memo.trends().Compute(&published, ix, now)
+	rep := memo.trends().Compute(&published, ix, now)
 	res.Trends = rep
 	pages = append(pages, render.TrendPages(&published, rep, pages)...)
 	render.SortPages(pages)
@@ -268,7 +251,7 @@ func Plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	outs.File("data/windows.json", []any{published.Windows, rep.Today}, func() ([]byte, error) { return export.JSONAt(published.Windows, rep.Today) })
 	outs.File("data/windows.csv", rep, func() ([]byte, error) { return export.WindowsCSV(rep) })
 	outs.File("data/actions.csv", rep, func() ([]byte, error) { return export.ActionsCSV(published.Windows, rep) })
-	if err := outs.Static(theme); err != nil {
+	if err := outs.static(theme); err != nil {
 		return nil, err
 	}
 	outs.Data("assets/syntax.css", []byte(body.CSS()))

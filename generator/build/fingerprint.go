@@ -8,7 +8,6 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/render"
 )
@@ -332,73 +331,6 @@ func (f *fingerprinter) mapEntries(h *maphash.Hash, v reflect.Value) {
 	for _, s := range sums {
 		writeUint(h, s[0])
 		writeUint(h, s[1])
-	}
-}
-
-// siteSum fingerprints what every page can see of the site as a whole
-// (render.Site): everything but the window lists, which pages reach through
-// their own Data. Of the index it takes the headline and the keys of the
-// groups (a page may list every person), not their windows: a template that
-// shows a group's windows must get the group in its page's Data. New fields
-// of render.Site and model.Site are covered without a change here.
-func (f *fingerprinter) siteSum(view *render.Site, extra ...any) (uint64, bool) {
-	f.bad = false
-	var h maphash.Hash
-	h.SetSeed(f.seed)
-	sv := reflect.ValueOf(view).Elem()
-	for i := range sv.NumField() {
-		name := sv.Type().Field(i).Name
-		switch name {
-		case "Model":
-			if view.Model == nil {
-				h.WriteByte(0)
-				continue
-			}
-			mv := reflect.ValueOf(view.Model).Elem()
-			for j := range mv.NumField() {
-				if mv.Type().Field(j).Name != "Windows" {
-					f.value(&h, mv.Field(j))
-				}
-			}
-			writeUint(&h, uint64(len(view.Model.Windows)))
-		case "Index":
-			f.indexSum(&h, view.Index)
-		default:
-			f.value(&h, sv.Field(i))
-		}
-	}
-	for _, x := range extra {
-		f.value(&h, reflect.ValueOf(x))
-	}
-	return h.Sum64(), !f.bad
-}
-
-// indexSum hashes the index's exported fields except the window and group
-// lists, whose keys and sizes stand in for them.
-func (f *fingerprinter) indexSum(h *maphash.Hash, ix *aggregate.Index) {
-	if ix == nil {
-		h.WriteByte(0)
-		return
-	}
-	iv := reflect.ValueOf(ix).Elem()
-	for i := range iv.NumField() {
-		field := iv.Type().Field(i)
-		if !field.IsExported() {
-			continue
-		}
-		switch field.Name {
-		case "People", "Systems", "Tags":
-			groups := iv.Field(i).Interface().([]*aggregate.Group)
-			writeUint(h, uint64(len(groups)))
-			for _, g := range groups {
-				h.WriteString(g.Key)
-				h.WriteByte(0)
-			}
-		case "Held", "Upcoming":
-			writeUint(h, uint64(iv.Field(i).Len()))
-		default:
-			f.value(h, iv.Field(i))
-		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -44,7 +45,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			site := benchArchive(b, n)
 			s := NewSession(site, Options{Now: fixedNow, Drafts: true})
-			if g := s.Update(nil); g.Err != nil {
+			if g := s.Update(context.Background(), nil); g.Err != nil {
 				b.Fatal(g.Err)
 			}
 			p := windowPaths(site)[len(windowPaths(site))/2]
@@ -52,7 +53,7 @@ func BenchmarkSessionEdit(b *testing.B) {
 			b.ResetTimer()
 			for i := range b.N {
 				site[p] = &fstest.MapFile{Data: append(append([]byte(nil), orig...), fmt.Sprintf("\nEdit %d.\n", i)...)}
-				g := s.Update([]string{p})
+				g := s.Update(context.Background(), []string{p})
 				if g == nil || g.Err != nil {
 					b.Fatalf("rebuild: %v", g)
 				}

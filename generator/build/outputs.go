@@ -3,15 +3,16 @@ package build
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"io/fs"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/wrapup/wrapup/generator/output"
 	"github.com/wrapup/wrapup/generator/render"
+	"github.com/wrapup/wrapup/internal/par"
 )
 
 // Output is one file of the built site and the recipe that makes it. A full
@@ -23,10 +24,11 @@ type Output struct {
 	// Inputs is everything the file is made from, hashed by the incremental
 	// build to decide whether the file must be made again. For pages it is
 	// the page itself. Nil means "unknown": the file is always made again.
-	Inputs  any
+	Inputs any
+	// Deps names what else the file reads (see deps.go): the parts of the
+	// site as a whole that its template can reach.
+	Deps    []string
 	Produce func() ([]byte, error)
-	// fixed marks Inputs as the file's bytes themselves (static files).
-	fixed bool
 }
 
 // Outputs is the list of files a build writes, in the order they were added.
@@ -56,7 +58,7 @@ func newOutputs(r *render.Renderer, view *render.Site) *Outputs {
 func (o *Outputs) Pages(pages []*render.Page) {
 	for _, p := range pages {
 		p := p
-		o.list = append(o.list, Output{Name: p.File(), Page: p, Inputs: p,
+		o.list = append(o.list, Output{Name: p.File(), Page: p, Inputs: p, Deps: pageDeps(o.Renderer, p.Template),
 			Produce: func() ([]byte, error) { return o.Renderer.RenderOne(o.View, p) }})
 	}
 }
@@ -64,17 +66,17 @@ func (o *Outputs) Pages(pages []*render.Page) {
 // File adds a file made by produce from inputs (see Output.Inputs; nil when
 // the inputs cannot be named, which makes the dev server redo it every time).
 func (o *Outputs) File(name string, inputs any, produce func() ([]byte, error)) {
-	o.list = append(o.list, Output{Name: name, Inputs: inputs, Produce: produce})
+	o.list = append(o.list, Output{Name: name, Inputs: inputs, Deps: siteDeps, Produce: produce})
 }
 
 // Data adds a file whose bytes are already known.
 func (o *Outputs) Data(name string, data []byte) {
-	o.list = append(o.list, Output{Name: name, Inputs: data, fixed: true,
+	o.list = append(o.list, Output{Name: name, Inputs: data,
 		Produce: func() ([]byte, error) { return data, nil }})
 }
 
-// Static adds every file of the theme's static/ folder at the output root.
-func (o *Outputs) Static(theme fs.FS) error {
+// static adds every file of the theme's static/ folder at the output root.
+func (o *Outputs) static(theme fs.FS) error {
 	return fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -88,17 +90,17 @@ func (o *Outputs) Static(theme fs.FS) error {
 	})
 }
 
-// Deferred adds a group of files under dir whose names depend on their
+// deferred adds a group of files under dir whose names depend on their
 // content, made by produce from inputs (see Group).
-func (o *Outputs) Deferred(dir string, inputs any, produce func() (map[string][]byte, error)) {
+func (o *Outputs) deferred(dir string, inputs any, produce func() (map[string][]byte, error)) {
 	if !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}
 	o.groups = append(o.groups, Group{Dir: dir, Inputs: inputs, Produce: produce})
 }
 
-// Groups returns the deferred groups.
-func (o *Outputs) Groups() []Group { return o.groups }
+// deferredGroups returns the deferred groups.
+func (o *Outputs) deferredGroups() []Group { return o.groups }
 
 // List returns the outputs with duplicates resolved: for each name the last
 // one added, in the order of first appearance.
@@ -116,7 +118,7 @@ func (o *Outputs) List() []Output {
 	return list
 }
 
-// WriteAll produces every output on every core and writes it to sink. The
+// writeAll produces every output on every core and writes it to sink. The
 // first error stops the work and is returned. It returns the number of pages
 // and files written.
 //
@@ -125,7 +127,7 @@ func (o *Outputs) List() []Output {
 // other core idle. Pages are rendered into buffers reused from page to page
 // (sinks do not keep what they are given), so a page's bytes are garbage only
 // once, when the next page overwrites them.
-func (o *Outputs) WriteAll(sink output.Sink) (pages, files int, err error) {
+func (o *Outputs) writeAll(sink output.Sink) (pages, files int, err error) {
 	list := o.List()
 	// Files other than pages go first: the data exports are single outputs
 	// of half a second each at 10k windows, and taken last they left one
@@ -140,7 +142,7 @@ func (o *Outputs) WriteAll(sink output.Sink) (pages, files int, err error) {
 		groups.Go(func() { groupFiles[i], groupErrs[i] = writeGroup(g, sink) })
 	}
 	var buffers sync.Pool // of *pageBuffers
-	err = forEach(len(list), func(i int) error {
+	err = par.Each(context.Background(), len(list), 0, func(_ context.Context, i int) error {
 		out := list[i]
 		if out.Page == nil {
 			data, err := out.Produce()
@@ -212,51 +214,4 @@ func writeGroup(g Group, sink output.Sink) (int, error) {
 		}
 	}
 	return len(made), nil
-}
-
-// forEach runs fn(0..n-1) on every core and returns the first error; after an
-// error no new calls start.
-func forEach(n int, fn func(i int) error) error { return forEachN(n, 0, fn) }
-
-// forEachN is forEach on at most workers cores (0: all of them).
-func forEachN(n, workers int, fn func(i int) error) error {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		next  int
-	)
-	take := func() (int, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if first != nil || next >= n {
-			return 0, false
-		}
-		next++
-		return next - 1, true
-	}
-	for range min(workers, max(n, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i, ok := take()
-				if !ok {
-					return
-				}
-				if err := fn(i); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return first
 }

@@ -37,11 +37,11 @@ func probeTheme(t *testing.T, site fstest.MapFS) fstest.MapFS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewRenderer(theme, parsed.Config, Options{})
+	r, err := newRenderer(theme, parsed.Config, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	outs, err := Plan(parsed, theme, r, Options{Now: fixedNow, Drafts: true}, res)
+	outs, err := plan(parsed, theme, r, Options{Now: fixedNow, Drafts: true}, res, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,10 +88,11 @@ type prober struct {
 	path []reflect.Type
 }
 
-// maxProbeDepth bounds how deep into nested values the probe goes: far
-// enough to reach a window's tasks from a group of the index, near enough
-// to keep the pages small.
-const maxProbeDepth = 6
+// maxProbeDepth bounds how many structs deep the probe goes (the site and
+// the page's data are at depth 1): far enough to print a window's fields
+// from a group of the index (.Site.Index.Systems -> .Windows -> .Title),
+// near enough to keep the pages small.
+const maxProbeDepth = 4
 
 var (
 	timeT = reflect.TypeFor[time.Time]()
@@ -114,24 +115,24 @@ func (p *prober) walk(t reflect.Type, depth int) {
 		p.b.WriteString("{{ . }};")
 		return
 	case reflect.Slice, reflect.Array:
-		if depth >= maxProbeDepth {
+		if depth > maxProbeDepth {
 			p.b.WriteString("{{ len . }};")
 			return
 		}
 		p.b.WriteString("[{{ range . }}")
-		p.walk(t.Elem(), depth+1)
+		p.walk(t.Elem(), depth)
 		p.b.WriteString(",{{ end }}]")
 		return
 	case reflect.Map:
 		if k := t.Key().Kind(); k != reflect.String && k != reflect.Int {
 			return // keyed by address: no theme can print it the same twice
 		}
-		if depth >= maxProbeDepth {
+		if depth > maxProbeDepth {
 			p.b.WriteString("{{ len . }};")
 			return
 		}
 		p.b.WriteString("{{ range $k, $v := . }}{{ $k }}:{{ with $v }}")
-		p.walk(t.Elem(), depth+1)
+		p.walk(t.Elem(), depth)
 		p.b.WriteString("{{ end }},{{ end }}")
 		return
 	case reflect.Struct:
@@ -143,7 +144,7 @@ func (p *prober) walk(t reflect.Type, depth int) {
 			return // a cycle
 		}
 	}
-	if depth >= maxProbeDepth {
+	if depth > maxProbeDepth {
 		return
 	}
 	p.path = append(p.path, t)

@@ -16,7 +16,6 @@ import (
 	"github.com/gorilla/feeds"
 
 	"github.com/wrapup/wrapup/generator/model"
-	"github.com/wrapup/wrapup/generator/render"
 )
 
 // Files written at the output root.
@@ -157,7 +156,7 @@ func Criteria(w *model.Window) string {
 	}
 	timing := ""
 	if m := w.Derived.OverrunMinutes; m != nil {
-		timing = " (" + render.FormatOverrun(m) + ")"
+		timing = " (" + model.FormatOverrun(m) + ")"
 	}
 	return fmt.Sprintf("%s: %s, %s, %s%s.", verdict,
 		yes(o.ChangesMade, "changes made", "changes not all made"),

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"strings"
 	"time"
+
+	"github.com/wrapup/wrapup/generator/model"
 )
 
 // Funcs are the functions templates may call. They format values; they make
@@ -18,9 +20,9 @@ func Funcs() template.FuncMap {
 		"clock":     func(t time.Time) string { return t.Format("15:04") },
 		"iso":       func(t time.Time) string { return t.Format(time.RFC3339) },
 		"sameday":   func(a, b time.Time) bool { return a.YearDay() == b.YearDay() && a.Year() == b.Year() },
-		"duration":  FormatDuration,
+		"duration":  model.FormatDuration,
 		"minutes":   formatMinutes,
-		"overrun":   FormatOverrun,
+		"overrun":   model.FormatOverrun,
 		"pct":       PctF, // the same figures as the trends pages
 		"ratio":     RatioF,
 		"deref": func(p *int) int {
@@ -61,7 +63,7 @@ func formatMinutes(m *int) string {
 	if m == nil {
 		return ""
 	}
-	return FormatDuration(time.Duration(*m) * time.Minute)
+	return model.FormatDuration(time.Duration(*m) * time.Minute)
 }
 
 // statusLabel is a task status in words: "rolled back" for "rolled-back".
@@ -70,41 +72,4 @@ func statusLabel(s string) string {
 		return "planned"
 	}
 	return strings.ReplaceAll(s, "-", " ")
-}
-
-// FormatDuration writes a duration as "3h 40m", "45m" or "2h".
-func FormatDuration(d time.Duration) string {
-	neg := d < 0
-	if neg {
-		d = -d
-	}
-	m := int(d / time.Minute)
-	var s string
-	switch {
-	case m >= 60 && m%60 != 0:
-		s = fmt.Sprintf("%dh %dm", m/60, m%60)
-	case m >= 60:
-		s = fmt.Sprintf("%dh", m/60)
-	default:
-		s = fmt.Sprintf("%dm", m)
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
-
-// FormatOverrun says how a window ended against its plan: "20m early",
-// "1h 5m late" or "on the minute".
-func FormatOverrun(m *int) string {
-	if m == nil {
-		return ""
-	}
-	switch {
-	case *m < 0:
-		return FormatDuration(time.Duration(-*m)*time.Minute) + " early"
-	case *m > 0:
-		return FormatDuration(time.Duration(*m)*time.Minute) + " late"
-	}
-	return "on the minute"
 }

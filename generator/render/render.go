@@ -137,6 +137,8 @@ type Renderer struct {
 	partials *template.Template
 	pages    map[string]*template.Template
 	opts     Options
+	// readsWindows is ReadsWindows of each page kind.
+	readsWindows map[string]bool
 }
 
 // New parses the theme's templates: templates/layout.html and
@@ -158,7 +160,7 @@ func New(theme fs.FS, opts Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{partials: base, pages: map[string]*template.Template{}, opts: opts}
+	r := &Renderer{partials: base, pages: map[string]*template.Template{}, opts: opts, readsWindows: map[string]bool{}}
 	for _, name := range pageFiles {
 		t, err := base.Clone()
 		if err != nil {
@@ -168,6 +170,7 @@ func New(theme fs.FS, opts Options) (*Renderer, error) {
 			return nil, err
 		}
 		r.pages[path.Base(name)] = t
+		r.readsWindows[path.Base(name)] = readsWindows(t)
 	}
 	return r, nil
 }

@@ -157,7 +157,7 @@ func series(qs []*trends.Stats, f func(*trends.Stats) *float64) []*float64 {
 }
 
 func minutesLabel(v float64) string {
-	return FormatDuration(timeMinutes(v))
+	return model.FormatDuration(timeMinutes(v))
 }
 
 // timeMinutes turns a (possibly fractional, from a median) number of minutes
@@ -442,9 +442,9 @@ func MinutesF(v *float64) string {
 		d := timeMinutes(m)
 		switch {
 		case d > 0:
-			return FormatDuration(d) + " late"
+			return model.FormatDuration(d) + " late"
 		case d < 0:
-			return FormatDuration(-d) + " early"
+			return model.FormatDuration(-d) + " early"
 		}
 		return "on time"
 	})

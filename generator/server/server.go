@@ -6,6 +6,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -43,13 +44,17 @@ var liveReloadJS []byte
 // Server serves one site and rebuilds it. Its methods are safe for
 // concurrent use.
 type Server struct {
+	// Now is the clock of the log's timestamps and timings; New sets it to
+	// time.Now, tests replace it.
+	Now func() time.Time
+
 	session *build.Session
 	log     io.Writer
 	nonce   string // changes with every server start: pages reload after a restart
 
 	rebuildMu sync.Mutex // one rebuild at a time: a Session is not concurrent
 	state     atomic.Pointer[state]
-	stopBG    chan struct{} // stops the previous generation's background work
+	stopBG    context.CancelFunc // stops the previous generation's background work
 
 	mu      sync.Mutex
 	clients map[chan []byte]bool
@@ -84,7 +89,7 @@ type event struct {
 // New returns a server for the site the session builds. log receives what a
 // person at the terminal reads.
 func New(session *build.Session, log io.Writer) *Server {
-	s := &Server{session: session, log: log, clients: map[chan []byte]bool{},
+	s := &Server{Now: time.Now, session: session, log: log, clients: map[chan []byte]bool{},
 		nonce: strconv.FormatInt(time.Now().UnixNano(), 36)}
 	s.state.Store(&state{id: s.nonce + "-0"})
 	return s
@@ -96,7 +101,7 @@ func New(session *build.Session, log io.Writer) *Server {
 func (s *Server) Rebuild(changed []string) *build.Generation {
 	s.rebuildMu.Lock()
 	defer s.rebuildMu.Unlock()
-	g := s.session.Update(changed)
+	g := s.session.Update(context.Background(), changed)
 	if g == nil {
 		return nil
 	}
@@ -105,7 +110,7 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 	if g.Err != nil {
 		errs := errorViews(g.Err)
 		s.state.Store(&state{gen: old.gen, errors: errs, id: id})
-		s.logf("%s%s: build failed in %s\n", stamp(), describe(g.Changed, changed), ms(g.Took))
+		s.logf("%s%s: build failed in %s\n", s.stamp(), describe(g.Changed, changed), ms(g.Took))
 		for _, e := range errs {
 			s.logf("  %s: %s\n", e.Where, e.Message)
 		}
@@ -129,7 +134,7 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 		ev.All = true
 	}
 	if old.gen != nil {
-		s.logf("%s%s: rebuilt in %s, %d of %d files to remake (%d pages)\n", stamp(), describe(g.Changed, changed), ms(g.Took),
+		s.logf("%s%s: rebuilt in %s, %d of %d files to remake (%d pages)\n", s.stamp(), describe(g.Changed, changed), ms(g.Took),
 			g.Dirty, len(g.Names()), countPages(g.Updated))
 	}
 	s.broadcast("build", ev)
@@ -142,15 +147,15 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 // nobody opened still shows, and every page is ready when asked for.
 func (s *Server) finish(g *build.Generation, id string) {
 	if s.stopBG != nil {
-		close(s.stopBG)
+		s.stopBG()
 	}
-	stop := make(chan struct{})
+	ctx, stop := context.WithCancel(context.Background())
 	s.stopBG = stop
-	started := time.Now()
+	started := s.Now()
 	first := g.Number == 1
 	go func() {
-		err := g.MakeAll(stop, 1)
-		if errors.Is(err, build.ErrStopped) {
+		err := g.MakeAll(ctx, 1)
+		if ctx.Err() != nil {
 			return
 		}
 		if err != nil {
@@ -162,12 +167,12 @@ func (s *Server) finish(g *build.Generation, id string) {
 			}
 			errs := []errorView{{Where: "theme", Message: err.Error()}}
 			s.state.Store(&state{gen: g, errors: errs, id: id + "t"})
-			s.logf("%stemplate error: %v\n", stamp(), err)
+			s.logf("%stemplate error: %v\n", s.stamp(), err)
 			s.broadcast("build", event{ID: id + "t", OK: false, Errors: errs})
 			return
 		}
 		if first {
-			s.logf("all %d files ready in %s\n", len(g.Names()), time.Since(started).Round(time.Millisecond))
+			s.logf("all %d files ready in %s\n", len(g.Names()), s.Now().Sub(started).Round(time.Millisecond))
 		}
 	}()
 }
@@ -186,7 +191,7 @@ func (s *Server) Close() {
 	s.mu.Unlock()
 	s.rebuildMu.Lock()
 	if s.stopBG != nil {
-		close(s.stopBG)
+		s.stopBG()
 		s.stopBG = nil
 	}
 	s.rebuildMu.Unlock()
@@ -466,7 +471,7 @@ func describe(changed, asked []string) string {
 	}
 }
 
-func stamp() string { return time.Now().Format("15:04:05") + " " }
+func (s *Server) stamp() string { return s.Now().Format("15:04:05") + " " }
 
 func ms(d time.Duration) string {
 	if d < 10*time.Millisecond {

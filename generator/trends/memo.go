@@ -1,12 +1,11 @@
 package trends
 
 import (
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/internal/par"
 )
 
 // Memo keeps what Compute works out from each window alone (the stems of its
@@ -91,32 +90,10 @@ func (m *Memo) factsOf(windows []*model.Window, loc *time.Location) map[*model.W
 		}
 	}
 	made := make([]*windowFacts, len(todo))
-	parallel(len(todo), func(i int) { made[i] = newFacts(todo[i], loc) })
+	par.Do(len(todo), func(i int) { made[i] = newFacts(todo[i], loc) })
 	for i, w := range todo {
 		facts[w] = made[i]
 	}
 	m.windows = facts
 	return facts
-}
-
-// parallel runs fn(0..n-1) on every core.
-func parallel(n int, fn func(i int)) {
-	if n < 64 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	workers := max(1, min(n, runtime.GOMAXPROCS(0)))
-	var wg sync.WaitGroup
-	for k := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := k; i < n; i += workers {
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }

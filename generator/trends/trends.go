@@ -7,11 +7,11 @@ package trends
 
 import (
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/internal/par"
 )
 
 // WorstEstimatesShown is how many of the worst-estimated tasks the report keeps.
@@ -196,11 +196,8 @@ func (m *Memo) Compute(site *model.Site, ix *aggregate.Index, now time.Time) *Re
 	// The parts below are independent of each other but for carry, which
 	// needs the board: run them side by side (the dev server waits for them
 	// on every edit).
-	var wg sync.WaitGroup
-	run := func(fn func()) {
-		wg.Add(1)
-		go func() { defer wg.Done(); fn() }()
-	}
+	var parts []func()
+	run := func(fn func()) { parts = append(parts, fn) }
 	matrixOf := func(kind model.SectionKind, prev *Matrix) *Matrix {
 		if reuse(sameItems(kind, facts, oldFacts)) {
 			return sw.matrix(prev)
@@ -236,16 +233,15 @@ func (m *Memo) Compute(site *model.Site, ix *aggregate.Index, now time.Time) *Re
 			r.Board = board(site.Windows, r.Today, facts, refs)
 		}
 	})
-	var prevRelate *relateState
+	var prevRelate, relate *relateState
 	if m != nil {
 		prevRelate, m.relate = m.relate, nil // unusable if relatedOf panics halfway
 	}
-	related, relate := relatedOf(site.Windows, facts, prevRelate)
-	r.Related = related
+	run(func() { r.Related, relate = relatedOf(site.Windows, facts, prevRelate) })
+	par.Do(len(parts), func(i int) { parts[i]() })
 	if m != nil {
 		m.relate = relate
 	}
-	wg.Wait()
 	carried := carry(r, site.Windows, facts, prevCarry)
 	if m != nil {
 		m.carry = carried

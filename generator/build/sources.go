@@ -1,0 +1,195 @@
+package build
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/load"
+)
+
+// source assembles what load.Site would return from the files read.
+func (s *Session) source() *load.Source {
+	src := &load.Source{}
+	single := func(p string) *load.File {
+		if data, ok := s.sources[p]; ok {
+			return &load.File{Path: p, Data: data}
+		}
+		return nil
+	}
+	src.Config = single(load.ConfigFile)
+	src.People = single(load.PeopleFile)
+	src.Index = single(load.IndexFile)
+	for p, data := range s.sources {
+		switch classify(p) {
+		case kindWindow:
+			src.Windows = append(src.Windows, load.File{Path: p, Data: data})
+		case kindPage:
+			src.Pages = append(src.Pages, load.File{Path: p, Data: data})
+		}
+	}
+	sort.Slice(src.Windows, func(i, j int) bool { return src.Windows[i].Path < src.Windows[j].Path })
+	sort.Slice(src.Pages, func(i, j int) bool { return src.Pages[i].Path < src.Pages[j].Path })
+	return src
+}
+
+func (s *Session) loadDiags() diag.List {
+	var out diag.List
+	for _, d := range s.readErrs {
+		out = append(out, d...)
+	}
+	return out
+}
+
+// rescanAll reads the whole site again and returns the paths whose content
+// changed (all of them on the first call).
+func (s *Session) rescanAll() []string {
+	src, diags := load.Site(s.fsys)
+	fresh := map[string][]byte{}
+	for _, f := range []*load.File{src.Config, src.People, src.Index} {
+		if f != nil {
+			fresh[f.Path] = f.Data
+		}
+	}
+	for _, list := range [][]load.File{src.Windows, src.Pages} {
+		for _, f := range list {
+			fresh[f.Path] = f.Data
+		}
+	}
+	var changed []string
+	for p, data := range fresh {
+		if old, ok := s.sources[p]; !ok || string(old) != string(data) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range s.sources {
+		if _, ok := fresh[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	s.sources = fresh
+	s.readErrs = map[string]diag.List{}
+	for _, d := range diags {
+		s.readErrs[d.Path] = append(s.readErrs[d.Path], d)
+	}
+	return changed
+}
+
+// refresh reads the path p again (a file, or a folder and everything under
+// it) and returns the source paths whose content changed.
+func (s *Session) refresh(p string) []string {
+	var changed []string
+	old := map[string][]byte{}
+	for q, data := range s.sources {
+		if q == p || strings.HasPrefix(q, p+"/") {
+			old[q] = data
+			delete(s.sources, q)
+		}
+	}
+	for q := range s.readErrs {
+		if q == p || strings.HasPrefix(q, p+"/") {
+			delete(s.readErrs, q)
+			changed = append(changed, q)
+		}
+	}
+	read := func(q string) {
+		if classify(q) == kindNone {
+			return
+		}
+		data, err := fs.ReadFile(s.fsys, q)
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				var d diag.List
+				d.Errorf(q, 0, 0, "cannot read: %v", err)
+				s.readErrs[q] = d
+				changed = append(changed, q)
+			}
+			return
+		}
+		s.sources[q] = data
+		if prev, ok := old[q]; !ok || string(prev) != string(data) {
+			changed = append(changed, q)
+		}
+		delete(old, q)
+	}
+	info, err := fs.Stat(s.fsys, p)
+	switch {
+	case err != nil:
+		// Gone (or unreadable): whatever was under it is removed.
+	case !info.IsDir():
+		read(p)
+	case coversSources(p):
+		fs.WalkDir(s.fsys, p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if q != p && (load.Skipped(d.Name()) || q == "public" || !coversSources(q)) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			read(q)
+			return nil
+		})
+	}
+	for q := range old {
+		changed = append(changed, q)
+	}
+	return changed
+}
+
+// coversSources reports whether the folder p is, or may hold, a source file.
+func coversSources(p string) bool {
+	return p == load.ContentDir || strings.HasPrefix(p+"/", load.ContentDir+"/")
+}
+
+type sourceKind int
+
+const (
+	kindNone sourceKind = iota
+	kindSingle
+	kindWindow
+	kindPage
+)
+
+// classify says what the file at p is to a build, with load.Site's rules.
+func classify(p string) sourceKind {
+	switch p {
+	case load.ConfigFile, load.PeopleFile, load.IndexFile:
+		return kindSingle
+	}
+	if path.Ext(p) != ".md" {
+		return kindNone
+	}
+	if rest, ok := strings.CutPrefix(p, load.WindowsDir+"/"); ok {
+		for _, part := range strings.Split(rest, "/") {
+			if load.Skipped(part) {
+				return kindNone
+			}
+		}
+		return kindWindow
+	}
+	if rest, ok := strings.CutPrefix(p, load.PagesDir+"/"); ok && !strings.Contains(rest, "/") && !load.Skipped(rest) {
+		return kindPage
+	}
+	return kindNone
+}
+
+// cleanPaths turns changed paths into clean, slash-separated relative paths.
+func cleanPaths(paths []string) []string {
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		p = path.Clean(strings.TrimPrefix(strings.ReplaceAll(p, "\\", "/"), "/"))
+		if p == "" || p == ".." || strings.HasPrefix(p, "../") {
+			continue
+		}
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
+}
