@@ -150,7 +150,8 @@ func duplicateIDs(windows []*model.Window) diag.List {
 	return diags
 }
 
-// SortWindows orders windows newest first, then by id (FORMAT.md rule 21).
+// SortWindows orders windows newest first, then by id (docs/authoring.md,
+// "What the site works out for you").
 func SortWindows(ws []*model.Window) {
 	sort.SliceStable(ws, func(i, j int) bool {
 		if !ws[i].Start.Equal(ws[j].Start) {

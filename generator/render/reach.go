@@ -22,14 +22,91 @@ func (r *Renderer) ReadsWindows(page string) bool {
 	return reads || !ok
 }
 
-// readsWindows computes ReadsWindows for a parsed page template.
+// readsWindows computes ReadsWindows for a parsed page template: over the
+// templates the layout may execute, following {{ template }} calls and any
+// string that names a template (.Site.Cached executes partials by name).
 func readsWindows(t *template.Template) bool {
-	for _, tt := range t.Templates() {
-		if tt.Tree != nil && nodeReadsWindows(tt.Tree.Root) {
+	seen := map[string]bool{}
+	todo := []string{"layout.html"}
+	for len(todo) > 0 {
+		name := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		tt := t.Lookup(name)
+		if tt == nil || tt.Tree == nil {
+			continue
+		}
+		if nodeReadsWindows(tt.Tree.Root) {
 			return true
 		}
+		names, dynamic := calledNames(tt.Tree.Root)
+		if dynamic { // a partial named by a computed string: any of them
+			for _, other := range t.Templates() {
+				names = append(names, other.Name())
+			}
+		}
+		todo = append(todo, names...)
 	}
 	return false
+}
+
+// calledNames lists the template names and strings a tree holds, and
+// whether it calls .Site.Cached with a name that is not a string.
+func calledNames(root parse.Node) (names []string, dynamic bool) {
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.ActionNode:
+			walk(n.Pipe)
+		case *parse.PipeNode:
+			if n != nil {
+				for _, c := range n.Cmds {
+					walk(c)
+				}
+			}
+		case *parse.CommandNode:
+			for k, a := range n.Args {
+				if lastIdent(a) == "Cached" {
+					if k+1 >= len(n.Args) {
+						dynamic = true
+					} else if _, ok := n.Args[k+1].(*parse.StringNode); !ok {
+						dynamic = true
+					}
+				}
+				walk(a)
+			}
+		case *parse.ChainNode:
+			walk(n.Node)
+		case *parse.StringNode:
+			names = append(names, n.Text)
+		case *parse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.TemplateNode:
+			names = append(names, n.Name)
+			walk(n.Pipe)
+		}
+	}
+	walk(root)
+	return names, dynamic
 }
 
 // siteModelFields are the fields of model.Site a page may read without
@@ -101,4 +178,21 @@ func nodeReadsWindows(n parse.Node) bool {
 
 func branchReadsWindows(b *parse.BranchNode) bool {
 	return nodeReadsWindows(b.Pipe) || nodeReadsWindows(b.List) || nodeReadsWindows(b.ElseList)
+}
+
+// lastIdent is the last field name of a field, variable or chain node.
+func lastIdent(n parse.Node) string {
+	var idents []string
+	switch n := n.(type) {
+	case *parse.FieldNode:
+		idents = n.Ident
+	case *parse.VariableNode:
+		idents = n.Ident
+	case *parse.ChainNode:
+		idents = n.Field
+	}
+	if len(idents) == 0 {
+		return ""
+	}
+	return idents[len(idents)-1]
 }

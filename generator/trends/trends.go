@@ -74,7 +74,8 @@ type Stats struct {
 	EstimateMedian, EstimateP90 *float64
 	EstimateWindows             int
 	// Notice in days, over windows with a notice; LateNotice counts windows
-	// under the line, those without notice included (FORMAT.md late_notice).
+	// under the line, those without notice included (docs/authoring.md, "What
+	// the site works out for you": late notice).
 	NoticeMedian   *float64
 	NoticeWindows  int
 	LateNotice     int
