@@ -87,7 +87,7 @@ func TestSuggest(t *testing.T) {
 		{"rollback", nil},                    // known
 		{"xylophone", nil},                   // nothing close
 		{"rolback xylophone", nil},           // one unknown word without candidates
-		{"upgade", []string{"upgrade"}}, // one word per term: not "upgraded" as well
+		{"upgade", []string{"upgrade"}},      // one word per term: not "upgraded" as well
 		{"tset", []string{"test"}},
 	}
 	for _, c := range cases {
