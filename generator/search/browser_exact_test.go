@@ -188,3 +188,39 @@ func TestBrowserExactFormsAndSuggestions(t *testing.T) {
 		t.Errorf("known words suggest %q", got)
 	}
 }
+
+// TestBrowserSuggestionsMatchEngineOnLargerSite compares the search page's
+// suggestions with the Go engine's for misspellings of every kind (a
+// missing, an extra, a wrong and two swapped letters; two unknown words; an
+// unknown word beside known ones), and checks that a word with nothing
+// close offers nothing.
+func TestBrowserSuggestionsMatchEngineOnLargerSite(t *testing.T) {
+	fsys := largerSite()
+	ix := engine(t, fsys)
+	ctx := browsertest.New(t)
+	mem := output.NewMemory()
+	if _, err := build.Build(fsys, build.Options{}, mem); err != nil {
+		t.Fatal(err)
+	}
+	served := fstest.MapFS{}
+	for name, data := range mem.Files() {
+		served[name] = &fstest.MapFile{Data: data}
+	}
+	base := browsertest.Serve(t, served, "/it/wrapups/")
+	for _, q := range []string{"replicaton", "firewalll", "fierwall rule", "rollbak scrpt", "the rulez of the firewall", "databse", "qzxv"} {
+		want := ix.Suggest(q)
+		if q != "qzxv" && len(want) == 0 {
+			t.Errorf("the engine suggests nothing for %q", q)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q="+strings.ReplaceAll(q, " ", "+")), chromedp.WaitVisible("#search-results .sr-empty")); err != nil {
+			t.Fatal(q, err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#search-results .sr-suggestion")).map(a => a.textContent)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) || (len(want) > 0 && !reflect.DeepEqual(got, want)) {
+			t.Errorf("%q: the page suggests %q, the engine %q", q, got, want)
+		}
+	}
+}

@@ -250,12 +250,15 @@
   }
 
   // search runs a query. With quick set (the header box), a one-word query
-  // answers from the best results its chunk carries, without postings.
+  // answers from the best results its chunk carries, without postings, and
+  // a query with an unknown word gets no suggestions (suggestions is null):
+  // the header box asks for them once typing pauses, not for every
+  // half-typed word.
   async function search(q, filters, quick, full) {
     var entry = await load("entry");
     var parsed = await parse(entry, q);
     if (!parsed || !parsed.clauses.length) {
-      return { entry: entry, results: [], total: 0, counts: null, parsed: parsed, suggestions: parsed ? [] : await suggest(entry, q) };
+      return { entry: entry, results: [], total: 0, counts: null, parsed: parsed, suggestions: parsed ? [] : quick ? null : await suggest(entry, q) };
     }
     var cl = parsed.clauses, noFilter = !Object.keys(filters).length;
     if (!full && noFilter && cl.length === 1 && cl[0].terms && (cl[0].terms.length === 1 || quick)) {
@@ -589,7 +592,7 @@
     var input = form.querySelector("input"), pop = form.querySelector(".search-pop");
     var pageLink = form.querySelector("a.search-page-link");
     var searchPage = pageLink ? pageLink.getAttribute("href") : root + "search/";
-    var active = -1, seq = 0, timer = 0;
+    var active = -1, seq = 0, timer = 0, SUGGEST_PAUSE = 400;
     function items() { return Array.prototype.slice.call(pop.querySelectorAll(".sr-item a")); }
     function close() { pop.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
     function move(d) {
@@ -609,8 +612,19 @@
         var vs = await views(r.entry, r.parsed, r.results.slice(0, 8));
         if (mine !== seq) { return; }
         pop.textContent = "";
+        var link = function (s) { return searchPage + "?q=" + encodeURIComponent(s); };
         if (!vs.length) {
-          pop.appendChild(emptyState(q, r.parsed, r.suggestions, function (s) { return searchPage + "?q=" + encodeURIComponent(s); }));
+          var empty = emptyState(q, r.parsed, r.suggestions, link);
+          pop.appendChild(empty);
+          if (r.suggestions === null) {
+            // Did you mean, once the person stops typing.
+            setTimeout(async function () {
+              if (mine !== seq) { return; }
+              var sugg = await suggest(r.entry, q);
+              if (mine !== seq || !sugg.length) { return; }
+              empty.replaceWith(emptyState(q, r.parsed, sugg, link));
+            }, SUGGEST_PAUSE);
+          }
         } else {
           var ul = el("ul", "sr-list");
           vs.forEach(function (v, i) { var li = resultItem(r.entry, v, r.parsed); li.id = "sr-opt-" + i; li.setAttribute("role", "option"); ul.appendChild(li); });
