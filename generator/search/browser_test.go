@@ -435,6 +435,8 @@ func TestBrowserMatchesEngineOnLargerSite(t *testing.T) {
 		{"firewall rule ", map[string]string{"system": "mail", "tag": "network"}},
 		{`"rollback script" firewall `, nil},
 		{`"firewall rule"`, map[string]string{"kind": "step"}},
+		{"rules ", nil}, // "rules" ranks above "rule": the chunk's best of each form, then every page
+		{"rule ", nil},
 		{"replica", nil}, // typing: a prefix
 		{"rule replica", map[string]string{"kind": "task"}},
 	}

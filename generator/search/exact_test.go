@@ -1,11 +1,15 @@
 package search
 
 import (
+	"io/fs"
 	"reflect"
+	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/themes"
 )
 
 // customersSite has a window whose title says "custom" (a title weighs
@@ -107,6 +111,28 @@ func TestEditDistance(t *testing.T) {
 	} {
 		if got := editDistance([]rune(c.a), []rune(c.b)); got != c.want {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// TestClientConstantsMatchEngine keeps the numbers search.js copies from
+// this package equal to them.
+func TestClientConstantsMatchEngine(t *testing.T) {
+	src, err := fs.ReadFile(themes.Default(), "static/assets/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]int{
+		"EXACT_BONUS": exactBonus, "MAX_MASK_FORMS": maxMaskForms, "TOP_K": TopK, "MAX_SUGGESTIONS": MaxSuggestions,
+		"MAX_PREFIX_CHUNKS": MaxPrefixChunks, "MAX_PREFIX_TERMS": MaxPrefixTerms, "MIN_PREFIX": minPrefixLen,
+	} {
+		m := regexp.MustCompile(`\b` + name + ` = (\d+)`).FindSubmatch(src)
+		if m == nil {
+			t.Errorf("search.js has no %s", name)
+			continue
+		}
+		if got, _ := strconv.Atoi(string(m[1])); got != want {
+			t.Errorf("search.js %s = %d, the engine's is %d", name, got, want)
 		}
 	}
 }

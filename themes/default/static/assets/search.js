@@ -20,9 +20,9 @@
     went_wrong: "Went wrong", action: "Action", idea: "Idea", person: "Person", page: "Page" };
   var FACET_LABEL = { kind: "Kind", system: "System", tag: "Tag", person: "Person", outcome: "Outcome", year: "Year", action: "Action" };
   var MAX_PREFIX_CHUNKS = 2, MAX_PREFIX_TERMS = 32, MIN_PREFIX = 2, PAGE = 20;
-  // EXACT_BONUS and MAX_MASK_FORMS are exactBonus and maxMaskForms of
-  // generator/search/index.go; MAX_SUGGESTIONS is MaxSuggestions.
-  var EXACT_BONUS = 256, MAX_MASK_FORMS = 31, MAX_SUGGESTIONS = 3;
+  // EXACT_BONUS, MAX_MASK_FORMS and TOP_K are exactBonus, maxMaskForms and
+  // TopK of generator/search/index.go; MAX_SUGGESTIONS is MaxSuggestions.
+  var EXACT_BONUS = 256, MAX_MASK_FORMS = 31, MAX_SUGGESTIONS = 3, TOP_K = 20;
 
   // ---- loading -------------------------------------------------------------
   // Every index file is a script that calls wrapupSearchData(name, data): a
@@ -274,6 +274,9 @@
       var res = Object.keys(best).map(function (d) { return { doc: +d, score: best[d] }; }).sort(order);
       var one = cl[0].terms.length === 1, data = parsed.info[cl[0].terms[0]];
       var total = one ? data[0] : Math.max.apply(null, cl[0].terms.map(function (t) { return parsed.info[t][0]; }));
+      // A term of several forms carries the best TOP_K of each form: only
+      // the first TOP_K are sure to be the query's best (topPostings).
+      if (total > TOP_K) { res = res.slice(0, TOP_K); }
       return { entry: entry, results: res, total: total, exactTotal: one, counts: one ? countsFrom(entry, data[2]) : null, parsed: parsed, partial: total > res.length };
     }
     var scores = null;
