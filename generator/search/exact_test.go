@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,4 +136,26 @@ func TestClientConstantsMatchEngine(t *testing.T) {
 			t.Errorf("search.js %s = %d, the engine's is %d", name, got, want)
 		}
 	}
+}
+
+// FuzzSuggest: any query gets suggestions without a panic, and each one is
+// the query with only its unknown words changed, to indexed words within
+// the edits allowed.
+func FuzzSuggest(f *testing.F) {
+	ix := New(fixture(), []string{"kim", "lee", "raj"})
+	for _, q := range []string{"rolback", "the rolback scrpit", "fierwall ", `"rolback script"`, "réseua", "ß", "a\u0301", "日本語", "", " ", "x-1 pg_upgade"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		for _, s := range ix.Suggest(q) {
+			if s == q {
+				t.Fatalf("Suggest(%q) offers the query itself", q)
+			}
+			for _, tok := range Tokenize(s) {
+				if _, known := ix.Forms[tok.Form]; !known && !tok.Stop && !strings.Contains(Fold(q), tok.Form) {
+					t.Fatalf("Suggest(%q) = %q: %q is neither indexed nor in the query", q, s, tok.Form)
+				}
+			}
+		}
+	})
 }
