@@ -40,11 +40,12 @@ type Term struct {
 	Positions []byte
 	Top       []int32 // indices into Postings of the best TopK, best first
 	// Forms are the folded words that have this term, in the order the
-	// archive first uses them, when there are several ("customer", "customers"); Masks then say, per posting,
-	// which of them the document holds (bit i for Forms[i], the first
-	// maxMaskForms only), so that a query word ranks the documents holding
-	// it as written above those holding another form of its stem. Nil when
-	// the term has one form: every document holds it.
+	// archive first uses them, when there are several ("customer",
+	// "customers"); Masks then say, per posting, which of them the
+	// document holds (bit i for Forms[i], the first maxMaskForms only), so
+	// that a query word ranks the documents holding it as written above
+	// those holding another form of its stem. Both are nil when the term
+	// has one form: every document holds it.
 	Forms []string
 	Masks []uint32
 	// Counts are, per facet (FacetNames order), the values that documents of
