@@ -207,7 +207,8 @@ func TestBrowserSuggestionsMatchEngineOnLargerSite(t *testing.T) {
 		served[name] = &fstest.MapFile{Data: data}
 	}
 	base := browsertest.Serve(t, served, "/it/wrapups/")
-	for _, q := range []string{"replicaton", "firewalll", "fierwall rule", "rollbak scrpt", "the rulez of the firewall", "databse", "qzxv"} {
+	for _, q := range []string{"replicaton", "firewalll", "fierwall rule", "rollbak scrpt", "the rulez of the firewall", "databse",
+		"eplication", "xeplication", "ifrewall", "qzxv"} {
 		want := ix.Suggest(q)
 		if q != "qzxv" && len(want) == 0 {
 			t.Errorf("the engine suggests nothing for %q", q)

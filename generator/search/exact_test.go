@@ -93,7 +93,12 @@ func TestSuggest(t *testing.T) {
 		{"xylophone", nil},                   // nothing close
 		{"rolback xylophone", nil},           // one unknown word without candidates
 		{"upgade", []string{"upgrade"}},      // one word per term: not "upgraded" as well
-		{"tset", []string{"test"}},
+		{"tset", []string{"test", "set"}},
+		// A typo in the first letter: wrong, missing, extra, swapped.
+		{"eollback", []string{"rollback"}},
+		{"ollback", []string{"rollback"}},
+		{"trollback", []string{"rollback"}},
+		{"orllback", []string{"rollback"}},
 	}
 	for _, c := range cases {
 		if got := ix.Suggest(c.q); !reflect.DeepEqual(got, c.want) {

@@ -13,9 +13,10 @@ import (
 //   - only a query with a word the index does not know gets suggestions
 //     (a query of known words that finds nothing has no misspelling to fix);
 //   - the candidates for an unknown word are the indexed words of 3 letters
-//     or more (letters and apostrophes only, no stop words) that start with
-//     its first letter (people rarely get the first letter wrong, and it
-//     keeps what the client loads to one small list) and are within
+//     or more (letters and apostrophes only, no stop words) whose first or
+//     second letter is the word's first or second letter (so that a typo in
+//     the first letter, a missing one or an extra one still finds the word,
+//     while the client loads at most four small lists) and that are within
 //     maxEdits of it: 1 edit for a word of up to 4 letters, else 2, an edit
 //     being an insertion, deletion, substitution or swap of two neighbours;
 //   - the closest come first, then the words of the most documents, then in
@@ -40,10 +41,23 @@ func suggestible(form string) bool {
 	return true
 }
 
-// suggestKey names the list of suggestions a form is in: its first letter.
-func suggestKey(form string) string {
-	r, _ := utf8.DecodeRuneInString(form)
-	return string(r)
+// suggestKeys name the lists of suggestions a form is in: its first letter
+// ("r" for "rollback"), and "2" and its second letter ("2o").
+func suggestKeys(form string) (first, second string) {
+	r, n := utf8.DecodeRuneInString(form)
+	r2, _ := utf8.DecodeRuneInString(form[n:])
+	return string(r), "2" + string(r2)
+}
+
+// lookupKeys name the lists an unknown word's candidates are in: those of
+// words whose first or second letter is the word's first or second letter.
+func lookupKeys(form string) []string {
+	r := []rune(form)
+	keys := []string{string(r[0]), "2" + string(r[0])}
+	if len(r) > 1 && r[1] != r[0] {
+		keys = append(keys, string(r[1]), "2"+string(r[1]))
+	}
+	return keys
 }
 
 // suggestLists are the suggestible forms by key, sorted.
@@ -51,8 +65,9 @@ func (ix *Index) suggestLists() map[string][]string {
 	lists := map[string][]string{}
 	for _, f := range ix.FormList {
 		if suggestible(f) {
-			k := suggestKey(f)
-			lists[k] = append(lists[k], f)
+			first, second := suggestKeys(f)
+			lists[first] = append(lists[first], f)
+			lists[second] = append(lists[second], f)
 		}
 	}
 	return lists
@@ -84,7 +99,11 @@ func (ix *Index) Suggest(q string) []string {
 		if lists == nil {
 			lists = ix.suggestLists()
 		}
-		cands := closest(info.form, lists[suggestKey(info.form)], func(f string) int {
+		var pool []string
+		for _, k := range lookupKeys(info.form) {
+			pool = append(pool, lists[k]...)
+		}
+		cands := closest(info.form, pool, func(f string) int {
 			return len(ix.Terms[ix.Forms[f]].Postings)
 		}, func(f string) string { return ix.Forms[f] })
 		if len(cands) == 0 {

@@ -104,9 +104,10 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	}
 	manifest["d"] = dlist
 
-	// Suggestion lists, by first letter, sorted: [form, df] for a form that
-	// is its own term, else [form, df, term]. Letters share a file up to
-	// about suggestTarget bytes; the manifest says which file has a letter.
+	// Suggestion lists, by first letter ("r") and by second letter ("2o"),
+	// sorted: [form, df] for a form that is its own term, else [form, df,
+	// term]. Lists share a file up to about suggestTarget bytes; the
+	// manifest says which file has a list.
 	lists := ix.suggestLists()
 	keys := sortedKeys(lists)
 	slist := map[string]string{}

@@ -372,8 +372,15 @@
       if (STOP.has(form)) { continue; }
       var chunk = await chunkFor(entry, form);
       if (chunk.f[form] !== undefined) { continue; }
-      var m = await load(entry.m), letter = Array.from(form)[0], name = m.s ? m.s[letter] : null;
-      var cands = closest(form, name ? (await load(name))[letter] || [] : []);
+      // The lists of the words whose first or second letter is this word's
+      // first or second letter (lookupKeys in suggest.go).
+      var m = await load(entry.m), r = Array.from(form), keys = [r[0], "2" + r[0]], pool = [];
+      if (r.length > 1 && r[1] !== r[0]) { keys.push(r[1], "2" + r[1]); }
+      for (var key of keys) {
+        var name = m.s ? m.s[key] : null;
+        if (name) { pool = pool.concat((await load(name))[key] || []); }
+      }
+      var cands = closest(form, pool);
       if (!cands.length) { return []; }
       unknown.push({ seg: i, cands: cands });
     }
