@@ -297,6 +297,7 @@ func BenchmarkBrowserFirstQuery(b *testing.B) {
 		{"firewall_rule_replication", "windows/", "firewall rule replication", ""},
 		{"quoted_rollback_script", "windows/", `"rollback script"`, ""},
 		{"page_firewall_kind_went_wrong", "search/?q=firewall&kind=went_wrong", "", "#search-results .sr-item"},
+		{"page_rolback_did_you_mean", "search/?q=rolback", "", "#search-results .sr-suggestion"},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
