@@ -1,136 +1,95 @@
 package body
 
 import (
-	"strings"
-
-	"github.com/agnivade/levenshtein"
 	"github.com/wrapup/wrapup/generator/model"
+	"github.com/yuin/goldmark/ast"
 )
 
-// sectionSpellings are the accepted headings of the known sections (FORMAT.md),
-// as written in the docs; matching is on normalizeHeading of both sides.
-var sectionSpellings = []struct {
-	kind  model.SectionKind
-	names []string
-}{
-	{model.SectionTasks, []string{"Tasks", "Changes", "Plan"}},
-	{model.SectionWentWell, []string{"Went well", "What went well", "What went right"}},
-	{model.SectionWentWrong, []string{"Went wrong", "What went wrong", "What didn't go well"}},
-	{model.SectionNextTime, []string{"Next time", "Actions", "Action items", "Follow-ups"}},
-	{model.SectionIdeas, []string{"Ideas", "Ideas for other windows"}},
+// section is a section being built.
+type section struct {
+	model.Section
+	blocks  []ast.Node // narrative blocks, for Text
+	pending []ast.Node // narrative blocks not yet in a Part
+	content bool
+	offset  int // heading offset
 }
 
-// sectionName is how diagnostics name a known section.
-var sectionName = map[model.SectionKind]string{
-	model.SectionTasks:     "Tasks",
-	model.SectionWentWell:  "Went well",
-	model.SectionWentWrong: "Went wrong",
-	model.SectionNextTime:  "Next time",
-	model.SectionIdeas:     "Ideas",
+func (s *section) known() bool {
+	return s.Kind != model.SectionIntro && s.Kind != model.SectionFree
 }
 
-var apostrophes = strings.NewReplacer("’", "'", "‘", "'")
-
-// normalizedSpellings holds normalizeHeading of every accepted spelling.
-var normalizedSpellings = func() map[string]string {
-	m := map[string]string{}
-	for _, s := range sectionSpellings {
-		for _, name := range s.names {
-			m[name] = normalizeHeading(name)
+func (p *parser) sections(doc ast.Node) {
+	cur := &section{Section: model.Section{Kind: model.SectionIntro}}
+	seen := map[model.SectionKind]int{}
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
+			p.closeSection(cur)
+			cur = p.openSection(h, seen)
+			continue
 		}
-	}
-	return m
-}()
-
-// normalizeHeading is the form headings are matched on (FORMAT.md rule 13):
-// trimmed, lower case, ’ read as ', trailing ':' or '?' dropped, inner white
-// space collapsed.
-func normalizeHeading(s string) string {
-	s = strings.ToLower(collapse(s))
-	if strings.ContainsAny(s, "’‘") {
-		s = apostrophes.Replace(s)
-	}
-	for {
-		t := strings.TrimSpace(strings.TrimRight(s, ":?"))
-		if t == s {
-			return s
-		}
-		s = t
-	}
-}
-
-// matchHeading returns the kind of section a level-2 heading opens, or
-// SectionFree with a did-you-mean spelling when the heading is a near miss.
-func matchHeading(heading string) (kind model.SectionKind, suggestion string) {
-	h := normalizeHeading(heading)
-	best, bestDist := "", 1<<30
-	for _, s := range sectionSpellings {
-		for _, name := range s.names {
-			n := normalizedSpellings[name]
-			if h == n {
-				return s.kind, ""
-			}
-			if d := levenshtein.ComputeDistance(h, n); d < bestDist {
-				best, bestDist = name, d
+		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+			if text := plainInline(h, p.src); text != "" {
+				if kind, _ := matchHeading(text); kind != model.SectionFree {
+					p.warnf(h.Pos(), "heading %q is level 1, so it opens no section: write it as a level-2 heading (## %s)", text, text)
+				}
 			}
 		}
+		if !cur.content && cur.Kind == model.SectionIntro {
+			cur.Line = p.line(n.Pos())
+		}
+		cur.content = true
+		if list, ok := n.(*ast.List); ok && cur.known() {
+			p.flush(cur)
+			cur.Parts = append(cur.Parts, p.list(cur.Kind, list))
+			continue
+		}
+		cur.pending = append(cur.pending, n)
+		cur.blocks = append(cur.blocks, n)
 	}
-	// Short words are close to many others ("Tests" and "Tasks"): allow one
-	// edit up to 7 characters, two beyond.
-	limit := 1
-	if len(h) > 7 {
-		limit = 2
-	}
-	if bestDist <= limit {
-		return model.SectionFree, best
-	}
-	return model.SectionFree, ""
+	p.closeSection(cur)
 }
 
-// statusSuggestion returns the known status an unknown bracketed word in a task
-// most likely means, or "".
-func statusSuggestion(word string) string {
-	switch word {
-	case "x", "ok", "complete", "completed", "finished", "success", "succeeded", "yes":
-		return model.StatusDone
-	case "skipped", "skip", "cancelled", "canceled", "removed", "postponed":
-		return model.StatusDropped
-	case "rollback", "rolledback", "rolled_back", "reverted", "revert":
-		return model.StatusRolledBack
-	case "fail", "error", "broken":
-		return model.StatusFailed
-	case "partly", "partially", "part":
-		return model.StatusPartial
+func (p *parser) openSection(h *ast.Heading, seen map[model.SectionKind]int) *section {
+	s := &section{offset: h.Pos()}
+	s.Heading = plainInline(h, p.src)
+	s.Anchor, _ = headingID(h)
+	s.Line = p.line(h.Pos())
+	s.Parts = []model.Part{}
+	kind, suggestion := matchHeading(s.Heading)
+	s.Kind = kind
+	if suggestion != "" {
+		p.warnf(h.Pos(), "heading %q is not a known section name, so its content is free text: did you mean %q?", s.Heading, suggestion)
 	}
-	best, bestDist := "", 3
-	for _, s := range model.Statuses {
-		if d := levenshtein.ComputeDistance(word, s); d < bestDist {
-			best, bestDist = s, d
+	if s.known() {
+		if line, dup := seen[kind]; dup {
+			p.errorf(h.Pos(), "the %s section appears twice, at lines %d and %d: merge the two into one section", sectionName[kind], line, s.Line)
+		} else {
+			seen[kind] = s.Line
 		}
 	}
-	return best
+	return s
 }
 
-func isStatus(word string) bool {
-	for _, s := range model.Statuses {
-		if s == word {
-			return true
-		}
+// flush turns the pending narrative blocks of s into one HTML part.
+func (p *parser) flush(s *section) {
+	if len(s.pending) == 0 {
+		return
 	}
-	return false
+	s.Parts = append(s.Parts, model.Part{HTML: p.render(s.pending...)})
+	s.pending = s.pending[:0]
 }
 
-// statusList is "[done], [partial], [failed], [rolled-back] or [dropped]".
-func statusList() string {
-	var b strings.Builder
-	for i, s := range model.Statuses {
-		switch {
-		case i == len(model.Statuses)-1:
-			b.WriteString(" or ")
-		case i > 0:
-			b.WriteString(", ")
-		}
-		b.WriteString("[" + s + "]")
+func (p *parser) closeSection(s *section) {
+	p.flush(s)
+	if s.Kind == model.SectionIntro && !s.content {
+		return
 	}
-	return b.String()
+	if s.known() && !s.content {
+		p.warnf(s.offset, "the %s section %q is empty: add its list or remove the heading", sectionName[s.Kind], s.Heading)
+	}
+	if s.Parts == nil {
+		s.Parts = []model.Part{}
+	}
+	s.Text = plainBlocks(s.blocks, p.src)
+	p.res.Sections = append(p.res.Sections, s.Section)
 }
