@@ -27,19 +27,27 @@ type Options struct {
 	FirstLine int        // file line number of the body's first line (after front matter)
 	Held      bool       // the window has an end: task statuses required, actual: allowed
 	Start     model.Date // the window's start date, for the due-before-start warning
+	Title     string     // the window's title: a level-1 heading at the top repeating it is not shown twice
+	// PersonByName returns the handle of the people.yaml entry whose name is
+	// name (an action table's owner written without @), or false; nil when
+	// the site has no people.yaml.
+	PersonByName func(name string) (string, bool)
 }
 
 // Result is what a window body holds.
 type Result struct {
-	Summary    string // plain text of the first paragraph before any heading, else ""
-	Tasks      []model.Task
-	WentWell   []model.Item
-	WentWrong  []model.Item
-	Actions    []model.Action
-	Ideas      []model.Item
-	Sections   []model.Section
-	Links      []model.Link
-	HeadingIDs []string
+	Summary   string // plain text of the first paragraph before any heading, else ""
+	Tasks     []model.Task
+	WentWell  []model.Item
+	WentWrong []model.Item
+	Lucky     []model.Item
+	Actions   []model.Action
+	Ideas     []model.Item
+	// CustomerNotice is the customer notice section (rule 32), nil without one.
+	CustomerNotice *model.CustomerNotice
+	Sections       []model.Section
+	Links          []model.Link
+	HeadingIDs     []string
 }
 
 // Parse parses a window body. Diagnostics carry file positions (Options.Path,
@@ -52,11 +60,13 @@ func Parse(src []byte, opts Options) (Result, diag.List) {
 		Tasks:     []model.Task{},
 		WentWell:  []model.Item{},
 		WentWrong: []model.Item{},
+		Lucky:     []model.Item{},
 		Actions:   []model.Action{},
 		Ideas:     []model.Item{},
 		Sections:  []model.Section{},
 	}
 	p.res.Links, p.res.HeadingIDs = p.collect(doc)
+	p.dropTitleHeading(doc)
 	p.res.Summary = p.summary(doc, true)
 	p.sections(doc)
 	return p.res, p.diags
@@ -195,6 +205,19 @@ func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 		return ast.WalkContinue, nil
 	})
 	return links, ids
+}
+
+// dropTitleHeading takes out a level-1 heading at the top of the body that
+// repeats the window's title (FORMAT.md rule 31): the page shows the title
+// already, and the summary is then the paragraph after it.
+func (p *parser) dropTitleHeading(doc ast.Node) {
+	h, ok := doc.FirstChild().(*ast.Heading)
+	if !ok || h.Level != 1 || p.opts.Title == "" {
+		return
+	}
+	if normalizeHeading(plainInline(h, p.src)) == normalizeHeading(p.opts.Title) {
+		doc.RemoveChild(doc, h)
+	}
 }
 
 // summary is the plain text of the first top-level paragraph (before any

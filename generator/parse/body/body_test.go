@@ -446,7 +446,7 @@ func TestSectionStructure(t *testing.T) {
 		"- three\n" +
 		"\n## Ideas\n" + // 22
 		"\n## Timeline\n\nAt 22:00 @kim started. [done]\n"
-	r, d := Parse([]byte(src), Options{Path: "w.md", FirstLine: 10})
+	r, d := Parse([]byte(src), Options{Path: "w.md", FirstLine: 10, Held: true})
 	msgs := messages(d)
 	if !strings.Contains(msgs, "w.md:19:1: the Went well section appears twice, at lines 10 and 19") {
 		t.Errorf("no duplicate error:\n%s", msgs)

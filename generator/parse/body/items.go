@@ -23,7 +23,7 @@ func (p *parser) list(kind model.SectionKind, list *ast.List) model.Part {
 		part.From = len(p.res.Tasks)
 		items(func(li ast.Node) { p.res.Tasks = append(p.res.Tasks, p.task(li, len(p.res.Tasks)+1)) })
 		part.To = len(p.res.Tasks)
-	case model.SectionWentWell, model.SectionWentWrong, model.SectionIdeas:
+	case model.SectionWentWell, model.SectionWentWrong, model.SectionLucky, model.SectionIdeas:
 		dst, ctx, anchor := p.spokenList(kind)
 		part.From = len(*dst)
 		items(func(li ast.Node) { *dst = append(*dst, p.spoken(li, ctx, fmt.Sprintf("%s-%d", anchor, len(*dst)+1))) })
@@ -36,14 +36,16 @@ func (p *parser) list(kind model.SectionKind, list *ast.List) model.Part {
 	return part
 }
 
-// spokenList returns where the items of a went-well, went-wrong or ideas
-// section go, their token context and their anchors' prefix.
+// spokenList returns where the items of a went-well, went-wrong, lucky or
+// ideas section go, their token context and their anchors' prefix.
 func (p *parser) spokenList(kind model.SectionKind) (*[]model.Item, ctxKind, string) {
 	switch kind {
 	case model.SectionWentWell:
 		return &p.res.WentWell, ctxWentWell, "went-well"
 	case model.SectionWentWrong:
 		return &p.res.WentWrong, ctxWentWrong, "went-wrong"
+	case model.SectionLucky:
+		return &p.res.Lucky, ctxLucky, "lucky"
 	default:
 		return &p.res.Ideas, ctxIdea, "idea"
 	}
@@ -98,6 +100,7 @@ const (
 	ctxStep
 	ctxWentWell
 	ctxWentWrong
+	ctxLucky
 	ctxIdea
 	ctxAction
 )
@@ -112,6 +115,8 @@ func (c ctxKind) String() string {
 		return "a went-well item"
 	case ctxWentWrong:
 		return "a went-wrong item"
+	case ctxLucky:
+		return "a where-we-got-lucky item"
 	case ctxIdea:
 		return "an idea"
 	default:

@@ -3,6 +3,7 @@ package body
 import (
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 )
 
 // section is a section being built.
@@ -12,25 +13,69 @@ type section struct {
 	pending []ast.Node // narrative blocks not yet in a Part
 	content bool
 	offset  int // heading offset
+	// underUmbrella: the section is a ### sub-section of Lessons learned.
+	underUmbrella bool
 }
 
+// known reports whether the section is one of the table's (its heading
+// matched), the umbrella excluded.
 func (s *section) known() bool {
-	return s.Kind != model.SectionIntro && s.Kind != model.SectionFree
+	switch s.Kind {
+	case model.SectionIntro, model.SectionFree, model.SectionLessons:
+		return false
+	}
+	return true
 }
 
+// holdsData reports whether the section's top-level lists are read as data.
+func (s *section) holdsData() bool {
+	return s.known() && s.Kind != model.SectionCustomerNotice
+}
+
+// sectionLevel is the level of the headings that name sections: 2, or 3 when
+// the body has no level-2 heading (FORMAT.md rule 31); 0 when it has neither.
+func sectionLevel(doc ast.Node) int {
+	level := 0
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			if h.Level == 2 {
+				return 2
+			}
+			if h.Level == 3 {
+				level = 3
+			}
+		}
+	}
+	return level
+}
+
+// sections walks the top-level blocks of the body into sections. A heading
+// of the section level opens a section; under the Lessons learned umbrella,
+// a heading one level deeper opens a sub-section matched against the same
+// table; any other heading is rendered in place.
 func (p *parser) sections(doc ast.Node) {
+	level := sectionLevel(doc)
 	cur := &section{Section: model.Section{Kind: model.SectionIntro}}
 	seen := map[model.SectionKind]int{}
+	umbrella := false // inside Lessons learned
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
-			p.closeSection(cur)
-			cur = p.openSection(h, seen)
-			continue
+		if h, ok := n.(*ast.Heading); ok && level > 0 {
+			switch {
+			case h.Level == level:
+				p.closeSection(cur)
+				cur = p.openSection(h, seen, false)
+				umbrella = cur.Kind == model.SectionLessons
+				continue
+			case umbrella && h.Level == level+1:
+				p.closeSection(cur)
+				cur = p.openSection(h, seen, true)
+				continue
+			}
 		}
-		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+		if h, ok := n.(*ast.Heading); ok && h.Level < max(level, 2) {
 			if text := plainInline(h, p.src); text != "" {
 				if kind, _ := matchHeading(text); kind != model.SectionFree {
-					p.warnf(h.Pos(), "heading %q is level 1, so it opens no section: write it as a level-2 heading (## %s)", text, text)
+					p.warnf(h.Pos(), "heading %q is level %d, so it opens no section: write it as a level-2 heading (## %s)", text, h.Level, text)
 				}
 			}
 		}
@@ -38,10 +83,22 @@ func (p *parser) sections(doc ast.Node) {
 			cur.Line = p.line(n.Pos())
 		}
 		cur.content = true
-		if list, ok := n.(*ast.List); ok && cur.known() {
-			p.flush(cur)
-			cur.Parts = append(cur.Parts, p.list(cur.Kind, list))
-			continue
+		switch n := n.(type) {
+		case *ast.List:
+			if cur.holdsData() {
+				p.flush(cur)
+				cur.Parts = append(cur.Parts, p.list(cur.Kind, n))
+				continue
+			}
+			p.checkFreeList(cur, n)
+		case *east.Table:
+			if cur.Kind == model.SectionNextTime {
+				if part, ok := p.actionTable(n); ok {
+					p.flush(cur)
+					cur.Parts = append(cur.Parts, part)
+					continue
+				}
+			}
 		}
 		cur.pending = append(cur.pending, n)
 		cur.blocks = append(cur.blocks, n)
@@ -49,13 +106,17 @@ func (p *parser) sections(doc ast.Node) {
 	p.closeSection(cur)
 }
 
-func (p *parser) openSection(h *ast.Heading, seen map[model.SectionKind]int) *section {
-	s := &section{offset: h.Pos()}
+func (p *parser) openSection(h *ast.Heading, seen map[model.SectionKind]int, underUmbrella bool) *section {
+	s := &section{offset: h.Pos(), underUmbrella: underUmbrella}
 	s.Heading = plainInline(h, p.src)
 	s.Anchor, _ = headingID(h)
+	s.Level = h.Level
 	s.Line = p.line(h.Pos())
 	s.Parts = []model.Part{}
 	kind, suggestion := matchHeading(s.Heading)
+	if underUmbrella && kind == model.SectionLessons {
+		kind = model.SectionFree // an umbrella inside the umbrella is a free sub-section
+	}
 	s.Kind = kind
 	if suggestion != "" {
 		p.warnf(h.Pos(), "heading %q is not a known section name, so its content is free text: did you mean %q?", s.Heading, suggestion)
@@ -85,11 +146,19 @@ func (p *parser) closeSection(s *section) {
 		return
 	}
 	if s.known() && !s.content {
+		// A planned window's empty sections are the scaffold's places to
+		// fill in after the window: not clutter to warn about or to show.
+		if !p.opts.Held {
+			return
+		}
 		p.warnf(s.offset, "the %s section %q is empty: add its list or remove the heading", sectionName[s.Kind], s.Heading)
 	}
 	if s.Parts == nil {
 		s.Parts = []model.Part{}
 	}
 	s.Text = plainBlocks(s.blocks, p.src)
+	if s.Kind == model.SectionCustomerNotice && p.res.CustomerNotice == nil {
+		p.res.CustomerNotice = &model.CustomerNotice{HTML: p.render(s.blocks...), Text: s.Text}
+	}
 	p.res.Sections = append(p.res.Sections, s.Section)
 }
