@@ -79,6 +79,11 @@ func (p *parser) sections(doc ast.Node) {
 				}
 			}
 		}
+		if hb, ok := n.(*ast.HTMLBlock); ok && hb.HTMLBlockType == ast.HTMLBlockType2 {
+			// An HTML comment is a note to authors (the archetype's hints):
+			// never shown, so it leaves a section empty.
+			continue
+		}
 		if !cur.content && cur.Kind == model.SectionIntro {
 			cur.Line = p.line(n.Pos())
 		}
