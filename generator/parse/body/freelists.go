@@ -19,6 +19,9 @@ func (p *parser) checkFreeList(s *section, list *ast.List) {
 		p.warnf(list.Pos(), "the list under %q is not read: Lessons learned only groups sections, so split it into ### sub-sections such as ### What went well, ### What went wrong and ### Where we got lucky", s.Heading)
 		return
 	case model.SectionFree:
+		if s.suggested {
+			return
+		}
 	default:
 		return
 	}
@@ -31,8 +34,8 @@ func (p *parser) checkFreeList(s *section, list *ast.List) {
 		kind = guessSpoken(s.Heading)
 	}
 	if kind == model.SectionFree {
-		p.warnf(list.Pos(), "the section %q is free text, but its list holds data (%s), which is not read: if it says who said what, name the section as a known one, e.g. %s (went well), %s (went wrong), %s (lucky) or %s (ideas)",
-			s.Heading, why, spellingsOf(model.SectionWentWell), spellingsOf(model.SectionWentWrong), spellingsOf(model.SectionLucky), spellingsOf(model.SectionIdeas))
+		p.warnf(list.Pos(), "the section %q is free text, but its list holds data (%s), which is not read: if it says who said what, give it the heading of a known section, such as \"What went well\", \"What went wrong\", \"Where we got lucky\" or \"Ideas\" (docs/authoring.md lists every accepted heading)",
+			s.Heading, why)
 		return
 	}
 	p.warnf(list.Pos(), "the section %q is free text, but its list holds data (%s), which is not read: it looks like the %s section, whose headings are %s",

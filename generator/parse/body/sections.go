@@ -15,6 +15,9 @@ type section struct {
 	offset  int // heading offset
 	// underUmbrella: the section is a ### sub-section of Lessons learned.
 	underUmbrella bool
+	// suggested: its heading got a did-you-mean already, which says
+	// all there is to say about the section's lists.
+	suggested bool
 }
 
 // known reports whether the section is one of the table's (its heading
@@ -124,6 +127,7 @@ func (p *parser) openSection(h *ast.Heading, seen map[model.SectionKind]int, und
 	}
 	s.Kind = kind
 	if suggestion != "" {
+		s.suggested = true
 		p.warnf(h.Pos(), "heading %q is not a known section name, so its content is free text: did you mean %q?", s.Heading, suggestion)
 	}
 	if s.known() {
