@@ -491,6 +491,22 @@ func (l *handleLocator) find(handle string, itemLine int) (line, col int) {
 			from = at + 1
 		}
 	}
+	// An action table's owner cell may name the handle without @ ("| raj |").
+	if i := itemLine - l.firstLine; i >= 0 && i < len(l.lines) {
+		lower := asciiLower(l.lines[i])
+		for from := 0; from < len(lower); {
+			at := strings.Index(lower[from:], handle)
+			if at < 0 {
+				break
+			}
+			at += from
+			end := at + len(handle)
+			if (at == 0 || !isHandleByte(lower[at-1])) && (end == len(lower) || !isHandleByte(lower[end])) {
+				return itemLine, utf8.RuneCountInString(l.lines[i][:at]) + 1
+			}
+			from = at + 1
+		}
+	}
 	return itemLine, 1
 }
 

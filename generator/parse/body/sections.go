@@ -112,6 +112,24 @@ func (p *parser) sections(doc ast.Node) {
 		cur.blocks = append(cur.blocks, n)
 	}
 	p.closeSection(cur)
+	if !p.opts.Held {
+		p.dropEmptyUmbrellas()
+	}
+}
+
+// dropEmptyUmbrellas takes out of a planned window's sections a Lessons
+// learned heading left with nothing under it once its empty sub-sections
+// are gone: like them, it waits for the wrap-up.
+func (p *parser) dropEmptyUmbrellas() {
+	secs := p.res.Sections
+	kept := secs[:0]
+	for i, s := range secs {
+		if s.Kind == model.SectionLessons && len(s.Parts) == 0 && (i+1 == len(secs) || secs[i+1].Level <= s.Level) {
+			continue
+		}
+		kept = append(kept, s)
+	}
+	p.res.Sections = kept
 }
 
 func (p *parser) openSection(h *ast.Heading, seen map[model.SectionKind]int, underUmbrella bool) *section {
