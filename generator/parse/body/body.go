@@ -1,11 +1,17 @@
 // Package body parses the Markdown body of a window file into its wiki-style
 // sections, the data tokens of their list items, and rendered HTML
-// (FORMAT.md: "The body: wiki-style sections", rules 7-18, 20 and 28).
+// (FORMAT.md: "The body: wiki-style sections", rules 7-18, 20, 28, 30 and 31).
 //
 // The body is parsed once with goldmark; the walk over its AST finds the
-// level-2 sections, turns the lists of the known sections into tasks, items and
+// sections, turns the lists of the known sections into tasks, items and
 // actions, scans the first paragraph of each entry for tokens, edits that
-// paragraph's AST to take the tokens out, and renders it.
+// paragraph's AST to take the tokens out, and renders it. As in goldmark's
+// parser folder, each construct has its file: headings.go (the heading
+// table), sections.go (the walk into sections), items.go (lists and spoken
+// items), tasks.go (tasks, steps, statuses), actions.go and actiontable.go
+// (next-time lists and tables), freelists.go (data in free sections),
+// itemtokens.go (reading an item's tokens), edits.go (taking them out of the
+// text), tokens.go (the token scanner) and text.go (plain text).
 package body
 
 import (
