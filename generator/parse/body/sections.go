@@ -1,6 +1,8 @@
 package body
 
 import (
+	"strings"
+
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -75,6 +77,9 @@ func (p *parser) sections(doc ast.Node) {
 				continue
 			}
 		}
+		if h, ok := n.(*ast.Heading); ok && level > 0 && h.Level == level+1 && cur.Kind != model.SectionIntro {
+			p.checkSubHeading(cur, h)
+		}
 		if h, ok := n.(*ast.Heading); ok && h.Level < max(level, 2) {
 			if text := plainInline(h, p.src); text != "" {
 				if kind, _ := matchHeading(text); kind != model.SectionFree {
@@ -130,6 +135,20 @@ func (p *parser) dropEmptyUmbrellas() {
 		kept = append(kept, s)
 	}
 	p.res.Sections = kept
+}
+
+// checkSubHeading warns about a sub-heading, outside the umbrella, that
+// names a known section: it opens none, so what follows it is read as part
+// of the section it stands in, which is rarely what the author meant.
+func (p *parser) checkSubHeading(cur *section, h *ast.Heading) {
+	text := plainInline(h, p.src)
+	kind, _ := matchHeading(text)
+	if kind == model.SectionFree || kind == model.SectionLessons || kind == cur.Kind {
+		return
+	}
+	p.warnf(h.Pos(), "heading %q names the %s section, but as a sub-heading of %q it opens none, so what follows it belongs to %q: make it a section heading (%s %s), or put it under ## Lessons learned",
+		text, sectionName[kind], cur.Heading, cur.Heading, strings.Repeat("#", h.Level-1), text)
+	cur.suggested = true // one message for the mistake: not another for the list under it
 }
 
 func (p *parser) openSection(h *ast.Heading, seen map[model.SectionKind]int, underUmbrella bool) *section {
