@@ -105,25 +105,30 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 
 // personByName returns a lookup of people.yaml entries by name, folded to
 // lower case, for owners an action table writes without @ (FORMAT.md rule
-// 30); nil without people.yaml. Two people with one name match neither.
+// 30); nil without people.yaml. Two people with one name match neither. The
+// index is made on the first lookup: most windows have no action table.
 func personByName(people map[string]model.Person) func(string) (string, bool) {
 	if people == nil {
 		return nil
 	}
-	byName := map[string]string{}
-	for h, person := range people {
-		n := strings.ToLower(strings.Join(strings.Fields(person.Name), " "))
-		if n == "" {
-			continue
-		}
-		if _, dup := byName[n]; dup {
-			byName[n] = ""
-			continue
-		}
-		byName[n] = h
-	}
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	var byName map[string]string
 	return func(name string) (string, bool) {
-		h := byName[strings.ToLower(strings.Join(strings.Fields(name), " "))]
+		if byName == nil {
+			byName = map[string]string{}
+			for h, person := range people {
+				n := fold(person.Name)
+				if n == "" {
+					continue
+				}
+				if _, dup := byName[n]; dup {
+					byName[n] = ""
+					continue
+				}
+				byName[n] = h
+			}
+		}
+		h := byName[fold(name)]
 		return h, h != ""
 	}
 }
