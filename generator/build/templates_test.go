@@ -282,6 +282,9 @@ func TestPagerDutyActionTable(t *testing.T) {
 			t.Errorf("the board lacks the open action %q", want)
 		}
 	}
+	if !strings.Contains(board, `<span class="extra"><span class="extra-name">Priority</span> P1</span> <span class="extra"><span class="extra-name">Ticket</span> OPS-12</span>`) {
+		t.Error("the board does not show the action table's other columns")
+	}
 }
 
 // TestGoldenActionTablePage compares the window page of the PagerDuty-style
