@@ -131,7 +131,7 @@ func TestBrowserExactFormsAndSuggestions(t *testing.T) {
 	// The header box, while typing (a prefix too) and after a space.
 	for _, typed := range []string{"customers", "customers "} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"windows/"), chromedp.WaitVisible("form.search-box input"),
-			chromedp.SendKeys("form.search-box input", typed), chromedp.WaitVisible(".search-pop .sr-item")); err != nil {
+			chromedp.SendKeys("form.search-box input", typed), answered(), chromedp.WaitVisible(".search-pop .sr-item")); err != nil {
 			t.Fatal(err)
 		}
 		checkOrder(t, links(ctx, t, ".search-pop .sr-item a"), want(typed), same)
@@ -174,7 +174,7 @@ func TestBrowserExactFormsAndSuggestions(t *testing.T) {
 		t.Errorf("after the suggestion the box reads %q", v)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"windows/"), chromedp.WaitVisible("form.search-box input"),
-		chromedp.SendKeys("form.search-box input", "rolback "), chromedp.WaitVisible(".search-pop .sr-suggestion")); err != nil {
+		chromedp.SendKeys("form.search-box input", "rolback "), answered(), chromedp.WaitVisible(".search-pop .sr-suggestion")); err != nil {
 		t.Fatal(err)
 	}
 	if got, wantS := suggested(".search-pop"), ix.Suggest("rolback "); !reflect.DeepEqual(got, wantS) {
