@@ -149,6 +149,7 @@ type Digest struct {
 	Summary             string
 	Tasks               []TaskLine
 	WentWell, WentWrong []Line
+	Lucky               []Line // where we got lucky: near misses
 	NextTime            []Line
 	Ideas               []Line
 	Link                string
@@ -220,7 +221,7 @@ func (wr *Writer) DigestData(w *model.Window) *Digest {
 		}
 		return out
 	}
-	d.WentWell, d.WentWrong, d.Ideas = lesson(w.WentWell), lesson(w.WentWrong), lesson(w.Ideas)
+	d.WentWell, d.WentWrong, d.Lucky, d.Ideas = lesson(w.WentWell), lesson(w.WentWrong), lesson(w.Lucky), lesson(w.Ideas)
 	d.Tasks = wr.taskLines(w.Tasks)
 	d.Subject = subject(w)
 	for _, a := range w.Actions {

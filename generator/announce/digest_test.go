@@ -12,7 +12,7 @@ import (
 )
 
 // digestSite is a missed window: one task rolled back, one dropped, one partly
-// done, open and done actions, ideas.
+// done, a near miss, open and done actions, ideas.
 var digestSite = fstest.MapFS{
 	"wrapup.yaml":         {Data: []byte("title: Wrap-ups\nbase_url: https://intranet.example.com/\ntimezone: America/Chicago\n")},
 	"content/people.yaml": {Data: []byte("omar: {name: Omar Reyes}\nann: {name: Ann Lindqvist}\nlee: {name: Lee Chen}\n")},
@@ -38,6 +38,9 @@ We moved mail to the new servers.
 
 ## What went wrong
 - The rollback script had never been run @omar
+
+## Where we got lucky
+- The old mounts were still in the fstab backup @omar
 
 ## Next time
 - [x] Measure the copy rate with real mailboxes @omar done:2026-05-08
@@ -75,6 +78,7 @@ func TestDigestHasSubjectTasksIdeasAndDoneActions(t *testing.T) {
 		"What we will do next time\n" +
 			"[x] Measure the copy rate with real mailboxes (Omar Reyes, done\n    2026-05-08)\n" +
 			"[ ] Run every rollback script on staging (Lee Chen, due 2026-05-30)\n",
+		"Where we got lucky\n- The old mounts were still in the fstab backup (Omar Reyes)\n",
 		"Ideas\n- A maintenance banner on the webmail login page a few days ahead (Ann\n  Lindqvist)\n",
 	} {
 		if !strings.Contains(text, want) {
@@ -82,7 +86,7 @@ func TestDigestHasSubjectTasksIdeasAndDoneActions(t *testing.T) {
 		}
 	}
 	// Sections in reading order: what we changed before the lessons, ideas last.
-	order := []string{"What we changed", "What went well", "What went wrong", "What we will do next time", "Ideas", "The full wrap-up"}
+	order := []string{"What we changed", "What went well", "What went wrong", "Where we got lucky", "What we will do next time", "Ideas", "The full wrap-up"}
 	at := -1
 	for _, h := range order {
 		i := strings.Index(text, h)
@@ -104,6 +108,7 @@ func TestDigestHasSubjectTasksIdeasAndDoneActions(t *testing.T) {
 		"&#10003; done</span></td><td", "Measure the copy rate with real mailboxes", "(done 2026-05-08)",
 		">open</span></td><td", "(due 2026-05-30)",
 		"<h2", "Ideas", "A maintenance banner on the webmail login page",
+		"Where we got lucky</h2>", "The old mounts were still in the fstab backup",
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("digest.html lacks %q", want)
