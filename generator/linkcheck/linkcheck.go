@@ -100,22 +100,27 @@ type checker struct {
 func (c *checker) links(srcPath, pageURL string, srcDraft bool, links []model.Link, self *target) diag.List {
 	var diags diag.List
 	for _, l := range links {
-		if msg := c.check(pageURL, srcDraft, l.Dest, self); msg != "" {
+		shown := l.Written
+		if shown == "" {
+			shown = l.Dest
+		}
+		if msg := c.check(pageURL, srcDraft, l.Dest, shown, self); msg != "" {
 			diags.Errorf(srcPath, l.Line, l.Col, "%s", msg)
 		}
 	}
 	return diags
 }
 
-// check returns what is wrong with one link, or "".
-func (c *checker) check(pageURL string, srcDraft bool, dest string, self *target) string {
+// check returns what is wrong with one link, or "". dest is the link as the
+// page has it; shown is how the author wrote it, for the message.
+func (c *checker) check(pageURL string, srcDraft bool, dest, shown string, self *target) string {
 	dest = strings.TrimSpace(dest)
 	if dest == "" {
 		return ""
 	}
 	u, err := url.Parse(dest)
 	if err != nil {
-		return "link " + quote(dest) + " is not a valid address: " + err.Error()
+		return "link " + quote(shown) + " is not a valid address: " + err.Error()
 	}
 	if u.Scheme != "" || u.Host != "" || u.Opaque != "" {
 		return "" // external (https:, mailto:, //host): not fetched
@@ -123,7 +128,7 @@ func (c *checker) check(pageURL string, srcDraft bool, dest string, self *target
 	if u.Path == "" {
 		// "#anchor" or "?q": this page.
 		if u.Fragment != "" && self != nil && self.anchorSet() != nil && !self.anchors[u.Fragment] {
-			return "link " + quote(dest) + ": there is no anchor #" + u.Fragment + " on this page" + suggestAnchor(u.Fragment, self.anchors)
+			return "link " + quote(shown) + ": there is no anchor #" + u.Fragment + " on this page" + suggestAnchor(u.Fragment, self.anchors)
 		}
 		return ""
 	}
@@ -146,16 +151,16 @@ func (c *checker) check(pageURL string, srcDraft bool, dest string, self *target
 	if kind := targetKind(p); kind != "" {
 		if t, ok := c.targets[p]; ok {
 			if t.draft && !srcDraft && !c.drafts {
-				return "link " + quote(dest) + " points to " + t.what() + ", which is a draft and is not published: link to it once it is, or publish with --drafts"
+				return "link " + quote(shown) + " points to " + t.what() + ", which is a draft and is not published: link to it once it is, or publish with --drafts"
 			}
 			if u.Fragment != "" && t.anchorSet() != nil && !t.anchors[u.Fragment] {
-				return "link " + quote(dest) + ": " + t.what() + " has no anchor #" + u.Fragment + suggestAnchor(u.Fragment, t.anchors)
+				return "link " + quote(shown) + ": " + t.what() + " has no anchor #" + u.Fragment + suggestAnchor(u.Fragment, t.anchors)
 			}
 			return ""
 		}
-		return "link " + quote(dest) + " points to " + p + ", but there is no such " + kind + c.suggestTarget(p)
+		return "link " + quote(shown) + " points to " + p + ", but there is no such " + kind + c.suggestTarget(p)
 	}
-	return c.other(dest, p)
+	return c.other(shown, p)
 }
 
 // other checks a link to a site URL that is neither a window nor a free page.

@@ -531,7 +531,7 @@ func TestTasksStructure(t *testing.T) {
 	if r.Tasks[3].Title != "bullet" || r.Tasks[3].Status != "done" {
 		t.Errorf("bullet task %+v", r.Tasks[3])
 	}
-	if !reflect.DeepEqual(r.Links, []model.Link{{Dest: "/pages/process/", Line: 5, Col: 14}}) {
+	if !reflect.DeepEqual(r.Links, []model.Link{{Dest: "/pages/process/", Written: "/pages/process/", Line: 5, Col: 14}}) {
 		t.Errorf("links %+v", r.Links)
 	}
 }
@@ -683,7 +683,7 @@ func TestParsePage(t *testing.T) {
 	if p.Text != "How we run windows We number every step. See the list and tasks. Task 1 @kim owns [done]" {
 		t.Errorf("text %q", p.Text)
 	}
-	want := []model.Link{{Dest: "/windows/", Line: 6, Col: 31}, {Dest: "#task-1", Line: 6, Col: 57}}
+	want := []model.Link{{Dest: "/windows/", Written: "/windows/", Line: 6, Col: 31}, {Dest: "#task-1", Written: "#task-1", Line: 6, Col: 57}}
 	if !reflect.DeepEqual(p.Links, want) {
 		t.Errorf("links %+v", p.Links)
 	}
