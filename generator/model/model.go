@@ -265,8 +265,8 @@ type Link struct {
 	Dest string
 	// Written is the destination as the author wrote it, for messages.
 	Written string
-	Line int
-	Col  int
+	Line    int
+	Col     int
 }
 
 // Part is a piece of a section: either rendered HTML (paragraphs, code, ###
