@@ -13,11 +13,6 @@ import (
 	"github.com/wrapup/wrapup/generator/output"
 )
 
-func init() {
-	register(command{name: "build", summary: "build the site into a folder (default public/)", run: runBuild})
-	register(command{name: "check", summary: "validate every file and write nothing", run: runCheck})
-}
-
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("build", "build [flags]",
 		"Builds the site in --source into --dest. The new site replaces --dest only when\nthe whole build succeeded: a failed build leaves the previous output as it was.", stdout, stderr)
@@ -39,8 +34,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wrapup build:", err)
 		return ExitUsage
 	}
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "wrapup build: source folder %s does not exist\n", *source)
+	if !requireSite("build", *source, stderr) {
 		return ExitUsage
 	}
 	started := time.Now()
@@ -84,8 +78,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrapup check: --format must be text or json, not %q\n", *format)
 		return ExitUsage
 	}
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "wrapup check: source folder %s does not exist\n", *source)
+	if !requireSite("check", *source, stderr) {
 		return ExitUsage
 	}
 	// As a publishing build sees it: a link from a published page to a draft is broken.
