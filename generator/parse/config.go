@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 	// The embedded zone database makes timezone names work on machines
 	// without one (Windows, minimal containers), so a site builds the same
@@ -52,6 +53,10 @@ func Config(path string, src []byte) (model.Config, diag.List) {
 		case "timezone":
 			loc, err := loadZone(text)
 			if err != nil {
+				if s := zoneSuggestion(text); s != "" {
+					diags.Errorf(path, line, col, "timezone %q is not a known IANA time zone name: did you mean %s?", text, s)
+					return
+				}
 				diags.Errorf(path, line, col, "timezone %q is not a known IANA time zone name: write e.g. America/Chicago, Europe/Paris or UTC", text)
 				return
 			}
@@ -95,3 +100,57 @@ func loadZone(name string) (*time.Location, error) {
 }
 
 var errLocalZone = errors.New("Local is not an IANA zone name")
+
+// zoneSuggestion returns the zone name an author probably meant: the name
+// with its case fixed or spaces as underscores ("america/new york" is
+// America/New_York), else a real zone one edit away ("America/Chicag").
+// The zone database has no list of names, so candidates are tried: this runs
+// only for a name that failed, and costs a fraction of a second.
+func zoneSuggestion(name string) string {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 40 || name == "Local" {
+		return ""
+	}
+	ok := func(c string) bool {
+		if c == name || c == "Local" || c == "" {
+			return false
+		}
+		_, err := time.LoadLocation(c)
+		return err == nil
+	}
+	fixed := strings.ReplaceAll(name, " ", "_")
+	segs := strings.Split(fixed, "/")
+	for i, s := range segs {
+		parts := strings.Split(strings.ToLower(s), "_")
+		for j, p := range parts {
+			if p != "" {
+				parts[j] = strings.ToUpper(p[:1]) + p[1:]
+			}
+		}
+		segs[i] = strings.Join(parts, "_")
+	}
+	for _, c := range []string{fixed, strings.Join(segs, "/"), strings.ToUpper(fixed)} {
+		if ok(c) {
+			return c
+		}
+	}
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_/-"
+	for i := 0; i <= len(fixed); i++ {
+		if i < len(fixed) && ok(fixed[:i]+fixed[i+1:]) {
+			return fixed[:i] + fixed[i+1:]
+		}
+		if i+1 < len(fixed) && ok(fixed[:i]+fixed[i+1:i+2]+fixed[i:i+1]+fixed[i+2:]) {
+			return fixed[:i] + fixed[i+1:i+2] + fixed[i:i+1] + fixed[i+2:]
+		}
+		for k := 0; k < len(alphabet); k++ {
+			c := alphabet[k : k+1]
+			if ok(fixed[:i] + c + fixed[i:]) {
+				return fixed[:i] + c + fixed[i:]
+			}
+			if i < len(fixed) && ok(fixed[:i]+c+fixed[i+1:]) {
+				return fixed[:i] + c + fixed[i+1:]
+			}
+		}
+	}
+	return ""
+}
