@@ -6,10 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/build"
 	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/load"
+	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/output"
 )
 
@@ -44,7 +47,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitContent
 	}
 	res, err := build.Build(os.DirFS(*source), build.Options{Drafts: *drafts, Strict: *strict, BaseURL: *baseURL, FileMode: *fileMode, Now: today}, out)
-	printDiagnostics(stderr, res.Diagnostics)
+	printDiagnostics(stderr, res.Diagnostics, *source)
 	if err != nil {
 		out.Abort()
 		var list diag.ErrorList
@@ -89,9 +92,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return ExitContent
 		}
 	} else {
-		printDiagnostics(stdout, diags)
+		printDiagnostics(stdout, diags, *source)
 		errs, warns := diags.Count()
-		fmt.Fprintf(stdout, "checked %s: %s, %s\n", plural(len(site.Windows), "window", "windows"), plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
+		read, failed := windowsRead(site, diags)
+		with := ""
+		if failed > 0 {
+			with = fmt.Sprintf(" (%d with errors)", failed)
+		}
+		fmt.Fprintf(stdout, "checked %s%s: %s, %s\n", plural(read, "window", "windows"), with, plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
 	}
 	if diags.HasErrors() {
 		return ExitContent
@@ -99,15 +107,30 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-func printDiagnostics(w io.Writer, diags diag.List) {
-	for _, d := range diags {
-		fmt.Fprintln(w, d.Error())
-	}
-}
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// windowsRead counts the window files a check read: the site holds the valid
+// ones only, so the files with errors are counted from the diagnostics.
+func windowsRead(site *model.Site, diags diag.List) (read, failed int) {
+	valid := map[string]bool{}
+	for _, w := range site.Windows {
+		valid[w.Path] = true
+	}
+	bad := map[string]bool{}
+	for _, d := range diags {
+		if d.Severity == diag.Error && strings.HasPrefix(d.Path, load.WindowsDir+"/") && strings.HasSuffix(d.Path, ".md") {
+			bad[d.Path] = true
+		}
+	}
+	for p := range bad {
+		if !valid[p] {
+			read++
+		}
+	}
+	return read + len(site.Windows), len(bad)
 }

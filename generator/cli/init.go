@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/wrapup/wrapup/generator/parse"
 )
 
 // runInit makes a new site, as hugo new site and zola init do: a commented
@@ -20,6 +22,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		"Makes a new wrap-up site in DIR (default: the current folder): a commented\n"+
 			"wrapup.yaml, content/people.yaml, one example window in content/windows/ and\n"+
 			"a .gitignore for public/. DIR may exist and hold other files, but not a site.", stdout, stderr)
+	baseURL := fs.String("base-url", "", "the address the site will be published at (https://intranet.example.com/it/wrapups/); without it wrapup.yaml has it commented out and builds warn until it is set")
 	var dir string
 	for _, a := range args {
 		if a == "-h" || a == "-help" || a == "--help" {
@@ -28,16 +31,31 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 			return ExitOK
 		}
 	}
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+	// The folder may come before the flags (wrapup init my-site --base-url ...).
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return ExitUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	switch fs.NArg() {
+	if *baseURL != "" {
+		if msg := parse.BaseURLProblem(*baseURL); msg != "" {
+			fmt.Fprintln(stderr, "wrapup init: --base-url:", msg)
+			return ExitUsage
+		}
+	}
+	switch len(positional) {
 	case 0:
 		dir = "."
 	case 1:
-		dir = fs.Arg(0)
+		dir = positional[0]
 	default:
-		fmt.Fprintf(stderr, "wrapup init: one folder only, got %q\n", fs.Args())
+		fmt.Fprintf(stderr, "wrapup init: one folder only, got %q\n", positional)
 		return ExitUsage
 	}
 	today, err := buildTime("")
@@ -45,7 +63,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wrapup init:", err)
 		return ExitUsage
 	}
-	files, err := InitSite(dir, today)
+	files, err := InitSite(dir, *baseURL, today)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup init:", err)
 		return ExitContent
@@ -63,13 +81,17 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		"  wrapup new \"Core switch replacement\" --start \"%s 22:00\"\n"+
 		"                   start the page of your next window\n"+
 		"  wrapup build     write the site into public/\n", cd, today.AddDate(0, 0, 7).Format("2006-01-02"))
+	if *baseURL == "" {
+		fmt.Fprintln(stdout, "\nSet base_url in wrapup.yaml to the address the site will have: until then builds\nwarn, because feeds, the calendar and mailed digests need full links.")
+	}
 	return ExitOK
 }
 
 // InitSite writes a new site into dir (made when missing) and returns the
-// paths it wrote, relative to dir. The example window was held a week
-// before today. A folder that already holds a site is refused.
-func InitSite(dir string, today time.Time) ([]string, error) {
+// paths it wrote, relative to dir. baseURL, when given, is written into
+// wrapup.yaml. The example window was held a week before today. A folder
+// that already holds a site is refused.
+func InitSite(dir, baseURL string, today time.Time) ([]string, error) {
 	if isSite(dir) {
 		return nil, fmt.Errorf("%s already holds a wrapup site (it has a wrapup.yaml or a content/ folder): init makes a new site only in a new or empty folder; to work on this one, run wrapup serve there", dir)
 	}
@@ -79,7 +101,7 @@ func InitSite(dir string, today time.Time) ([]string, error) {
 	held := today.UTC().AddDate(0, 0, -7)
 	id := held.Format("2006-01-02") + "-example-window"
 	files := []struct{ name, text string }{
-		{"wrapup.yaml", initConfig},
+		{"wrapup.yaml", configText(baseURL)},
 		{"content/people.yaml", initPeople},
 		{"content/windows/" + id + ".md", exampleWindow(held)},
 	}
@@ -149,6 +171,14 @@ func addGitignore(p string) (bool, error) {
 		return false, err
 	}
 	return true, f.Close()
+}
+
+// configText is the commented wrapup.yaml of a new site.
+func configText(baseURL string) string {
+	if baseURL == "" {
+		return initConfig
+	}
+	return strings.Replace(initConfig, "# base_url: https://intranet.example.com/it/wrapups/", "base_url: "+baseURL, 1)
 }
 
 const initConfig = `# Settings of this wrap-up site. Every key is optional; docs/authoring.md

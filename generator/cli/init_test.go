@@ -35,8 +35,9 @@ func TestInitSiteBuildsFirstTime(t *testing.T) {
 	if ig, _ := os.ReadFile(filepath.Join(dir, ".gitignore")); !strings.Contains(string(ig), "/public/") {
 		t.Errorf(".gitignore: %q", ig)
 	}
-	code, out, errs = run("check", "--source", dir, "--strict")
-	if code != ExitOK || !strings.Contains(out, "checked 1 window: 0 errors, 0 warnings") {
+	// Until base_url is set, the one warning says so.
+	code, out, errs = run("check", "--source", dir)
+	if code != ExitOK || !strings.Contains(out, "checked 1 window: 0 errors, 1 warning") || !strings.Contains(out, "wrapup.yaml: warning: base_url is not set") {
 		t.Errorf("check of a new site: exit %d\n%s%s", code, out, errs)
 	}
 	code, out, errs = run("build", "--source", dir)
@@ -46,6 +47,28 @@ func TestInitSiteBuildsFirstTime(t *testing.T) {
 	id := strings.TrimSuffix(filepath.Base(windows[0]), ".md")
 	if _, err := os.Stat(filepath.Join(dir, "public/windows", id, "index.html")); err != nil {
 		t.Errorf("the example window has no page: %v", err)
+	}
+}
+
+// TestInitWithBaseURL: with --base-url the new site checks clean, even
+// with --strict; a bad one is refused before anything is written.
+func TestInitWithBaseURL(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "wrapups")
+	if code, _, errs := run("init", dir, "--base-url", "https://intranet.example.com/it/wrapups/"); code != ExitOK {
+		t.Fatalf("init: exit %d: %s", code, errs)
+	}
+	if cfg, _ := os.ReadFile(filepath.Join(dir, "wrapup.yaml")); !strings.Contains(string(cfg), "\nbase_url: https://intranet.example.com/it/wrapups/\n") {
+		t.Errorf("wrapup.yaml:\n%s", cfg)
+	}
+	if code, out, errs := run("check", "--source", dir, "--strict"); code != ExitOK || !strings.Contains(out, "checked 1 window: 0 errors, 0 warnings") {
+		t.Errorf("check --strict of a new site: exit %d\n%s%s", code, out, errs)
+	}
+	other := filepath.Join(t.TempDir(), "x")
+	if code, _, errs := run("init", "--base-url", "not a url", other); code != ExitUsage || !strings.Contains(errs, `base_url "not a url" is not a URL`) {
+		t.Errorf("bad --base-url: exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(other); err == nil {
+		t.Error("a refused init made the folder")
 	}
 }
 

@@ -61,7 +61,7 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 		return err
 	})
 	if built != nil {
-		printDiagnostics(stderr, built.Diagnostics)
+		printDiagnostics(stderr, built.Diagnostics, *source)
 	}
 	if err != nil {
 		var list diag.ErrorList

@@ -91,7 +91,14 @@ func markdownTree(fsys fs.FS, dir string, deep bool, diags *diag.List) []File {
 			}
 			return nil
 		}
-		if Skipped(d.Name()) || path.Ext(d.Name()) != ".md" {
+		if Skipped(d.Name()) {
+			return nil
+		}
+		if ext := path.Ext(d.Name()); ext != ".md" {
+			if strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown") || strings.EqualFold(ext, ".mdown") {
+				// A page in another Markdown spelling would vanish without a word.
+				diags.Warnf(p, 0, 0, "skipped: wrapup reads files ending in .md only: rename it to %s.md", strings.TrimSuffix(d.Name(), ext))
+			}
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)

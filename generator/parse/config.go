@@ -2,6 +2,7 @@ package parse
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -45,8 +46,8 @@ func Config(path string, src []byte) (model.Config, diag.List) {
 		case "title":
 			cfg.Title = text
 		case "base_url":
-			if _, err := url.Parse(text); err != nil {
-				diags.Errorf(path, line, col, "base_url %q is not a URL: write e.g. https://intranet.example.com/it/wrapups/ or /it/wrapups/", text)
+			if msg := BaseURLProblem(text); msg != "" {
+				diags.Errorf(path, line, col, "%s", msg)
 				return
 			}
 			cfg.BaseURL = text
@@ -153,4 +154,35 @@ func zoneSuggestion(name string) string {
 		}
 	}
 	return ""
+}
+
+// BaseURLProblem says what is wrong with a base_url, or "": it is a full
+// http(s) URL (https://intranet.example.com/it/wrapups/) or, for a site
+// whose feeds may carry paths only, a path from the server's root
+// (/it/wrapups/). Anything else would make every link of the 404 page, the
+// feed and the digests wrong.
+func BaseURLProblem(text string) string {
+	const example = "write it like https://intranet.example.com/it/wrapups/"
+	u, err := url.Parse(text)
+	switch {
+	case err != nil || strings.ContainsAny(text, " \t"):
+		return fmt.Sprintf("base_url %q is not a URL: %s", text, example)
+	case u.Scheme == "http" || u.Scheme == "https":
+		if u.Host == "" {
+			return fmt.Sprintf("base_url %q has no host: %s", text, example)
+		}
+		if u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Sprintf("base_url %q has a query or fragment, which a site address cannot have: %s", text, example)
+		}
+		return ""
+	case u.Scheme != "":
+		return fmt.Sprintf("base_url %q is not a web address (%s:): %s", text, u.Scheme, example)
+	case u.Host == "" && strings.HasPrefix(u.Path, "/"):
+		return ""
+	}
+	first, _, _ := strings.Cut(strings.TrimPrefix(text, "//"), "/")
+	if strings.Contains(first, ".") || strings.HasPrefix(text, "//") {
+		return fmt.Sprintf("base_url %q has no scheme: write https://%s", text, strings.TrimPrefix(text, "//"))
+	}
+	return fmt.Sprintf("base_url %q is not a URL: %s (or a path from the server's root such as /it/wrapups/)", text, example)
 }
