@@ -15,7 +15,7 @@ func TestExcerpt(t *testing.T) {
 		{1, 8, "title: x", "       ^", true},
 		{2, 3, "\t- dns", "\t ^", true},
 		{3, 9, "- café [wip]", "       ^", true}, // byte column: é is two bytes, one cell
-		{4, 10, "- 会议 [wip]", "       ^", true}, // each wide character takes two cells
+		{4, 10, "- 会议 [wip]", "       ^", true},  // each wide character takes two cells
 		{5, 99, "last", "    ^", true},
 		{5, 0, "last", "", true},
 		{6, 1, "", "", false},
