@@ -314,16 +314,22 @@ func baseURLWarning(config *load.File, site *model.Site, opts Options) diag.List
 	if len(Published(site, opts.Drafts)) == 0 {
 		return nil
 	}
-	var diags diag.List
-	if base == "" {
-		diags.Warnf(load.ConfigFile, 0, 0, "base_url is not set, so feed.xml, calendar.ics and the digests cannot link to pages by full address and there is no sitemap: add a line such as base_url: https://intranet.example.com/wrapups/ to wrapup.yaml")
-		return diags
+	if opts.BaseURL != "" && parse.BaseURLProblem(opts.BaseURL) != "" {
+		return nil // the error says what to write
 	}
 	line, col := 0, 0
 	if config != nil && opts.BaseURL == "" {
 		line, col = keyValuePos(config.Data, "base_url")
 	}
-	diags.Warnf(load.ConfigFile, line, col, "base_url %q has no scheme and host, so feed.xml, calendar.ics and the digests link to pages by path only and there is no sitemap: write it in full, such as https://intranet.example.com%s", base, base)
+	if base == "" && line > 0 {
+		return nil // written but rejected: its error says what to write
+	}
+	var diags diag.List
+	if base == "" {
+		diags.Warnf(load.ConfigFile, 0, 0, "base_url is not set, so feed.xml, calendar.ics and the digests cannot link to pages by full address and there is no sitemap: add a line such as base_url: https://intranet.example.com/wrapups/ to wrapup.yaml")
+		return diags
+	}
+	diags.Warnf(load.ConfigFile, line, col, "base_url %q has no scheme and host, so feed.xml, calendar.ics and the digests link to pages by path only and there is no sitemap: write it in full, such as https://intranet.example.com%s", base, "/"+strings.TrimPrefix(base, "/"))
 	return diags
 }
 
@@ -332,7 +338,11 @@ func baseURLWarning(config *load.File, site *model.Site, opts Options) diag.List
 func keyValuePos(data []byte, key string) (line, col int) {
 	for i, l := range strings.Split(string(data), "\n") {
 		if rest, ok := strings.CutPrefix(l, key+":"); ok {
-			return i + 1, len(l) - len(strings.TrimLeft(rest, " \t")) + 1
+			v := strings.TrimLeft(rest, " \t")
+			if v == "" || v[0] == '#' {
+				return 0, 0 // empty: the key counts as absent
+			}
+			return i + 1, len(l) - len(v) + 1
 		}
 	}
 	return 0, 0
