@@ -43,7 +43,7 @@ func TestBaseURLChecks(t *testing.T) {
 		want               string
 		fails              bool
 	}{
-		{"missing", "title: x\nbase_url:  # later\n", "", "wrapup.yaml: warning: base_url is not set, so feed.xml, calendar.ics and the digests cannot link to pages by full address", false},
+		{"missing", "title: x\nbase_url:\n", "", "wrapup.yaml: warning: base_url is not set, so feed.xml, calendar.ics and the digests cannot link to pages by full address", false},
 		{"no wrapup.yaml", "", "", "wrapup.yaml: warning: base_url is not set", false},
 		{"path only", "title: x\nbase_url: /it/wrapups/\n", "", `wrapup.yaml:2:11: warning: base_url "/it/wrapups/" has no scheme and host`, false},
 		{"not a url", "title: x\nbase_url: not a url\n", "", `wrapup.yaml:2:11: base_url "not a url" is not a URL`, true},
