@@ -374,6 +374,9 @@ func (p *windowParser) facilitator(attendees map[string]entry) {
 	e := entries[0]
 	p.w.Facilitator = e.name
 	p.checkPerson(e.name, e.line, e.col)
+	if _, misspelt := p.misspelt["attendees"]; misspelt {
+		return // the misspelt key's error is the one message
+	}
 	if _, attended := attendees[e.name]; !attended && (p.present("end") || len(attendees) > 0) {
 		p.diags.Warnf(p.path, e.line, e.col, "the facilitator %s is not in attendees: add %s to attendees if they attended", e.name, e.name)
 	}
@@ -398,6 +401,9 @@ func (p *windowParser) checkPerson(handle string, line, col int) {
 // ideas (items or replies) but are not attendees (rule 19); once per handle
 // and section, at the first place it speaks.
 func (p *windowParser) checkSpeakers(loc *handleLocator) {
+	if _, misspelt := p.misspelt["attendees"]; misspelt {
+		return // every speaker would be "not in attendees": one mistake, one message
+	}
 	attended := map[string]bool{}
 	for _, h := range p.w.Attendees {
 		attended[h] = true

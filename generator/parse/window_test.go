@@ -445,6 +445,10 @@ func TestOneMessagePerMistake(t *testing.T) {
 			p + `:2:1: unknown front-matter key "titel" (did you mean title?): rename it to title`},
 		{file("title: PostgreSQL upgrade", "strat: 2013-01-19 22:00", "planned_end: 2013-01-20 02:00"),
 			p + `:3:1: unknown front-matter key "strat" (did you mean start?): rename it to start`},
+		// Misspelt attendees: not also a warning per speaker and for the facilitator.
+		{[]byte("---\ntitle: PostgreSQL upgrade\nstart: 2013-01-19 22:00\nplanned_end: 2013-01-20 02:00\nend: 2013-01-20 01:40\nimpact: none\n" +
+			"facilitator: tom\nattendess: [tom, kim]\n---\n## Tasks\n1. Upgrade @tom [done]\n## What went well\n- Calm @kim\n## What went wrong\n- Slow @tom\n"),
+			p + `:8:1: unknown front-matter key "attendess" (did you mean attendees?): rename it to attendees`},
 	} {
 		_, diags := Window(p, c.src, model.DefaultConfig(), nil)
 		if got := texts(diags); len(got) != 1 || got[0] != c.want {
