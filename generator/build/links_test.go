@@ -164,6 +164,8 @@ planned_end: 2024-05-05 01:00
 Mail ops@example.com or [us](team@example.com). See [a](../2024-03-16-core-swich/),
 [b](2024-03-16-core-switch.md#task-9), [c](../../pages/runbok.md) and [d](/windows/nope/).
 `)
+	// Written from the file's folder, not the page's address.
+	site["content/pages/process.md"] = mapFile("---\ntitle: How we run windows\n---\nSee [the switch](../windows/2024-03-16-core-switch/#task-2).\n")
 	mem := output.NewMemory()
 	res, err := Build(site, Options{Now: fixedNow}, mem)
 	var list diag.ErrorList
@@ -175,6 +177,7 @@ Mail ops@example.com or [us](team@example.com). See [a](../2024-03-16-core-swich
 		got = append(got, d.Error())
 	}
 	want := []string{
+		`content/pages/process.md:4:5: link "../windows/2024-03-16-core-switch/#task-2" points to /pages/windows/2024-03-16-core-switch/, which the site does not have: links are relative to the page's address /pages/process/, not to its file: write ../../windows/2024-03-16-core-switch/#task-2 (or /windows/2024-03-16-core-switch/)`,
 		`content/windows/2024/2024-05-04-mail.md:6:53: link "../2024-03-16-core-swich/" points to /windows/2024-03-16-core-swich/, but there is no such window: did you mean /windows/2024-03-16-core-switch/?`,
 		`content/windows/2024/2024-05-04-mail.md:7:1: link "2024-03-16-core-switch.md#task-9": window 2024-03-16-core-switch has no anchor #task-9`,
 		`content/windows/2024/2024-05-04-mail.md:7:40: link "../../pages/runbok.md" points to /pages/runbok/, but there is no such page: did you mean /pages/runbook/?`,

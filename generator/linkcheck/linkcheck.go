@@ -158,9 +158,41 @@ func (c *checker) check(pageURL string, srcDraft bool, dest, shown string, self 
 			}
 			return ""
 		}
+		if hint := c.fileRelative(pageURL, shown); hint != "" {
+			return "link " + quote(shown) + " points to " + p + ", but there is no such " + kind + hint
+		}
 		return "link " + quote(shown) + " points to " + p + ", but there is no such " + kind + c.suggestTarget(p)
 	}
-	return c.other(shown, p)
+	if msg := c.other(shown, p); msg != "" {
+		return msg + c.fileRelative(pageURL, shown)
+	}
+	return ""
+}
+
+// fileRelative is the hint for a relative link written as if it started
+// from the source file's folder rather than the page's address
+// ("../windows/x/" in content/pages/process.md, whose page is
+// /pages/process/): when that reading names a window or page, it says how
+// to write the link.
+func (c *checker) fileRelative(pageURL, written string) string {
+	u, err := url.Parse(written)
+	if err != nil || u.Path == "" || strings.HasPrefix(u.Path, "/") || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	parent := path.Dir(strings.TrimSuffix(dirOf(pageURL), "/"))
+	p := path.Clean(path.Join(parent, u.Path))
+	if path.Ext(p) == "" {
+		p += "/"
+	}
+	if _, ok := c.targets[p]; !ok || pageURL == "/" {
+		return ""
+	}
+	up := strings.Repeat("../", strings.Count(strings.Trim(pageURL, "/"), "/")+1)
+	better := up + strings.TrimPrefix(p, "/")
+	if u.Fragment != "" {
+		better += "#" + u.Fragment
+	}
+	return ": links are relative to the page's address " + pageURL + ", not to its file: write " + better + " (or " + p + ")"
 }
 
 // other checks a link to a site URL that is neither a window nor a free page.
