@@ -90,11 +90,6 @@ func matchHeading(heading string) (kind model.SectionKind, suggestion string) {
 // statusSuggestion returns the known status an unknown bracketed word in a task
 // most likely means, or "".
 func statusSuggestion(word string) string {
-	// A status written with spaces ([rolled back]) is the dashed one.
-	word = strings.Join(strings.Fields(word), "-")
-	if isStatus(word) {
-		return word
-	}
 	switch word {
 	case "x", "ok", "complete", "completed", "finished", "success", "succeeded", "yes":
 		return model.StatusDone
