@@ -94,11 +94,8 @@ func markdownTree(fsys fs.FS, dir string, deep bool, diags *diag.List) []File {
 		if Skipped(d.Name()) {
 			return nil
 		}
-		if ext := path.Ext(d.Name()); ext != ".md" {
-			if strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown") || strings.EqualFold(ext, ".mdown") {
-				// A page in another Markdown spelling would vanish without a word.
-				diags.Warnf(p, 0, 0, "skipped: wrapup reads files ending in .md only: rename it to %s.md", strings.TrimSuffix(d.Name(), ext))
-			}
+		if path.Ext(d.Name()) != ".md" {
+			warnOtherMarkdown(p, diags)
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
