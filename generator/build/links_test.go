@@ -66,7 +66,8 @@ attendees: [ann]
 As in [the switch window](../2024-03-16-core-switch/#task-2), [its source](2024-03-16-core-switch.md),
 the [same from a folder up](../2024/2024-03-16-core-switch.md#task-1), [root-relative](/windows/2024-03-16-core-switch/),
 the [runbook](../../pages/runbook.md), [the process page](/pages/process/), [home](/) and [mail](ops@example.com),
-[mailto](mailto:ops@example.com), [the feed](/feed.xml).
+[mailto](mailto:ops@example.com), [the feed](/feed.xml), [a mail with a subject](ops@example.com?subject=DNS),
+[the share](\\\\files\\it\\dns.docx), [a phone](tel:+15551234).
 
 ## Tasks
 1. Move the resolvers @ann [done]
@@ -132,11 +133,15 @@ func TestLinkFormsResolveEverywhere(t *testing.T) {
 				`href="../../pages/runbook` + index + `"`,
 				`href="../../pages/process` + index + `"`,
 				`href="mailto:ops@example.com"`,
+				`href="mailto:ops@example.com?subject=DNS"`,
 				`href="../../feed.xml"`,
 			} {
 				if !strings.Contains(dns, want) {
 					t.Errorf("window page lacks %s", want)
 				}
+			}
+			if !strings.Contains(dns, `the share (\\files\it\dns.docx)`) {
+				t.Error("a link to a file share is not shown as its words and path")
 			}
 			sw := string(must(mem.Get("windows/2024-03-16-core-switch/index.html")))
 			for _, want := range []string{`href="mailto:ops@example.com">ops@example.com</a>`, `href="https://vendor.example.com/kb/42"`, `href="http://www.example.com/status"`, `href="../../pages/runbook` + index + `#before-the-window"`} {

@@ -100,6 +100,9 @@ type checker struct {
 func (c *checker) links(srcPath, pageURL string, srcDraft bool, links []model.Link, self *target) diag.List {
 	var diags diag.List
 	for _, l := range links {
+		if l.Out {
+			continue
+		}
 		shown := l.Written
 		if shown == "" {
 			shown = l.Dest

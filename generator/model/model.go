@@ -265,6 +265,9 @@ type Link struct {
 	Dest string
 	// Written is the destination as the author wrote it, for messages.
 	Written string
+	// Out marks a link out of the site (a web or mail address, a file
+	// share): never checked.
+	Out bool
 	Line    int
 	Col     int
 }

@@ -173,11 +173,18 @@ func (p *parser) renderInline(para ast.Node) string {
 // is set to it, so that the page renders the resolved link.
 func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 	links, ids := []model.Link{}, []string{}
-	add := func(written, dest string, off int) {
+	add := func(written, dest string, internal bool, off int) {
 		l, c := p.position(off)
-		links = append(links, model.Link{Dest: dest, Written: written, Line: l, Col: c})
+		out := !internal && !strings.HasPrefix(dest, "#") && !strings.HasPrefix(dest, "?")
+		links = append(links, model.Link{Dest: dest, Written: written, Out: out, Line: l, Col: c})
 	}
 	page := pageURL(p.path)
+	var paths []*ast.Link
+	defer func() {
+		for _, l := range paths {
+			unlinkPath(l)
+		}
+	}()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -189,14 +196,18 @@ func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 			}
 		case *ast.Link:
 			written := string(n.Destination)
-			href, _ := resolveLink(page, p.path, written)
+			if isWindowsPath(written) {
+				paths = append(paths, n)
+				return ast.WalkSkipChildren, nil
+			}
+			href, internal := resolveLink(page, p.path, written)
 			n.Destination = []byte(href)
-			add(written, href, n.Pos())
+			add(written, href, internal, n.Pos())
 		case *ast.Image:
 			written := string(n.Destination)
-			href, _ := resolveLink(page, p.path, written)
+			href, internal := resolveLink(page, p.path, written)
 			n.Destination = []byte(href)
-			add(written, href, n.Pos())
+			add(written, href, internal, n.Pos())
 		case *ast.AutoLink:
 			off := n.Pos()
 			if off >= 0 && off < len(p.src) {
@@ -210,7 +221,7 @@ func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 				// link is the same for the checker.
 				dest = "mailto:" + dest
 			}
-			add(string(n.Label(p.src)), dest, off)
+			add(string(n.Label(p.src)), dest, false, off)
 		}
 		return ast.WalkContinue, nil
 	})

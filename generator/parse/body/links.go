@@ -5,6 +5,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/yuin/goldmark/ast"
 )
 
 // Links as authors write them (FORMAT.md rule 29). A link into the site may
@@ -18,7 +20,7 @@ import (
 
 // emailRE is an address written where a link destination goes
 // ([write to us](ops@example.com)): a mailto: link, not a file of the site.
-var emailRE = regexp.MustCompile(`^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$`)
+var emailRE = regexp.MustCompile(`^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+(\?.*)?$`)
 
 // resolveLink returns what a link destination written in the body of the
 // page at pageURL, read from the file srcPath, becomes in the rendered page,
@@ -33,6 +35,9 @@ func resolveLink(pageURL, srcPath, dest string) (href string, internal bool) {
 	}
 	if strings.HasPrefix(strings.ToLower(d), "www.") {
 		return "https://" + d, false
+	}
+	if isWindowsPath(d) {
+		return dest, false // shown as text by collect: see isWindowsPath
 	}
 	u, err := url.Parse(d)
 	if err != nil {
@@ -119,4 +124,28 @@ func dirOf(pageURL string) string {
 		return pageURL
 	}
 	return path.Dir(pageURL) + "/"
+}
+
+// isWindowsPath reports whether a link destination is a path on a file
+// share (\\server\share\x.docx, which Markdown's escapes may leave as
+// \server\...) or a drive (C:\docs\x.txt). It is not a page of the site
+// and browsers do not open such links from a web page, so the page shows
+// the link's words with the path after them, as text.
+func isWindowsPath(d string) bool {
+	return strings.HasPrefix(d, "\\") || len(d) > 2 && d[1] == ':' && d[2] == '\\' && isLetter(d[0])
+}
+
+// unlinkPath replaces a link to a Windows path by its words and the path.
+func unlinkPath(link *ast.Link) {
+	parent := link.Parent()
+	if parent == nil {
+		return
+	}
+	for c := link.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		parent.InsertBefore(parent, link, c)
+		c = next
+	}
+	parent.InsertBefore(parent, link, ast.NewString([]byte(" ("+string(link.Destination)+")")))
+	parent.RemoveChild(parent, link)
 }

@@ -15,6 +15,11 @@ func TestResolveLink(t *testing.T) {
 	}{
 		{win, "ops@example.com", "mailto:ops@example.com", false},
 		{win, "mailto:ops@example.com", "mailto:ops@example.com", false},
+		{win, "ops@example.com?subject=Window", "mailto:ops@example.com?subject=Window", false},
+		{win, `\\files\it\runbook.docx`, `\\files\it\runbook.docx`, false},
+		{win, `C:\docs\x.txt`, `C:\docs\x.txt`, false},
+		{win, "file:///srv/share/x.pdf", "file:///srv/share/x.pdf", false},
+		{win, "tel:+15551234", "tel:+15551234", false},
 		{win, "https://example.com/x", "https://example.com/x", false},
 		{win, "www.example.com/status", "https://www.example.com/status", false},
 		{win, "//cdn.example.com/x.js", "//cdn.example.com/x.js", false},
@@ -54,8 +59,8 @@ func TestLinksInBody(t *testing.T) {
 		t.Fatalf("diagnostics %v", d)
 	}
 	want := []model.Link{
-		{Dest: "mailto:ops@example.com", Written: "ops@example.com", Line: 1, Col: 6},
-		{Dest: "mailto:it@example.com", Written: "it@example.com", Line: 1, Col: 26},
+		{Dest: "mailto:ops@example.com", Written: "ops@example.com", Out: true, Line: 1, Col: 6},
+		{Dest: "mailto:it@example.com", Written: "it@example.com", Out: true, Line: 1, Col: 26},
 		{Dest: "/windows/2024-03-16-core-switch/#task-2", Written: "../2024-03-16-core-switch/#task-2", Line: 1, Col: 47},
 		{Dest: "/windows/2024-03-16-core-switch/", Written: "2024-03-16-core-switch.md", Line: 1, Col: 99},
 	}
