@@ -267,9 +267,9 @@ type Link struct {
 	Written string
 	// Out marks a link out of the site (a web or mail address, a file
 	// share): never checked.
-	Out bool
-	Line    int
-	Col     int
+	Out  bool
+	Line int
+	Col  int
 }
 
 // Part is a piece of a section: either rendered HTML (paragraphs, code, ###
