@@ -64,7 +64,7 @@ func TestConfigErrors(t *testing.T) {
 		{"title: Wrap-ups: IT\n", `wrapup.yaml:1:8: the value of title holds ": "`},
 		{"title: x\n\tbase_url: /x/\n", `wrapup.yaml:2:1: this line holds a tab, which YAML does not accept here: use spaces, not tabs`},
 		{"- a\n", "wrapup.yaml:1:1: wrapup.yaml must be a set of key: value lines"},
-		{"title: 'x\n", "wrapup.yaml:1:8: bad YAML"},
+		{"title: 'x\n", "wrapup.yaml:1:8: the value of title opens a ' quote that is not closed: end the value with ' on the same line"},
 	}
 	for _, tt := range tests {
 		cfg, diags := Config("wrapup.yaml", []byte(tt.src))

@@ -144,6 +144,10 @@ func (d *yamlDoc) yamlError(err error) {
 			return
 		}
 	}
+	if l, key, ok := d.strayIndent(line); ok {
+		d.diags.Errorf(d.path, l, 1, "this line is indented, so YAML reads it as part of %s on the line above: start each key at the beginning of its line", key)
+		return
+	}
 	hint := "fix the YAML syntax"
 	switch {
 	case strings.Contains(msg, "'@'"):
@@ -419,6 +423,10 @@ func (d *yamlDoc) scalarFields(path string, fields []field, keys []string, unkno
 // keyValueRE is a "key: value" line; the value is group 3.
 var keyValueRE = regexp.MustCompile(`^([ ]*)(?:- )?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+(\S.*?)[ \t]*$`)
 
+// noColonRE is a line that starts like a key but has no colon after it
+// ("title PostgreSQL upgrade").
+var noColonRE = regexp.MustCompile(`^([a-z_]+)[ \t]+`)
+
 // listKeys take a list in brackets ([tom, jane]).
 var listKeys = map[string]bool{"attendees": true, "systems": true, "tags": true}
 
@@ -442,6 +450,9 @@ func (d *yamlDoc) hazardAt(fileLine int) (hazard, bool) {
 	}
 	m := keyValueRE.FindStringSubmatchIndex(line)
 	if m == nil {
+		if k := noColonRE.FindStringSubmatch(line); k != nil {
+			return hazard{col: 1, msg: fmt.Sprintf("this line has no colon after the key %s: write it as %s: %s", k[1], k[1], strings.TrimSpace(line[len(k[0]):]))}, true
+		}
 		return hazard{}, false
 	}
 	key, value := line[m[4]:m[5]], line[m[6]:m[7]]
@@ -451,7 +462,17 @@ func (d *yamlDoc) hazardAt(fileLine int) (hazard, bool) {
 	}
 	switch value[0] {
 	case '"', '\'':
+		if q := value[0]; len(value) == 1 || value[len(value)-1] != q && !strings.Contains(value[1:], string(q)) {
+			return hazard{col: col, msg: fmt.Sprintf("the value of %s opens a %c quote that is not closed: end the value with %c on the same line", key, q, q)}, true
+		}
 		return hazard{}, false
+	case '@':
+		if key == "facilitator" || listKeys[key] {
+			return hazard{col: col, msg: fmt.Sprintf("the value of %s starts with @, which YAML does not accept: write the handle without it (%s: %s)", key, key, strings.TrimPrefix(value, "@"))}, true
+		}
+		return fix(`starts with "@", which YAML does not accept at the start of a value`)
+	case '`':
+		return fix("starts with a backquote, which YAML does not accept at the start of a value")
 	case '[', '{':
 		if listKeys[key] {
 			return hazard{col: col, msg: fmt.Sprintf("the list of %s is not closed as YAML expects: write it as %s: [a, b, c] on one line, or as lines starting with \"- \"", key, key)}, true
@@ -497,4 +518,19 @@ func quoteYAML(v string) string {
 		return `"` + v + `"`
 	}
 	return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+}
+
+// strayIndent finds the mistake behind "mapping value is not allowed" on a
+// key with a single value: the next line is an indented key: value.
+func (d *yamlDoc) strayIndent(fileLine int) (line int, key string, ok bool) {
+	i := fileLine - d.lineOffset - 1
+	if i < 0 || i+1 >= len(d.lines) {
+		return 0, "", false
+	}
+	this := keyValueRE.FindStringSubmatch(string(d.lines[i]))
+	next := keyValueRE.FindStringSubmatch(string(d.lines[i+1]))
+	if this == nil || next == nil || this[1] != "" || next[1] == "" {
+		return 0, "", false
+	}
+	return fileLine + 1, this[2], true
 }
