@@ -18,7 +18,7 @@ import (
 // example people.yaml and a .gitignore for public/. It refuses a folder
 // that already holds a site and never overwrites a file.
 func runInit(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("init", "init [DIR]",
+	fs := newFlagSet("init", "init [DIR] [--base-url URL]",
 		"Makes a new wrap-up site in DIR (default: the current folder): a commented\n"+
 			"wrapup.yaml, content/people.yaml, one example window in content/windows/ and\n"+
 			"a .gitignore for public/. DIR may exist and hold other files, but not a site.", stdout, stderr)
