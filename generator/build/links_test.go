@@ -67,7 +67,7 @@ As in [the switch window](../2024-03-16-core-switch/#task-2), [its source](2024-
 the [same from a folder up](../2024/2024-03-16-core-switch.md#task-1), [root-relative](/windows/2024-03-16-core-switch/),
 the [runbook](../../pages/runbook.md), [the process page](/pages/process/), [home](/) and [mail](ops@example.com),
 [mailto](mailto:ops@example.com), [the feed](/feed.xml), [a mail with a subject](ops@example.com?subject=DNS),
-[the share](\\\\files\\it\\dns.docx), [a phone](tel:+15551234).
+[the share](\\\\files\\it\\dns.docx), [as typed](\\files\it\dns.docx), [a phone](tel:+15551234).
 
 ## Tasks
 1. Move the resolvers @ann [done]

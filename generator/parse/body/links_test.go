@@ -18,6 +18,7 @@ func TestResolveLink(t *testing.T) {
 		{win, "ops@example.com?subject=Window", "mailto:ops@example.com?subject=Window", false},
 		{win, `\\files\it\runbook.docx`, `\\files\it\runbook.docx`, false},
 		{win, `C:\docs\x.txt`, `C:\docs\x.txt`, false},
+		{win, `\files\it\runbook.docx`, `\files\it\runbook.docx`, false}, // a share as typed, after Markdown's escapes
 		{win, "file:///srv/share/x.pdf", "file:///srv/share/x.pdf", false},
 		{win, "tel:+15551234", "tel:+15551234", false},
 		{win, "https://example.com/x", "https://example.com/x", false},
