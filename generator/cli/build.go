@@ -63,8 +63,13 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitContent
 	}
 	_, warns := res.Diagnostics.Count()
+	// Say where the windows read but not published went.
+	windows := plural(len(res.Published), "window", "windows")
+	if n := len(res.Site.Windows) - len(res.Published); n > 0 {
+		windows += fmt.Sprintf(" (%s left out: build with --drafts to include)", plural(n, "draft", "drafts"))
+	}
 	fmt.Fprintf(stdout, "built %s, %s (%s) in %s, %s → %s\n",
-		plural(len(res.Published), "window", "windows"), plural(res.Pages, "page", "pages"), plural(res.Files, "file", "files"),
+		windows, plural(res.Pages, "page", "pages"), plural(res.Files, "file", "files"),
 		time.Since(started).Round(time.Millisecond), plural(warns, "warning", "warnings"), *dest)
 	return ExitOK
 }

@@ -98,3 +98,14 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 		t.Errorf("colour with TERM=dumb: %q", got)
 	}
 }
+
+// TestSummaryCountsWhatWasRead: a draft read but not published is named in
+// the summary.
+func TestSummaryCountsWhatWasRead(t *testing.T) {
+	dir := newSite(t)
+	write(t, dir, "content/windows/2024-03-16-mail.md", strings.Replace(warnWindow, "attendees: [ann]", "attendees: [ann, zed]\ndraft: true", 1))
+	code, out, errs := run("build", "--source", dir, "--now", "2024-05-01")
+	if code != ExitOK || !strings.HasPrefix(out, "built 1 window (1 draft left out: build with --drafts to include), ") {
+		t.Errorf("exit %d: %q %s", code, out, errs)
+	}
+}
