@@ -21,7 +21,15 @@ var windowColumns = []string{
 	"attendees", "contributors", "participation_rate", "facilitator", "systems", "tags",
 	"tasks", "tasks_done", "tasks_not_done", "tasks_dropped",
 	"went_well", "went_wrong", "ideas", "actions", "actions_open", "actions_overdue",
+	"lucky", // added after the others, so that columns read by position keep their place
 }
+
+// BOM is the UTF-8 byte-order mark each CSV file starts with. Excel reads
+// a CSV file without one in the system's legacy code page (Windows-1252 in
+// most of Europe and the Americas), so "Zoë" would read "ZoÃ«"; with it,
+// Excel, LibreOffice and Numbers all read UTF-8. Programs reading the files
+// (Python's csv with encoding="utf-8-sig", pandas, R's readr) skip it.
+const BOM = "\ufeff"
 
 // actionColumns are the columns of data/actions.csv: one row an action.
 var actionColumns = []string{
@@ -32,6 +40,7 @@ var actionColumns = []string{
 // WindowsCSV renders data/windows.csv: the report's held windows, newest first.
 func WindowsCSV(rep *trends.Report) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.WriteString(BOM)
 	cw := csv.NewWriter(&buf)
 	if err := cw.Write(windowColumns); err != nil {
 		return nil, err
@@ -79,7 +88,7 @@ func WindowsCSV(rep *trends.Report) ([]byte, error) {
 		row = append(row, w.Facilitator, strings.Join(w.Systems, " "), strings.Join(w.Tags, " "),
 			strconv.Itoa(p.Tasks), strconv.Itoa(done), strconv.Itoa(notDone), strconv.Itoa(p.Dropped),
 			strconv.Itoa(len(w.WentWell)), strconv.Itoa(len(w.WentWrong)), strconv.Itoa(len(w.Ideas)),
-			strconv.Itoa(len(w.Actions)), strconv.Itoa(open), strconv.Itoa(overdue))
+			strconv.Itoa(len(w.Actions)), strconv.Itoa(open), strconv.Itoa(overdue), strconv.Itoa(len(w.Lucky)))
 		if err := cw.Write(row); err != nil {
 			return nil, err
 		}
@@ -92,6 +101,7 @@ func WindowsCSV(rep *trends.Report) ([]byte, error) {
 // newest window first, in the order each window lists them.
 func ActionsCSV(windows []*model.Window, rep *trends.Report) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.WriteString(BOM)
 	cw := csv.NewWriter(&buf)
 	if err := cw.Write(actionColumns); err != nil {
 		return nil, err

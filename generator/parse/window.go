@@ -37,6 +37,10 @@ type windowParser struct {
 	idDateOK bool
 
 	fields map[string]field // the keys given with a non-empty value
+	// misspelt maps a key to the unknown key that looks like it
+	// ("impact" -> "impcat"): its "missing" error would be a second
+	// message for one mistake.
+	misspelt map[string]string
 }
 
 // Window parses one window file. path is slash-separated and relative to the
@@ -75,7 +79,8 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 		return w, diags
 	}
 
-	opts := body.Options{Path: path, FirstLine: bodyLine, Held: w.End != nil || p.fields["end"].value != nil}
+	opts := body.Options{Path: path, FirstLine: bodyLine, Held: w.End != nil || p.fields["end"].value != nil,
+		Title: w.Title, PersonByName: personByName(people)}
 	switch {
 	case !w.Start.IsZero():
 		opts.Start = model.DateOf(w.Start, p.loc)
@@ -84,7 +89,12 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 	}
 	res, bodyDiags := body.Parse(bodySrc, opts)
 	diags = append(diags, bodyDiags...)
-	w.Tasks, w.WentWell, w.WentWrong, w.Actions, w.Ideas = res.Tasks, res.WentWell, res.WentWrong, res.Actions, res.Ideas
+	w.Tasks, w.WentWell, w.WentWrong, w.Lucky, w.Actions, w.Ideas = res.Tasks, res.WentWell, res.WentWrong, res.Lucky, res.Actions, res.Ideas
+	w.CustomerNotice = res.CustomerNotice
+	if opts.Held && len(w.Tasks) == 0 {
+		// Rule 17: changes_made needs a task, so say why it is false.
+		diags.Warnf(path, bodyLine, 1, "this held window has no tasks, so it counts as making no changes: add a ## Tasks section with one numbered item per change and its status (1. Upgrade the database [done])")
+	}
 	w.Body, w.Links, w.HeadingIDs = res.Sections, res.Links, res.HeadingIDs
 	if w.Summary == "" {
 		w.Summary = res.Summary
@@ -95,6 +105,36 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 	p.checkBodyPeople(locator)
 	model.Derive(w, cfg)
 	return w, diags
+}
+
+// personByName returns a lookup of people.yaml entries by name, folded to
+// lower case, for owners an action table writes without @ (FORMAT.md rule
+// 30); nil without people.yaml. Two people with one name match neither. The
+// index is made on the first lookup: most windows have no action table.
+func personByName(people map[string]model.Person) func(string) (string, bool) {
+	if people == nil {
+		return nil
+	}
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	var byName map[string]string
+	return func(name string) (string, bool) {
+		if byName == nil {
+			byName = map[string]string{}
+			for h, person := range people {
+				n := fold(person.Name)
+				if n == "" {
+					continue
+				}
+				if _, dup := byName[n]; dup {
+					byName[n] = ""
+					continue
+				}
+				byName[n] = h
+			}
+		}
+		h := byName[fold(name)]
+		return h, h != ""
+	}
 }
 
 // asDiagnostic turns an error from SplitFrontMatter into a diagnostic of path.
@@ -137,6 +177,14 @@ func (p *windowParser) readFrontMatter(front []byte) bool {
 	for _, f := range fields {
 		if !contains(windowKeys, f.key) {
 			line, col := p.doc.pos(f.keyNd)
+			if s := closest(f.key, windowKeys); s != "" && !fieldsHave(fields, s) {
+				if p.misspelt == nil {
+					p.misspelt = map[string]string{}
+				}
+				p.misspelt[s] = f.key
+				p.diags.Errorf(p.path, line, col, "unknown front-matter key %q (did you mean %s?): rename it to %s", f.key, s, s)
+				continue
+			}
 			p.diags.Errorf(p.path, line, col, "unknown front-matter key %q%s: the keys are %s", f.key, didYouMean(f.key, windowKeys), strings.Join(windowKeys, ", "))
 			continue
 		}
@@ -216,6 +264,9 @@ func (p *windowParser) required() {
 		day, next = t.Format("2006-01-02"), t.AddDate(0, 0, 1).Format("2006-01-02")
 	}
 	missing := func(key, example string) {
+		if _, ok := p.misspelt[key]; ok {
+			return // the misspelt key's message says what to do
+		}
 		p.diags.Errorf(p.path, 1, 1, "missing required key %q: add a line such as `%s` to the front matter", key, example)
 	}
 	if p.w.Title == "" && !p.present("title") {
@@ -227,12 +278,22 @@ func (p *windowParser) required() {
 	if !p.present("planned_end") {
 		missing("planned_end", "planned_end: "+next+" 02:00")
 	}
-	if p.present("end") && !p.present("impact") {
+	if _, ok := p.misspelt["impact"]; p.present("end") && !p.present("impact") && !ok {
 		p.diags.Errorf(p.path, 1, 1, "missing required key \"impact\": the window has an end, so it was held; add `impact: none` (or minor, or major)")
 	}
 	if p.present("impact") && !p.present("end") {
 		p.errorAt("impact", "impact is given but end is not: a window without end has not been held yet; add `end:` with the time it ended, or remove impact")
 	}
+}
+
+// fieldsHave reports whether key is among the keys written.
+func fieldsHave(fields []field, key string) bool {
+	for _, f := range fields {
+		if f.key == key {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *windowParser) present(key string) bool {
@@ -259,6 +320,12 @@ func (p *windowParser) scalar(key, example string) (string, bool) {
 	}
 	text, scalar := scalarText(f.value)
 	if !scalar {
+		line, _ := p.doc.pos(f.value)
+		if h, ok := p.doc.hazardAt(line); ok {
+			// title: [DRAFT] is a list to YAML: the fix is quotes.
+			p.diags.Errorf(p.path, line, h.col, "%s", h.msg)
+			return "", false
+		}
 		p.errorAt(key, "%s must be a single value, not %s: write e.g. `%s: %s`", key, describe(f.value), key, example)
 		return "", false
 	}
@@ -343,6 +410,9 @@ func (p *windowParser) facilitator(attendees map[string]entry) {
 	e := entries[0]
 	p.w.Facilitator = e.name
 	p.checkPerson(e.name, e.line, e.col)
+	if _, misspelt := p.misspelt["attendees"]; misspelt {
+		return // the misspelt key's error is the one message
+	}
 	if _, attended := attendees[e.name]; !attended && (p.present("end") || len(attendees) > 0) {
 		p.diags.Warnf(p.path, e.line, e.col, "the facilitator %s is not in attendees: add %s to attendees if they attended", e.name, e.name)
 	}
@@ -367,6 +437,9 @@ func (p *windowParser) checkPerson(handle string, line, col int) {
 // ideas (items or replies) but are not attendees (rule 19); once per handle
 // and section, at the first place it speaks.
 func (p *windowParser) checkSpeakers(loc *handleLocator) {
+	if _, misspelt := p.misspelt["attendees"]; misspelt {
+		return // every speaker would be "not in attendees": one mistake, one message
+	}
 	attended := map[string]bool{}
 	for _, h := range p.w.Attendees {
 		attended[h] = true
@@ -374,7 +447,7 @@ func (p *windowParser) checkSpeakers(loc *handleLocator) {
 	sections := []struct {
 		name  string
 		items []model.Item
-	}{{"went well", p.w.WentWell}, {"went wrong", p.w.WentWrong}, {"ideas", p.w.Ideas}}
+	}{{"went well", p.w.WentWell}, {"went wrong", p.w.WentWrong}, {"where we got lucky", p.w.Lucky}, {"ideas", p.w.Ideas}}
 	for _, s := range sections {
 		warned := map[string]bool{}
 		for _, it := range s.items {
@@ -416,7 +489,7 @@ func (p *windowParser) checkBodyPeople(loc *handleLocator) {
 			check(s.Owners, s.Line)
 		}
 	}
-	for _, items := range [][]model.Item{p.w.WentWell, p.w.WentWrong, p.w.Ideas} {
+	for _, items := range p.w.Spoken() {
 		for _, it := range items {
 			check(it.People, it.Line)
 			check(it.ReplyPeople, it.Line)
@@ -456,6 +529,22 @@ func (l *handleLocator) find(handle string, itemLine int) (line, col int) {
 			// "@kim" must not be the start of "@kimberly".
 			if end := at + len(needle); end == len(lower) || !isHandleByte(lower[end]) {
 				return i + l.firstLine, utf8.RuneCountInString(l.lines[i][:at]) + 1
+			}
+			from = at + 1
+		}
+	}
+	// An action table's owner cell may name the handle without @ ("| raj |").
+	if i := itemLine - l.firstLine; i >= 0 && i < len(l.lines) {
+		lower := asciiLower(l.lines[i])
+		for from := 0; from < len(lower); {
+			at := strings.Index(lower[from:], handle)
+			if at < 0 {
+				break
+			}
+			at += from
+			end := at + len(handle)
+			if (at == 0 || !isHandleByte(lower[at-1])) && (end == len(lower) || !isHandleByte(lower[end])) {
+				return itemLine, utf8.RuneCountInString(l.lines[i][:at]) + 1
 			}
 			from = at + 1
 		}
