@@ -48,19 +48,26 @@ type Chart struct {
 	Flag []bool
 	// Links make bars link somewhere (bars only); "" for none.
 	Links []string
+	// Small draws a small multiple: a shorter chart, one of a row of charts
+	// with the same axes (the three success criteria).
+	Small bool
 }
 
-// Geometry, in CSS pixels: the chart is drawn at its natural size and
-// scrolls sideways inside its figure when the screen is narrower, so its text
-// stays readable on a phone.
+// Geometry, in the units of the SVG's viewBox. The drawing scales to the
+// width of its figure (the theme sets width: 100%), from a little under this
+// natural size up to half as large again on a desktop; a chart of many
+// categories is wider than a phone, and its figure scrolls sideways then,
+// showing the latest categories first.
 const (
-	height    = 240
-	padLeft   = 58
-	padRight  = 16
-	padTop    = 14
-	padBottom = 50
-	minWidth  = 460
-	charWidth = 6.5 // a character of an 11px axis label, roughly
+	height      = 240
+	smallHeight = 170
+	padLeft     = 58
+	padRight    = 16
+	padTop      = 18
+	padBottom   = 50
+	minWidth    = 340
+	smallWidth  = 220
+	charWidth   = 6.5 // a character of an 11px axis label, roughly
 )
 
 // HTML renders the chart as a figure.
@@ -73,6 +80,10 @@ func (c Chart) HTML() template.HTML {
 	slot := 22.0
 	if c.Kind == Lines {
 		slot = 18
+	}
+	height, minWidth := height, minWidth
+	if c.Small {
+		height, minWidth, slot = smallHeight, smallWidth, 14
 	}
 	width := max(minWidth, padLeft+padRight+int(math.Ceil(slot*float64(n))))
 	plotW := float64(width - padLeft - padRight)
@@ -90,13 +101,18 @@ func (c Chart) HTML() template.HTML {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
 	capID := "chart-" + c.ID
-	fmt.Fprintf(&b, `<figure class="chart" aria-labelledby="%s">`, capID)
+	class := "chart"
+	if c.Small {
+		class = "chart chart-small"
+	}
+	fmt.Fprintf(&b, `<figure class="%s" aria-labelledby="%s">`, class, capID)
 	fmt.Fprintf(&b, `<figcaption id="%s"><span class="chart-title">%s</span>`, capID, esc(c.Title))
 	if c.Note != "" {
 		fmt.Fprintf(&b, ` <span class="chart-note">%s</span>`, esc(c.Note))
 	}
 	b.WriteString(`</figcaption>`)
-	if c.Kind == Lines && len(c.Series) > 1 || c.Ref != nil || hasFlag(c.Flag) {
+	missing := c.Kind == Bars && len(c.Series) > 0 && hasMissing(c.Series[0].Values, n)
+	if c.Kind == Lines && len(c.Series) > 1 || c.Ref != nil || hasFlag(c.Flag) || missing {
 		b.WriteString(`<p class="chart-legend" aria-hidden="true">`)
 		if c.Kind == Lines {
 			for k, s := range c.Series {
@@ -109,11 +125,15 @@ func (c Chart) HTML() template.HTML {
 		if c.Ref != nil {
 			fmt.Fprintf(&b, `<span><i class="sw ref"></i>%s</span>`, esc(c.RefLabel))
 		}
+		if missing {
+			b.WriteString(`<span><i class="sw none">–</i>no data</span>`)
+		}
 		b.WriteString(`</p>`)
 	}
 	// The picture is for the eyes; the table below carries the same numbers
 	// for screen readers.
-	fmt.Fprintf(&b, `<div class="chart-scroll"><svg class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" aria-hidden="true" focusable="false">`, width, height, width, height)
+	// The scroll box is focusable, so that a keyboard can scroll it too.
+	fmt.Fprintf(&b, `<div class="chart-scroll" tabindex="0" role="group" aria-label="%s (chart; the table of figures follows)"><svg class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" style="--w:%dpx" aria-hidden="true" focusable="false">`, esc(c.Title), width, height, width, height, width)
 	// Grid and value axis.
 	for _, t := range ticks {
 		fmt.Fprintf(&b, `<line class="grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, y(t), y(t))
@@ -136,7 +156,9 @@ func (c Chart) HTML() template.HTML {
 		}
 		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), padTop+plotH+16, esc(l))
 	}
-	fmt.Fprintf(&b, `<text class="axis-label" x="%.1f" y="%d" text-anchor="middle">%s</text>`, padLeft+plotW/2, height-8, esc(c.XLabel))
+	if !c.Small {
+		fmt.Fprintf(&b, `<text class="axis-label" x="%.1f" y="%d" text-anchor="middle">%s</text>`, padLeft+plotW/2, height-8, esc(c.XLabel))
+	}
 	fmt.Fprintf(&b, `<text class="axis-label" transform="translate(14 %.1f) rotate(-90)" text-anchor="middle">%s</text>`, padTop+plotH/2, esc(c.YLabel))
 
 	switch c.Kind {
@@ -146,13 +168,21 @@ func (c Chart) HTML() template.HTML {
 			base := y(math.Max(lo, 0))
 			bw := math.Max(2, slot*0.7)
 			for i, v := range s.Values {
-				if v == nil || i >= n {
+				if i >= n {
+					break
+				}
+				if v == nil {
+					// No data is a dash on the axis, unlike a zero.
+					fmt.Fprintf(&b, `<text class="nodata" x="%.1f" y="%.1f" text-anchor="middle"><title>%s: no data</title>–</text>`, x(i), base-4, esc(c.Labels[i]))
 					continue
 				}
 				top := y(*v)
 				yy, h := math.Min(top, base), math.Abs(base-top)
-				if h < 1 {
-					h = 1 // a zero still shows as a hairline, unlike a missing value
+				if h < 2 {
+					// A zero is a thin bar with its value above it.
+					h = 2
+					yy = base - 2
+					fmt.Fprintf(&b, `<text class="zero-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), base-6, esc(format(*v)))
 				}
 				class := "bar s1"
 				if i < len(c.Flag) && c.Flag[i] {
@@ -160,7 +190,10 @@ func (c Chart) HTML() template.HTML {
 				}
 				link := i < len(c.Links) && c.Links[i] != ""
 				if link {
-					fmt.Fprintf(&b, `<a href="%s">`, esc(c.Links[i]))
+					// Out of the tab order: the picture is hidden from
+					// assistive technology, and the same windows are
+					// linked from the pages around it.
+					fmt.Fprintf(&b, `<a href="%s" tabindex="-1">`, esc(c.Links[i]))
 				}
 				fmt.Fprintf(&b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %s</title></rect>`,
 					class, x(i)-bw/2, yy, bw, h, esc(c.Labels[i]), esc(format(*v)))
@@ -285,6 +318,16 @@ func niceTicks(lo, hi float64, n int) []float64 {
 		ticks = append(ticks, ticks[len(ticks)-1]+step)
 	}
 	return ticks
+}
+
+// hasMissing: one of the first n values is missing.
+func hasMissing(values []*float64, n int) bool {
+	for i := 0; i < n; i++ {
+		if i >= len(values) || values[i] == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func hasFlag(flags []bool) bool {

@@ -97,7 +97,18 @@ type GroupView struct {
 	// Summary figures of the group.
 	Facilitated, TasksOwned, OpenActions int
 	RecentItems                          []aggregate.ItemRef
+	// The newest of each, for a person's page: what they did (tasks and
+	// actions they own) and what they raised (lessons and ideas), never
+	// "went wrong" beside a name.
+	RecentTasks   []aggregate.TaskRef
+	RecentActions []aggregate.ItemRef
+	RecentLessons []aggregate.ItemRef
+	Actions       int // actions in all
+	Lessons       int // lessons and ideas in all
 }
+
+// recentPerList is how many tasks, actions or lessons a group page shows.
+const recentPerList = 8
 
 // GroupIndex is the data of /people/, /systems/ and /tags/.
 type GroupIndex struct {
@@ -242,6 +253,20 @@ func groupSummary(g *aggregate.Group) GroupView {
 	v.RecentItems = g.Items
 	if len(v.RecentItems) > 20 {
 		v.RecentItems = v.RecentItems[:20]
+	}
+	v.RecentTasks = g.Tasks[:min(recentPerList, len(g.Tasks))]
+	for _, it := range g.Items {
+		if it.Action != nil {
+			v.Actions++
+			if len(v.RecentActions) < recentPerList {
+				v.RecentActions = append(v.RecentActions, it)
+			}
+		} else {
+			v.Lessons++
+			if len(v.RecentLessons) < recentPerList {
+				v.RecentLessons = append(v.RecentLessons, it)
+			}
+		}
 	}
 	return v
 }

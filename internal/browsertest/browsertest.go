@@ -32,8 +32,15 @@ func Browser() string {
 }
 
 // New starts a headless browser for the test and returns a chromedp context
-// with a timeout. The browser is closed when the test ends.
+// with a timeout of 90 seconds. The browser is closed when the test ends.
 func New(t testing.TB) context.Context {
+	t.Helper()
+	return NewTimeout(t, 90*time.Second)
+}
+
+// NewTimeout is New with a longer or shorter timeout, for tests that open
+// many pages.
+func NewTimeout(t testing.TB, timeout time.Duration) context.Context {
 	t.Helper()
 	bin := Browser()
 	if bin == "" {
@@ -67,7 +74,7 @@ func New(t testing.TB) context.Context {
 		cancelAlloc()
 		t.Fatalf("starting chromium: %v", err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(browserCtx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(browserCtx, timeout)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
