@@ -55,7 +55,7 @@ type Chart struct {
 
 // Geometry, in the units of the SVG's viewBox. The drawing scales to the
 // width of its figure (the theme sets width: 100%), from a little under this
-// natural size up to half as large again on a desktop; a chart of many
+// natural size up to 1.3 times as large on a desktop; a chart of many
 // categories is wider than a phone, and its figure scrolls sideways then,
 // showing the latest categories first.
 const (
@@ -65,7 +65,7 @@ const (
 	padRight    = 16
 	padTop      = 18
 	padBottom   = 50
-	minWidth    = 340
+	minWidth    = 400
 	smallWidth  = 220
 	charWidth   = 6.5 // a character of an 11px axis label, roughly
 )
