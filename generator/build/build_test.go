@@ -132,7 +132,7 @@ func TestWindowPageShowsTheWrapUp(t *testing.T) {
 		"Changes made", "No production impact", "On time", "20m early",
 		"2 days", ">late<", "1.05×", "5 of 7 spoke",
 		`href="../../people/jane/"`, `href="../../tags/communication/"`, `href="../../systems/postgresql/"`,
-		"Jane Park", "due 2013-02-10", "done 2013-01-25",
+		"Jane Park", `due <time datetime="2013-02-10">10 Feb 2013</time>`, `done <time datetime="2013-01-25">25 Jan 2013</time>`,
 		`class="status st-dropped"`,
 	} {
 		if !strings.Contains(page, want) {
@@ -402,7 +402,7 @@ systems: [dns]
 			t.Errorf("%s not written", name)
 			continue
 		}
-		if rows := bytes.Count(page, []byte(`<li class="row">`)); rows > 100 || rows == 0 {
+		if rows := bytes.Count(page, []byte(`<li class="row"`)); rows > 100 || rows == 0 {
 			t.Errorf("%s has %d rows", name, rows)
 		}
 		if !bytes.Contains(page, []byte(`class="year"`)) {

@@ -259,8 +259,12 @@ func TestHandSitePages(t *testing.T) {
 	}
 	// Charts: inline SVG with a caption and a data table.
 	raw := page(t, mem, "trends/index.html")
-	if n := strings.Count(raw, "<svg class=\"chart-svg\""); n != 10 {
-		t.Errorf("/trends/ has %d charts, want 10", n)
+	// Ten charts, the three criteria drawn as small multiples of one each.
+	if n := strings.Count(raw, "<svg class=\"chart-svg\""); n != 12 {
+		t.Errorf("/trends/ has %d charts, want 12", n)
+	}
+	if n := strings.Count(raw, `<figure class="chart chart-small"`); n != 3 {
+		t.Errorf("/trends/ has %d small multiples, want the 3 criteria", n)
 	}
 	if !strings.Contains(raw, `<caption>Success rate by quarter</caption>`) || !strings.Contains(raw, `<th scope="row">2024 Q1</th><td>50%</td>`) {
 		t.Error("the success chart has no data table")

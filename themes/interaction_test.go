@@ -1,0 +1,310 @@
+package themes_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/wrapup/wrapup/internal/browsertest"
+)
+
+// noScript turns the page's JavaScript off (or on again) for the next loads.
+func noScript(off bool) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
+		return err
+	})
+}
+
+// visibleRows lists the windows list's visible rows as "outcome year overrun title".
+const visibleRows = `[...document.querySelectorAll('main ol.rows > li.row')].filter(li => li.offsetParent !== null).map(li =>
+  [li.dataset.outcome, li.dataset.year, li.dataset.overrun || '-', li.querySelector('.row-main > a').textContent].join(' '))`
+
+// TestBrowserWindowsFilterAndSort checks the windows index with and without
+// script: without, every window is listed by year and no filter shows; with
+// it, the outcome, system and year filters and the sort by overrun change the
+// list, the choice is kept in the address, and a shared address restores it.
+func TestBrowserWindowsFilterAndSort(t *testing.T) {
+	ctx := browsertest.NewTimeout(t, 3*time.Minute)
+	fsys := builtSample(t)
+	base := browsertest.Serve(t, fsys, "/it/wrapups/")
+
+	// Without script.
+	if err := chromedp.Do(ctx, noScript(true), chromedp.Navigate(base+"windows/"), chromedp.WaitReady("ol.rows")); err != nil {
+		t.Fatal(err)
+	}
+	all, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](visibleRows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Count(string(fsys["windows/index.html"].Data), `<li class="row"`)
+	if len(all) != want || want < 5 {
+		t.Fatalf("without script %d rows shown, want all %d", len(all), want)
+	}
+	formShown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById('list-filter').hidden`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if formShown {
+		t.Error("without script the filter form shows, but cannot work")
+	}
+	years, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('main h2.year').length`))
+	if err != nil || years < 2 {
+		t.Errorf("without script %d year headings (%v), want the list by year", years, err)
+	}
+
+	// With script: filter by outcome.
+	if err := chromedp.Do(ctx, noScript(false), chromedp.Navigate(base+"windows/"), chromedp.WaitVisible("#list-filter")); err != nil {
+		t.Fatal(err)
+	}
+	choose := func(name, value string) []string {
+		t.Helper()
+		js := fmt.Sprintf(`(() => { const s = document.querySelector('#list-filter [name=%q]'); s.value = %q; s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, name, value)
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](visibleRows))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	missed := choose("outcome", "missed")
+	if len(missed) == 0 || len(missed) >= len(all) {
+		t.Fatalf("outcome missed: %d of %d rows", len(missed), len(all))
+	}
+	for _, r := range missed {
+		if !strings.HasPrefix(r, "missed ") {
+			t.Errorf("outcome filter shows %q", r)
+		}
+	}
+	status, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.filter-status').textContent`))
+	if !strings.HasPrefix(status, fmt.Sprintf("%d of %d windows", len(missed), len(all))) {
+		t.Errorf("status = %q", status)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if !strings.HasSuffix(loc, "?outcome=missed") {
+		t.Errorf("address = %s, want the filter in it", loc)
+	}
+
+	// Sort by overrun: longest first, windows with no figure last.
+	sorted := choose("sort", "overrun")
+	if len(sorted) != len(missed) {
+		t.Fatalf("sorting changed the filter: %d rows, want %d", len(sorted), len(missed))
+	}
+	last := 1 << 30
+	for _, r := range sorted {
+		f := strings.Fields(r)
+		var v int
+		if f[2] == "-" {
+			v = -1 << 30
+		} else if _, err := fmt.Sscan(f[2], &v); err != nil {
+			t.Fatal(err)
+		}
+		if v > last {
+			t.Errorf("not sorted by overrun: %v", sorted)
+			break
+		}
+		last = v
+	}
+	headings, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('main h2.year')].filter(h => !h.hidden).length`))
+	if headings != 0 {
+		t.Errorf("sorted by overrun, %d year headings still show", headings)
+	}
+
+	// System and year, back to date order.
+	choose("outcome", "")
+	choose("sort", "date")
+	sys, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#list-filter [name=system] option:nth-child(2)').value`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySystem := choose("system", sys)
+	wantSys := 0
+	for _, li := range strings.Split(string(fsys["windows/index.html"].Data), `<li class="row"`)[1:] {
+		if strings.Contains(" "+strings.SplitN(strings.SplitN(li, `data-systems="`, 2)[1], `"`, 2)[0]+" ", " "+sys+" ") {
+			wantSys++
+		}
+	}
+	if len(bySystem) != wantSys || wantSys == 0 {
+		t.Errorf("system %s: %d rows, want %d", sys, len(bySystem), wantSys)
+	}
+	choose("system", "")
+	year := strings.Fields(all[len(all)-1])[1]
+	for _, r := range choose("year", year) {
+		if strings.Fields(r)[1] != year {
+			t.Errorf("year %s filter shows %q", year, r)
+		}
+	}
+
+	// A shared address restores the choice.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"windows/?outcome=success&sort=date-asc"), chromedp.WaitVisible("#list-filter")); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](visibleRows))
+	if len(rows) == 0 {
+		t.Fatal("no rows for ?outcome=success")
+	}
+	for _, r := range rows {
+		if !strings.HasPrefix(r, "success ") {
+			t.Errorf("?outcome=success shows %q", r)
+		}
+	}
+	if y0, y1 := strings.Fields(rows[0])[1], strings.Fields(rows[len(rows)-1])[1]; y0 > y1 {
+		t.Errorf("oldest first, but %s comes before %s", y0, y1)
+	}
+}
+
+// focusWalk presses Tab up to n times and describes each focused element,
+// with whether it shows a visible focus indicator.
+func focusWalk(t *testing.T, ctx context.Context, n int) []string {
+	t.Helper()
+	var seen []string
+	for range n {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		d, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return 'body';
+  const cs = getComputedStyle(el);
+  const visible = el.matches(':focus-visible') && cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 1;
+  return (visible ? 'ok ' : 'INVISIBLE ') + el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '') +
+    (el.closest('.page-toc') ? ' in-toc' : '') + (el.closest('#list-filter') ? ' in-filter' : '');
+})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen = append(seen, d)
+	}
+	return seen
+}
+
+// TestBrowserKeyboard tabs through a window page, the windows index and the
+// trends page: the search box, the scheme switch, the table of contents,
+// the code's copy button and scroll box, the filters and the charts' scroll
+// boxes are reached, each with a visible focus. Then the scheme switch is
+// worked from the keyboard, remembered across a reload, and the copy button
+// copies the code.
+func TestBrowserKeyboard(t *testing.T) {
+	ctx := browsertest.NewTimeout(t, 3*time.Minute)
+	fsys := builtSample(t)
+	pages := pageTypes(t, fsys)
+	base := browsertest.Serve(t, fsys, "/it/wrapups/")
+	if err := chromedp.Do(ctx, setScheme("light"), chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
+	check := func(page string, n int, want ...string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+page), chromedp.WaitReady("body"), chromedp.Sleep(200*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		seen := focusWalk(t, ctx, n)
+		all := strings.Join(seen, "\n")
+		for _, s := range seen {
+			if strings.HasPrefix(s, "INVISIBLE") {
+				t.Errorf("%s: focus not visible on %s", page, s)
+			}
+		}
+		for _, w := range want {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s: %q never got the focus in %d tabs:\n%s", page, w, n, all)
+			}
+		}
+	}
+	check(pages["window"], 160, "input#site-search", "button.scheme-switch", "in-toc", "button.code-copy", "div.code-scroll")
+	check("windows/", 40, "select in-filter")
+	check("trends/", 60, "div.chart-scroll", "div.table-scroll")
+	check("search/", 20, "input#search-q")
+
+	// The scheme switch, by keyboard: Enter on it turns dark on, and the
+	// choice holds after a reload, from the first paint.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+pages["window"]), chromedp.WaitVisible(".scheme-switch"), chromedp.Focus(".scheme-switch"), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.dataset.scheme + ' ' + document.querySelector('.scheme-switch').getAttribute('aria-pressed') + ' ' + localStorage.getItem('wrapup-scheme') + ' ' + getComputedStyle(document.body).backgroundColor`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state != "dark true dark rgb(20, 23, 26)" {
+		t.Errorf("after Enter on the switch: %q", state)
+	}
+	// Reload with script off after the head: scheme.js must have applied the
+	// choice before anything else ran.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"windows/"), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	state, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.dataset.scheme + ' ' + getComputedStyle(document.body).backgroundColor`))
+	if state != "dark rgb(20, 23, 26)" {
+		t.Errorf("the dark choice was not remembered: %q", state)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(".scheme-switch", chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	state, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`localStorage.getItem('wrapup-scheme') + ' ' + getComputedStyle(document.body).backgroundColor`))
+	if state != "light rgb(251, 251, 250)" {
+		t.Errorf("back to light: %q", state)
+	}
+	// A dark system and a saved light choice: light wins.
+	if err := chromedp.Do(ctx, setScheme("dark"), chromedp.Reload(), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	state, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
+	if state != "rgb(251, 251, 250)" {
+		t.Errorf("light chosen on a dark system: %q", state)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(localStorage.removeItem('wrapup-scheme'), true)`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	state, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
+	if state != "rgb(20, 23, 26)" {
+		t.Errorf("no choice saved on a dark system: %q, want dark", state)
+	}
+
+	// The copy button copies the code, without the trailing newline.
+	origin := strings.TrimSuffix(base, "/it/wrapups/")
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: name, AllowWithoutSanitization: true}, Setting: browser.PermissionSettingGranted, Origin: origin}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+pages["window"]), chromedp.Click(".code-copy", chromedp.NodeVisible), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.code pre').innerText.replace(/\n$/, '')`))
+	if got != code || got == "" {
+		t.Errorf("copied %q, want the code %q", got, code)
+	}
+	label, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.code-copy').textContent`))
+	if label != "Copied" {
+		t.Errorf("copy button says %q after a copy", label)
+	}
+
+	// Without script the code still shows its language, and no dead button.
+	if err := chromedp.Do(ctx, noScript(true), chromedp.Navigate(base+pages["window"]), chromedp.WaitReady(".code")); err != nil {
+		t.Fatal(err)
+	}
+	ns, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.code-lang').textContent + ' ' + document.querySelectorAll('.code-copy').length + ' ' + document.querySelector('.scheme-switch').hidden`))
+	if ns != "bash 0 true" {
+		t.Errorf("without script: %q, want the language, no copy button and no switch", ns)
+	}
+	if err := chromedp.Do(ctx, noScript(false)); err != nil {
+		t.Fatal(err)
+	}
+}
