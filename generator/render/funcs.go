@@ -13,7 +13,7 @@ import (
 // no decisions about what a page shows.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"html":      func(s string) template.HTML { return template.HTML(s) }, // goldmark output: raw HTML already dropped
+		"html": func(s string) template.HTML { return template.HTML(s) }, // goldmark output: raw HTML already dropped
 		// One date style everywhere, "19 Jan 2013": window dates, due and
 		// done dates alike (day is for the model's calendar dates).
 		"date":      shortDate,
