@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"strconv"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
@@ -30,8 +31,10 @@ type Home struct {
 	Upcoming []*model.Window
 	Latest   []*model.Window
 	Headline aggregate.Headline
-	// Trend is the headline trend (filled by TrendPages).
-	Trend *trends.Headline
+	// Trend is the headline trend, TrendChart the success rate of the last
+	// eight quarters (both filled by TrendPages).
+	Trend      *trends.Headline
+	TrendChart template.HTML
 }
 
 // List is a paginated list of windows, grouped by year on each page.

@@ -163,6 +163,7 @@ func TrendPages(site *model.Site, rep *trends.Report, pages []*Page) []*Page {
 		case *Home:
 			h := rep.Headline
 			d.Trend = &h
+			d.TrendChart = homeTrendChart(rep)
 		}
 	}
 	var out []*Page
@@ -214,6 +215,22 @@ func daysLabel(v float64) string {
 }
 
 func numLabel(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// homeQuarters is how many quarters the home page's trend chart shows.
+const homeQuarters = 8
+
+// homeTrendChart is the success rate of the latest quarters, small, for the
+// home page; "" before any window is held.
+func homeTrendChart(rep *trends.Report) template.HTML {
+	qs := rep.Quarters
+	if len(qs) == 0 {
+		return ""
+	}
+	qs = qs[max(0, len(qs)-homeQuarters):]
+	return chart.Chart{ID: "home-success", Title: "Success rate, last quarters", Kind: chart.Bars, Small: true,
+		XLabel: "Quarter", YLabel: "Succeeded", Labels: quarterLabels(qs), YMin: chart.Value(0), YMax: chart.Value(1), Format: chart.Percent,
+		Series: []chart.Series{{Name: "success rate", Values: series(qs, func(s *trends.Stats) *float64 { return s.SuccessRate })}}}.HTML()
+}
 
 // recentWindows is how many windows the per-window charts show.
 const recentWindows = 40
