@@ -65,6 +65,7 @@ const (
 	padRight    = 16
 	padTop      = 18
 	padBottom   = 50
+	smallBottom = 28 // no axis title under a small multiple
 	minWidth    = 400
 	smallWidth  = 220
 	charWidth   = 6.5 // a character of an 11px axis label, roughly
@@ -81,9 +82,9 @@ func (c Chart) HTML() template.HTML {
 	if c.Kind == Lines {
 		slot = 18
 	}
-	height, minWidth := height, minWidth
+	height, minWidth, padBottom := height, minWidth, padBottom
 	if c.Small {
-		height, minWidth, slot = smallHeight, smallWidth, 14
+		height, minWidth, slot, padBottom = smallHeight, smallWidth, 14, smallBottom
 	}
 	width := max(minWidth, padLeft+padRight+int(math.Ceil(slot*float64(n))))
 	plotW := float64(width - padLeft - padRight)
