@@ -308,3 +308,57 @@ func TestBrowserKeyboard(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBrowserAnchorsLandInView opens a window page at a step's anchor, on a
+// phone and a desktop: the step is in view and so is its task's title above
+// it (the title sticks while its steps are read); a section anchor lands with
+// its heading in view, not under the top edge.
+func TestBrowserAnchorsLandInView(t *testing.T) {
+	ctx := browsertest.NewTimeout(t, 2*time.Minute)
+	fsys := builtSample(t)
+	pages := pageTypes(t, fsys)
+	base := browsertest.Serve(t, fsys, "/it/wrapups/")
+	html := string(fsys[pages["window"]+"index.html"].Data)
+	// The last step of the task with the most steps.
+	step := ""
+	for _, part := range strings.Split(html, `<li id="task-`)[1:] {
+		id := "task-" + part[:strings.IndexByte(part, '"')]
+		if strings.Count(id, "-") == 2 {
+			step = id
+		}
+	}
+	if step == "" {
+		t.Fatal("the window page has no steps")
+	}
+	task := step[:strings.LastIndexByte(step, '-')]
+	for _, width := range []int64{390, 1280} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 700), chromedp.Navigate(base+pages["window"]+"#"+step), chromedp.WaitReady("#"+step), chromedp.Sleep(300*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(`(() => {
+  const s = document.getElementById(%q).getBoundingClientRect();
+  const h = document.querySelector('#%s > .task-head').getBoundingClientRect();
+  return [s.top, s.bottom, h.top, h.bottom, window.innerHeight];
+})()`, step, task)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stepTop, stepBottom, headTop, headBottom, vh := got[0], got[1], got[2], got[3], got[4]
+		if stepTop < 0 || stepBottom > vh {
+			t.Errorf("%d px: step #%s at %v-%v, outside the %v px view", width, step, stepTop, stepBottom, vh)
+		}
+		if headTop < 0 || headBottom > stepTop+1 {
+			t.Errorf("%d px: the title of #%s at %v-%v is not in view above its step at %v", width, task, headTop, headBottom, stepTop)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+pages["window"]+"#next-time"), chromedp.Sleep(300*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		top, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('#next-time h2').getBoundingClientRect().top`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if top < 8 || top > 200 {
+			t.Errorf("%d px: the Next time heading lands at %v px", width, top)
+		}
+	}
+}
