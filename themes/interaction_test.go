@@ -224,6 +224,16 @@ func TestBrowserKeyboard(t *testing.T) {
 	check("windows/", 40, "select in-filter")
 	check("trends/", 60, "div.chart-scroll", "div.table-scroll")
 	check("search/", 20, "input#search-q")
+	// "/" goes to the search page's own box (the header's is hidden there).
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/"), chromedp.WaitReady("#search-q"), chromedp.Sleep(200*time.Millisecond), chromedp.KeyEvent("/")); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)); id != "search-q" {
+		t.Errorf(`"/" on the search page focused %q, want the page's search box`, id)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('input[type=search]')].filter(i => i.offsetParent !== null).length`)); n != 1 {
+		t.Errorf("the search page shows %d search boxes, want 1", n)
+	}
 
 	// The scheme switch, by keyboard: Enter on it turns dark on, and the
 	// choice holds after a reload, from the first paint.

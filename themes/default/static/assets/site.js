@@ -191,6 +191,30 @@
     Object.keys(links).forEach(function (id) { var el = document.getElementById(id); if (el) { obs.observe(el); } });
   }
 
-  function init() { initScheme(); initCopy(); initFilter(); initToc(); }
+  // ---- "/" on the search page ------------------------------------------------
+  // The header's search box is hidden there (the page has its own big one),
+  // so the "/" shortcut goes to the page's box.
+  function initSlash() {
+    var q = document.getElementById("search-q");
+    if (!q) { return; }
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) { return; }
+      e.preventDefault();
+      q.focus();
+      q.select();
+    });
+  }
+
+  // ---- wide tables in the text ---------------------------------------------
+  // A Markdown table scrolls inside its own box (style.css); one that does
+  // scroll is made focusable, so that a keyboard can scroll it too.
+  function initTables() {
+    Array.prototype.forEach.call(document.querySelectorAll(".body-section table, .prose table"), function (table) {
+      if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) { table.setAttribute("tabindex", "0"); }
+    });
+  }
+
+  function init() { initScheme(); initCopy(); initFilter(); initToc(); initSlash(); initTables(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
