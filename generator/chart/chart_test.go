@@ -62,3 +62,34 @@ func TestNiceTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestLongChartHasALatestPicture: a chart of more categories than a phone can
+// show draws a second picture of the latest ones, with their own bars.
+func TestLongChartHasALatestPicture(t *testing.T) {
+	var labels []string
+	var values []*float64
+	for i := range 20 {
+		labels = append(labels, "Q"+strings.Repeat("x", i%3)+string(rune('a'+i)))
+		values = append(values, Value(float64(i)))
+	}
+	c := Chart{ID: "long", Title: "Long", Kind: Bars, Labels: labels, Flag: make([]bool, 20), Links: make([]string, 20), Series: []Series{{Name: "v", Values: values}}}
+	html := string(c.HTML())
+	full, recent := strings.Index(html, `class="chart-scroll chart-full"`), strings.Index(html, `class="chart-scroll chart-recent"`)
+	if full < 0 || recent < full {
+		t.Fatalf("no full and latest pictures:\n%s", html)
+	}
+	latest := html[recent:strings.Index(html, `<div class="vh">`)]
+	if n := strings.Count(latest, "<rect"); n != recentMax {
+		t.Errorf("the latest picture has %d bars, want %d", n, recentMax)
+	}
+	if !strings.Contains(latest, labels[19]+": 19") || strings.Contains(latest, ">"+labels[0]+"<") {
+		t.Errorf("the latest picture does not end on the last category")
+	}
+	if strings.Count(html, `<tr><th scope="row">`) != 20 {
+		t.Error("the table must keep every category")
+	}
+	short := Chart{ID: "s", Title: "S", Kind: Bars, Labels: labels[:5], Series: []Series{{Values: values[:5]}}}
+	if strings.Contains(string(short.HTML()), "chart-recent") {
+		t.Error("a short chart needs one picture")
+	}
+}
