@@ -61,14 +61,14 @@ type Chart struct {
 const (
 	height      = 240
 	smallHeight = 170
-	padLeft     = 58
+	padLeft     = 66
 	padRight    = 16
 	padTop      = 18
 	padBottom   = 50
 	smallBottom = 28 // no axis title under a small multiple
 	minWidth    = 400
 	smallWidth  = 220
-	charWidth   = 6.5 // a character of an 11px axis label, roughly
+	charWidth   = 7.4 // a character of a 12.5px axis label (the theme's size), roughly
 )
 
 // HTML renders the chart as a figure.
