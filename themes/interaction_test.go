@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
@@ -13,6 +14,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/wrapup/wrapup/generator/build"
+	"github.com/wrapup/wrapup/generator/output"
 	"github.com/wrapup/wrapup/internal/browsertest"
 )
 
@@ -370,5 +373,67 @@ func TestBrowserAnchorsLandInView(t *testing.T) {
 		if top < 8 || top > 200 {
 			t.Errorf("%d px: the Next time heading lands at %v px", width, top)
 		}
+	}
+}
+
+// TestBrowserWindowsFilterCoversEveryPage: on a list of three pages, a filter
+// loads the other pages and covers every window, not only the first 100.
+func TestBrowserWindowsFilterCoversEveryPage(t *testing.T) {
+	ctx := browsertest.NewTimeout(t, 2*time.Minute)
+	site := fstest.MapFS{"wrapup.yaml": {Data: []byte("title: Many windows\n")}}
+	now := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
+	late := 0
+	for i := range 230 {
+		day := now.AddDate(0, 0, -3*i-1)
+		end := "21:00"
+		if i%7 == 0 {
+			end, late = "23:10", late+1 // ends 70 minutes late
+		}
+		id := fmt.Sprintf("%s-w%d", day.Format("2006-01-02"), i)
+		site["content/windows/"+id+".md"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Window %d\nstart: %s 20:00\nplanned_end: %s 22:00\nend: %s %s\nimpact: none\nsystems: [dns]\n---\n## Tasks\n1. Do it [done]\n",
+			i, day.Format("2006-01-02"), day.Format("2006-01-02"), day.Format("2006-01-02"), end))}
+	}
+	mem := output.NewMemory()
+	if _, err := build.Build(site, build.Options{Now: now}, mem); err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for name, data := range mem.Files() {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	if _, ok := fsys["windows/page/3/index.html"]; !ok {
+		t.Fatal("the list is not three pages long")
+	}
+	base := browsertest.Serve(t, fsys, "/it/wrapups/")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"windows/page/2/?outcome=missed"), chromedp.WaitVisible("#list-filter")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('.filter-status').textContent.endsWith('windows.')`)); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](visibleRows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != late {
+		t.Fatalf("missed: %d rows shown, want all %d late windows of the three pages", len(rows), late)
+	}
+	status, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.filter-status').textContent`))
+	if status != fmt.Sprintf("%d of 230 windows.", late) {
+		t.Errorf("status = %q", status)
+	}
+	// The rows of other pages link where they should from this page.
+	href, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main ol.rows-sorted li.row .row-main a').href`))
+	if !strings.HasPrefix(href, base+"windows/") || strings.Contains(href, "page/") {
+		t.Errorf("a loaded row links to %s", href)
+	}
+	// Back to no filter: this page's 100 rows, by year, with its pager.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.querySelector('#list-filter [name=outcome]'); s.value = ''; s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`)); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = chromedp.Run(ctx, chromedp.Evaluate[[]string](visibleRows))
+	pager, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.querySelector('main .pager').hidden`))
+	if len(rows) != 100 || !pager {
+		t.Errorf("unfiltered page 2 shows %d rows (pager %v), want its 100", len(rows), pager)
 	}
 }

@@ -85,16 +85,18 @@
   // ---- filter and sort of a window list ------------------------------------
   // The rows carry data-outcome, data-year, data-systems, data-date and
   // data-overrun. Filtering hides rows and empty years; sorting by anything
-  // but date shows one list without year headings. The choice is kept in the
-  // address (?outcome=missed&sort=overrun), so it can be shared.
+  // but date shows one list without year headings. A list of several pages
+  // loads the others (over HTTP; not from file://) the first time a filter or
+  // sort needs them, so the choice covers every window. The choice is kept in
+  // the address (?outcome=missed&sort=overrun), so it can be shared.
   function initFilter() {
     var form = document.getElementById("list-filter");
     if (!form) { return; }
     var lists = Array.prototype.slice.call(document.querySelectorAll("main ol.rows"));
     var rows = [];
     lists.forEach(function (ol) {
-      Array.prototype.forEach.call(ol.children, function (li, i) {
-        if (li.classList.contains("row")) { rows.push({ li: li, home: ol, order: rows.length }); }
+      Array.prototype.forEach.call(ol.children, function (li) {
+        if (li.classList.contains("row")) { rows.push({ li: li, home: ol, order: rows.length, here: true }); }
       });
     });
     if (!rows.length) { return; }
@@ -103,6 +105,9 @@
     flat.hidden = true;
     lists[0].parentNode.insertBefore(flat, lists[0].previousElementSibling || lists[0]);
     var status = form.querySelector(".filter-status");
+    var pages = Number(form.getAttribute("data-pages") || "1");
+    var baseLink = form.querySelector(".list-base");
+    var loaded = pages <= 1, loading = false;
     var params = new URLSearchParams(location.search);
     ["outcome", "system", "year", "sort"].forEach(function (k) {
       var v = params.get(k);
@@ -113,20 +118,68 @@
     form.addEventListener("change", apply);
     apply();
 
+    function choice() {
+      return { outcome: form.elements.outcome.value, system: form.elements.system.value, year: form.elements.year.value, sort: form.elements.sort.value || "date" };
+    }
+    // loadAll fetches every page of the list but this one, in order, and
+    // adds their rows (links made absolute) after this page's, in date order.
+    function loadAll() {
+      if (loaded || loading || !baseLink || location.protocol === "file:" || !window.fetch) { return; }
+      loading = true;
+      status.textContent = "Loading all " + pages + " pages…";
+      var base = new URL(baseLink.getAttribute("href"), location.href);
+      var here = location.pathname;
+      var urls = [];
+      for (var n = 1; n <= pages; n++) { urls.push(new URL(n === 1 ? "" : "page/" + n + "/", base)); }
+      Promise.all(urls.map(function (u) {
+        if (u.pathname === here) { return Promise.resolve(null); }
+        return fetch(u.href).then(function (r) { if (!r.ok) { throw new Error(r.status + " " + u.href); } return r.text(); })
+          .then(function (html) { return { url: u, doc: new DOMParser().parseFromString(html, "text/html") }; });
+      })).then(function (docs) {
+        var before = [], after = [], past = false;
+        docs.forEach(function (d) {
+          if (!d) { past = true; return; }
+          Array.prototype.forEach.call(d.doc.querySelectorAll("main ol.rows > li.row"), function (li) {
+            Array.prototype.forEach.call(li.querySelectorAll("a[href]"), function (a) { a.href = new URL(a.getAttribute("href"), d.url).href; });
+            var node = document.importNode(li, true);
+            (past ? after : before).push(node);
+          });
+        });
+        var mine = rows.slice();
+        rows = [];
+        before.concat(mine.map(function (r) { return r.li; }), after).forEach(function (li, i) {
+          var r = mine.filter(function (m) { return m.li === li; })[0];
+          rows.push(r ? { li: li, home: r.home, order: i, here: true } : { li: li, home: flat, order: i, here: false });
+        });
+        loaded = true;
+        loading = false;
+        apply();
+      }).catch(function () {
+        loading = false;
+        pages = -pages; // say the filter covers this page only
+        apply();
+      });
+    }
+
     function apply() {
-      var f = { outcome: form.elements.outcome.value, system: form.elements.system.value, year: form.elements.year.value, sort: form.elements.sort.value || "date" };
-      var shown = 0;
+      var f = choice();
+      var active = !!(f.outcome || f.system || f.year);
+      var flatMode = f.sort !== "date" || (active && loaded && pages > 1);
+      if ((active || f.sort !== "date") && !loaded && pages > 1) { loadAll(); }
+      var shown = 0, total = 0;
       rows.forEach(function (r) {
         var d = r.li.dataset;
         var ok = (!f.outcome || d.outcome === f.outcome) &&
           (!f.year || d.year === f.year) &&
           (!f.system || (" " + (d.systems || "") + " ").indexOf(" " + f.system + " ") >= 0);
+        // Rows of other pages show only while the list is filtered or sorted.
+        if (!r.here && !flatMode) { ok = false; } else { total++; }
         r.li.hidden = !ok;
         if (ok) { shown++; }
       });
       var sorted = rows.slice();
-      if (f.sort === "date") {
-        sorted.forEach(function (r) { r.home.appendChild(r.li); });
+      if (!flatMode) {
+        sorted.forEach(function (r) { if (r.here) { r.home.appendChild(r.li); } });
       } else {
         sorted.sort(function (a, b) {
           if (f.sort === "overrun") {
@@ -134,24 +187,26 @@
             if (x !== y) { return y - x; }
             return a.order - b.order;
           }
-          return b.order - a.order; // oldest first
+          return f.sort === "date-asc" ? b.order - a.order : a.order - b.order;
         });
         sorted.forEach(function (r) { flat.appendChild(r.li); });
       }
-      flat.hidden = f.sort === "date";
+      flat.hidden = !flatMode;
       lists.forEach(function (ol) {
-        var any = f.sort === "date" && Array.prototype.some.call(ol.children, function (li) { return !li.hidden; });
+        var any = !flatMode && Array.prototype.some.call(ol.children, function (li) { return !li.hidden; });
         ol.hidden = !any;
         var h = ol.previousElementSibling;
         if (h && h.classList.contains("year")) { h.hidden = !any; }
       });
       var years = document.querySelector("main .years");
-      if (years) { years.hidden = f.sort !== "date" || !!f.year; }
-      var active = f.outcome || f.system || f.year;
-      var pages = form.getAttribute("data-pages");
-      status.textContent = (active ? shown + " of " + rows.length + " windows" : rows.length + " windows") +
-        (f.sort === "overrun" ? ", longest overrun first" : f.sort === "date-asc" ? ", oldest first" : "") +
-        (pages ? " on this page (of " + pages + " pages)" : "") + ".";
+      if (years) { years.hidden = flatMode || !!f.year; }
+      var pager = document.querySelector("main .pager");
+      if (pager) { pager.hidden = flatMode && loaded; }
+      if (!loading) {
+        status.textContent = (active ? shown + " of " + total + " windows" : total + " windows") +
+          (f.sort === "overrun" ? ", longest overrun first" : f.sort === "date-asc" ? ", oldest first" : "") +
+          (pages < 0 ? " on this page (the other pages could not be loaded)" : pages > 1 && !flatMode ? " on this page (of " + pages + " pages)" : "") + ".";
+      }
       var q = new URLSearchParams(location.search);
       ["outcome", "system", "year"].forEach(function (k) { if (f[k]) { q.set(k, f[k]); } else { q.delete(k); } });
       if (f.sort !== "date") { q.set("sort", f.sort); } else { q.delete("sort"); }
