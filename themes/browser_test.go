@@ -146,9 +146,10 @@ const overflowJS = `(() => {
 })()`
 
 // TestBrowserEveryPageType opens one page of every kind of the sample site at
-// a phone's and a desktop's width, in the light and the dark scheme, and
-// checks that nothing scrolls sideways and that axe-core finds no WCAG 2 A or
-// AA violation. WRAPUP_SCREENSHOTS=dir also saves a full-page PNG of each.
+// phone widths (360 and 414 px) and a desktop's (1280), in the light and the
+// dark scheme, and checks that nothing scrolls sideways and that axe-core
+// finds no WCAG 2 A or AA violation. WRAPUP_SCREENSHOTS=dir also saves a
+// full-page screenshot (JPEG) of each at 390 and 1280 px, for review.
 func TestBrowserEveryPageType(t *testing.T) {
 	ctx := browsertest.NewTimeout(t, 10*time.Minute)
 	fsys := builtSample(t)
@@ -163,9 +164,11 @@ func TestBrowserEveryPageType(t *testing.T) {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
-	widths := []int64{360, 1280}
+	// axe runs at 360 and 1280; 414 (a large phone) checks the overflow
+	// only, and 390 is for the screenshots.
+	widths := []int64{360, 414, 1280}
 	if shots != "" {
-		widths = []int64{360, 390, 1280}
+		widths = []int64{360, 390, 414, 1280}
 	}
 	for _, scheme := range []string{"light", "dark"} {
 		for _, width := range widths {
@@ -191,7 +194,7 @@ func TestBrowserEveryPageType(t *testing.T) {
 					if over != "" {
 						t.Errorf("%s: %s", pages[kind], over)
 					}
-					if width != 390 {
+					if width == 360 || width == 1280 {
 						out, err := chromedp.Run(ctx, chromedp.Evaluate[string](axeRun, chromedp.EvalAwaitPromise))
 						if err != nil {
 							t.Fatal(err)
@@ -212,7 +215,7 @@ func TestBrowserEveryPageType(t *testing.T) {
 							t.Errorf("%s: axe %s: %s, %d nodes: %s", pages[kind], v.ID, v.Help, len(v.Nodes), strings.Join(where, "; "))
 						}
 					}
-					if shots != "" && width != 360 {
+					if shots != "" && (width == 390 || width == 1280) {
 						png, err := chromedp.Run(ctx, chromedp.FullScreenshot(85))
 						if err != nil {
 							t.Fatal(err)
