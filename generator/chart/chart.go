@@ -271,10 +271,13 @@ func (c Chart) drawSVG(b *strings.Builder, format func(float64) string, extra st
 				top := y(*v)
 				yy, h := math.Min(top, base), math.Abs(base-top)
 				if h < 2 {
-					// A zero is a thin bar with its value above it.
+					// A zero is a thin bar, with its value above it where
+					// there is room (no data is a dash instead).
 					h = 2
 					yy = base - 2
-					fmt.Fprintf(b, `<text class="zero-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), base-6, esc(format(*v)))
+					if slot >= 24 {
+						fmt.Fprintf(b, `<text class="zero-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), base-6, esc(format(*v)))
+					}
 				}
 				class := "bar s1"
 				if i < len(c.Flag) && c.Flag[i] {
