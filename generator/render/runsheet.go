@@ -184,6 +184,9 @@ func itemMarkdown(text string, people, tags []string) string {
 // tokenLike reports whether a word of plain text would be read as a token
 // if written as it is.
 func tokenLike(word string) bool {
+	if strings.HasPrefix(word, "[") && len(word) > 1 {
+		return true // a status, or a link's text
+	}
 	w := strings.TrimLeft(word, `([{"'`)
 	if w == "" {
 		return false
