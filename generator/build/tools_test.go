@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wrapup/wrapup/generator/search"
 )
@@ -30,6 +31,16 @@ attendees: [tom, jane]
 
 ## What went well
 - The phone bridge @jane
+-- content/windows/2012-06-02-mail.md --
+---
+title: Mail move
+start: 2012-06-02 22:00
+planned_end: 2012-06-03 01:00
+end: 2012-06-03 00:40
+impact: none
+---
+## Tasks
+1. Move the relays [done]
 -- content/windows/2013-03-30-dns.md --
 ---
 title: DNS move
@@ -41,12 +52,19 @@ planned_end: 2013-03-31 01:00
 `
 
 // TestToolPages checks what a build writes for a window's run sheet and
-// meeting page: both exist for held and planned windows, linked from the
-// window page; without JavaScript the run sheet is the numbered list; the
+// meeting page: both exist for planned windows and for held ones for
+// ToolDays after their end, linked from the window page; without JavaScript the run sheet is the numbered list; the
 // meeting's split comes from wrapup.yaml; and both stay out of the sitemap,
 // the feed and the search index (which finds the window page instead).
 func TestToolPages(t *testing.T) {
-	mem, res := buildMemory(t, siteFromText(toolsSiteText), Options{})
+	// Two weeks after the held window; the mail move is months old.
+	mem, res := buildMemory(t, siteFromText(toolsSiteText), Options{Now: time.Date(2013, 2, 3, 12, 0, 0, 0, time.UTC)})
+	if _, ok := mem.Get("windows/2012-06-02-mail/run/index.html"); ok {
+		t.Error("a window held months ago has a run sheet")
+	}
+	if old, _ := mem.Get("windows/2012-06-02-mail/index.html"); strings.Contains(string(old), "run sheet") {
+		t.Error("a window held months ago links to a run sheet")
+	}
 	for _, id := range []string{"2013-01-19-db", "2013-03-30-dns"} {
 		win, _ := mem.Get("windows/" + id + "/index.html")
 		for _, page := range []string{"run/", "wrap-up/"} {

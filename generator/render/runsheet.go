@@ -2,6 +2,7 @@ package render
 
 import (
 	"strings"
+	"time"
 
 	"github.com/wrapup/wrapup/generator/model"
 )
@@ -73,16 +74,30 @@ type MeetingPerson struct {
 	Handle, Name string
 }
 
-// ToolPages makes the run sheet and the meeting page of every window whose
-// page is in pages. They are NoIndex: search finds the window page, which
-// links to them, and the sitemap leaves them out.
-func ToolPages(site *model.Site, pages []*Page) []*Page {
+// ToolDays is how long after its end a held window keeps its run sheet and
+// meeting page: long enough to hold the wrap-up and paste both into the
+// file. Older windows have nothing left to run, and at 10,000 windows the
+// two pages each would add half again to the build.
+const ToolDays = 30
+
+// HasTools reports whether a window has a run sheet and a meeting page on
+// the day now: a planned window does, a held one for ToolDays after its end.
+func HasTools(w *model.Window, now time.Time) bool {
+	return !w.Held() || now.Sub(*w.End) < ToolDays*24*time.Hour
+}
+
+// ToolPages makes the run sheet and the meeting page of each window of
+// pages that HasTools, and marks its window page to link to them. They are
+// NoIndex: search finds the window page, which links to them, and the
+// sitemap leaves them out.
+func ToolPages(site *model.Site, pages []*Page, now time.Time) []*Page {
 	var out []*Page
 	for _, p := range pages {
 		v, ok := p.Data.(*WindowView)
-		if !ok || p.Template != "window.html" {
+		if !ok || p.Template != "window.html" || !HasTools(v.W, now) {
 			continue
 		}
+		v.Tools = true
 		w := v.W
 		tv := &ToolView{WindowView: v, Timezone: site.Config.Timezone}
 		for i := range w.Tasks {
