@@ -3,6 +3,7 @@ package render
 import (
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/wrapup/wrapup/generator/model"
 )
@@ -180,8 +181,11 @@ func itemMarkdown(text string, people, tags []string) string {
 			b.WriteString("`" + word + "`")
 			continue
 		}
-		for _, r := range word {
-			if strings.ContainsRune("\\`*_<>[]", r) {
+		rs := []rune(word)
+		for j, r := range rs {
+			// An underscore between letters (snake_case) is never emphasis.
+			inWord := r == '_' && j > 0 && j+1 < len(rs) && isWordRune(rs[j-1]) && isWordRune(rs[j+1])
+			if strings.ContainsRune("\\`*_<>[]", r) && !inWord {
 				b.WriteByte('\\')
 			}
 			b.WriteRune(r)
@@ -218,3 +222,5 @@ func tokenLike(word string) bool {
 	}
 	return false
 }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

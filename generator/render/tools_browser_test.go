@@ -264,7 +264,7 @@ func TestBrowserRunSheet(t *testing.T) {
 	if notes := eval[string](ctx, t, `document.querySelector("[data-notes]").textContent`); notes != "" {
 		t.Errorf("notes after every task has a status and the window finished: %q", notes)
 	}
-	for _, want := range []string{"end: 2026-12-13 00:25\n", "impact: minor\n", "1. Upgrade the primary with pg\\_upgrade @jane [done] planned:1h actual:1h15m\n",
+	for _, want := range []string{"end: 2026-12-13 00:25\n", "impact: minor\n", "1. Upgrade the primary with pg_upgrade @jane [done] planned:1h actual:1h15m\n",
 		"   1. Stop the application servers [done]\n", "[failed] planned:40m actual:30m\n", "[rolled-back] planned:15m actual:20m\n", "@lee [dropped] planned:30m\n"} {
 		if !strings.Contains(copied, want) {
 			t.Errorf("copy lacks %q", want)
