@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wrapup/wrapup/generator/build"
@@ -454,7 +455,8 @@ func TestBrowserMeeting(t *testing.T) {
 func TestBrowserToolsFromDisk(t *testing.T) {
 	ctx := browsertest.New(t)
 	dir := t.TempDir()
-	buildTo(t, toolsSite(toolsFront, toolsTasks), build.Options{FileMode: true}, dir)
+	body := toolsTasks + "\n## What went well\n- The runbook was *clear* @jane #process\n"
+	buildTo(t, toolsSite(toolsFront, body), build.Options{FileMode: true}, dir)
 	root := "file://" + filepath.ToSlash(dir) + "/"
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(root+"windows/2026-12-12-db-upgrade/index.html"),
@@ -489,8 +491,39 @@ func TestBrowserToolsFromDisk(t *testing.T) {
 	if p := eval[string](ctx, t, `document.querySelector('[data-handle="lee"]').getAttribute("aria-pressed")`); p != "true" {
 		t.Error("from disk, lee's chip is not pressed after a reload")
 	}
+	// What the file already says is in the notes, and counts.
+	if md := eval[string](ctx, t, `document.querySelector("[data-md-out]").value`); md != "## What went well\n- The runbook was clear @jane #process\n" {
+		t.Errorf("the copy does not start from the file's items: %q", md)
+	}
+	if n := eval[string](ctx, t, `document.querySelector("[data-heard]").dataset.heard + "/" + document.querySelector("[data-written]").dataset.written`); n != "2/1" {
+		t.Errorf("heard/in the notes = %s, want 2/1 (lee tapped, jane in the file)", n)
+	}
 	// The carried action of the earlier window is there to review, linked.
 	if text := eval[string](ctx, t, `document.querySelector(".mt-carried")?.textContent || ""`); !regexp.MustCompile(`Watch the replica lag`).MatchString(text) {
 		t.Errorf("meeting page lacks the carried action: %q", text)
+	}
+}
+
+// TestBrowserRunSheetWithoutScripts opens the run sheet with JavaScript off:
+// it is the numbered list, with no buttons and nothing that needs a script.
+func TestBrowserRunSheetWithoutScripts(t *testing.T) {
+	ctx := browsertest.New(t)
+	mem := buildTo(t, toolsSite(toolsFront, toolsTasks), build.Options{}, "")
+	base := browsertest.Serve(t, served(mem), "/")
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"windows/2026-12-12-db-upgrade/run/"), chromedp.WaitReady(".rs-tasks")); err != nil {
+		t.Fatal(err)
+	}
+	shown := eval[string](ctx, t, `[...document.querySelectorAll(".rs-tasks li")].filter(li => li.offsetParent).map(li => li.querySelector(".rs-line").textContent.replace(/\s+/g, " ").trim()).join("\n")`)
+	for _, want := range []string{"1. Upgrade the primary with pg_upgrade", "1.1 Stop the application servers", "1.2 Run pg_upgrade", "4. Migrate the reporting replica"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("without scripts the sheet lacks %q:\n%s", want, shown)
+		}
+	}
+	hidden := eval[bool](ctx, t, `!document.querySelector(".rs-controls") && !document.querySelector("[data-copy]").offsetParent && !document.querySelector("[data-clock]").offsetParent`)
+	if !hidden {
+		t.Error("without scripts the sheet shows controls, the clock or the copy box")
 	}
 }

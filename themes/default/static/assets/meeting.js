@@ -77,6 +77,7 @@
   });
 
   chips.forEach(function (c) {
+    c.disabled = false; // the chips do something only with this script
     c.addEventListener("click", function () {
       var h = c.dataset.handle;
       if (state.heard[h]) delete state.heard[h]; else { state.heard[h] = now(); state.speaker = h; }
