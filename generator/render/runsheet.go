@@ -1,6 +1,7 @@
 package render
 
 import (
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -181,6 +182,10 @@ func itemMarkdown(text string, people, tags []string) string {
 			b.WriteString("`" + word + "`")
 			continue
 		}
+		if tokenLike(word) && !strings.Contains(word, "``") {
+			b.WriteString("`` " + word + " ``") // a code span that may hold a backtick
+			continue
+		}
 		rs := []rune(word)
 		for j, r := range rs {
 			// An underscore between letters (snake_case) is never emphasis.
@@ -191,6 +196,9 @@ func itemMarkdown(text string, people, tags []string) string {
 			b.WriteRune(r)
 		}
 	}
+	text = blockSafe(b.String())
+	b.Reset()
+	b.WriteString(text)
 	for _, h := range people {
 		b.WriteString(" @" + h)
 	}
@@ -200,27 +208,45 @@ func itemMarkdown(text string, people, tags []string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// tokenLike reports whether a word of plain text would be read as a token
-// if written as it is.
+// tokenLike reports whether a word of plain text would hold a token if
+// written as it is: a token starts at the word's start or after one of
+// ( [ { " ' (FORMAT.md rule 8).
 func tokenLike(word string) bool {
-	if strings.HasPrefix(word, "[") && len(word) > 1 {
-		return true // a status, or a link's text
-	}
-	w := strings.TrimLeft(word, `([{"'`)
-	if w == "" {
-		return false
-	}
-	switch w[0] {
-	case '@', '#', '[':
-		return len(w) > 1
-	}
-	if k, v, ok := strings.Cut(w, ":"); ok && v != "" {
-		switch strings.ToLower(k) {
-		case "planned", "actual", "due", "done":
-			return true
+	for i := 0; i < len(word); i++ {
+		if i > 0 && !strings.ContainsRune(`([{"'`, rune(word[i-1])) {
+			continue
+		}
+		w := word[i:]
+		switch w[0] {
+		case '@', '#', '[':
+			if len(w) > 1 {
+				return true
+			}
+		}
+		if k, v, ok := strings.Cut(w, ":"); ok && v != "" {
+			switch strings.ToLower(k) {
+			case "planned", "actual", "due", "done":
+				return true
+			}
 		}
 	}
 	return false
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// listMarkerRE matches an ordered list marker ("3." or "3)") at the start.
+var listMarkerRE = regexp.MustCompile(`^[0-9]{1,9}[.)]`)
+
+// blockSafe escapes what would make the start of an item's text a block of
+// its own (a nested list, a quote, a heading, a rule, a fence) instead of
+// words.
+func blockSafe(md string) string {
+	if m := listMarkerRE.FindString(md); m != "" {
+		return m[:len(m)-1] + "\\" + md[len(m)-1:]
+	}
+	if md != "" && strings.ContainsRune("-+>#=~|", rune(md[0])) {
+		return "\\" + md
+	}
+	return md
+}

@@ -353,6 +353,10 @@ func TestBrowserMeeting(t *testing.T) {
 	if got, clock := eval[string](ctx, t, current), eval[string](ctx, t, timer); got != "went_wrong" || clock != "9:00" {
 		t.Errorf("at 6 minutes: item %q with %s left, want went_wrong with 9:00", got, clock)
 	}
+	// The notes of the item under discussion stand out: went wrong and lucky.
+	if cur := eval[[]string](ctx, t, `[...document.querySelectorAll('[data-section][data-current="true"]')].map(s => s.dataset.section)`); strings.Join(cur, ",") != "went_wrong,lucky" {
+		t.Errorf("sections marked current at 6 minutes: %v, want went_wrong and lucky", cur)
+	}
 	if err := chromedp.Do(ctx, click("[data-next]")); err != nil {
 		t.Fatal(err)
 	}

@@ -140,7 +140,13 @@
     page.querySelector("[data-current]").textContent = i < agenda.length ? agenda[i].label : "Time is up";
     page.querySelector("[data-clock]").textContent = i < agenda.length ? mmss(ends[i] - e) : "+" + mmss(e - total);
     page.querySelector("[data-total]").textContent = mmss(Math.min(e, total)) + " of " + mmss(total) + (running ? "" : e ? " · paused" : "");
-    page.querySelector("[data-timer]").dataset.over = i >= agenda.length ? "true" : "false";
+    var box = page.querySelector("[data-timer]");
+    box.dataset.over = i >= agenda.length ? "true" : "false";
+    box.dataset.last = i < agenda.length && ends[i] - e <= 60000 ? "true" : "false";
+    // The fields of the item under discussion stand out.
+    sections.forEach(function (sec) {
+      sec.el.dataset.current = (running || e > 0) && i < agenda.length && sec.el.dataset.agendaOf === agenda[i].key ? "true" : "false";
+    });
     startBtn.textContent = running ? "Pause" : e ? "Resume" : "Start";
   }
 
