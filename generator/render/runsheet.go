@@ -161,7 +161,7 @@ func meetingSections(w *model.Window) []MeetingSection {
 	return []MeetingSection{
 		{Kind: "went_well", Heading: "What went well", Prompt: "What went well, and why?", Agenda: "went_well", Items: items(w.WentWell)},
 		{Kind: "went_wrong", Heading: "What went wrong", Prompt: "What went wrong?", Agenda: "went_wrong", Items: items(w.WentWrong)},
-		{Kind: "lucky", Heading: "Where we got lucky", Prompt: "Where did we get lucky (a near miss)?", Agenda: "went_wrong"},
+		{Kind: "lucky", Heading: "Where we got lucky", Prompt: "Where did we get lucky (a near miss)?", Agenda: "went_wrong", Items: items(w.Lucky)},
 		{Kind: "next_time", Heading: "Next time", Prompt: "What do we do better next time? (an action, with its owner)", Agenda: "next_time", Items: actions},
 		{Kind: "ideas", Heading: "Ideas", Prompt: "Ideas for other windows", Agenda: "next_time", Items: items(w.Ideas)},
 	}
