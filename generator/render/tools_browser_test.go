@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
@@ -255,12 +256,11 @@ func TestBrowserRunSheet(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("[data-impact]").dispatchEvent(new Event("change"))`),
 		clockAt(t0.Add(140*time.Minute)),
 		click("[data-finish]"),
-		click("[data-copy-btn]"),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	copied := eval[string](ctx, t, `document.querySelector("[data-md-out]").value`)
+	copied := clipboardCopy(ctx, t)
 	t.Logf("copied:\n%s", copied)
 	if notes := eval[string](ctx, t, `document.querySelector("[data-notes]").textContent`); notes != "" {
 		t.Errorf("notes after every task has a status and the window finished: %q", notes)
@@ -405,7 +405,7 @@ func TestBrowserMeeting(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible("[data-timer]"), clockAt(c0.Add(50*time.Minute))); err != nil {
 		t.Fatal(err)
 	}
-	copied := eval[string](ctx, t, `document.querySelector("[data-md-out]").value`)
+	copied := clipboardCopy(ctx, t)
 	if copied != before {
 		t.Errorf("the notes changed across a reload:\n%s\nwas\n%s", copied, before)
 	}
@@ -473,6 +473,9 @@ func TestBrowserToolsFromDisk(t *testing.T) {
 	if ticked := eval[string](ctx, t, `document.querySelector('[data-step="1.2"] .rs-tick').getAttribute("aria-pressed")`); ticked != "true" {
 		t.Error("from disk, step 1.2 is not ticked after a reload")
 	}
+	if copied := clipboardCopy(ctx, t); !strings.Contains(copied, "   2. Run pg_upgrade @jane [done]\n") {
+		t.Errorf("from disk, the copy lacks the ticked step: %q", copied)
+	}
 	if pos := eval[string](ctx, t, `getComputedStyle(document.querySelector("[data-clock]")).position`); pos != "sticky" {
 		t.Errorf("tools.css not applied from disk (clock position %q)", pos)
 	}
@@ -526,4 +529,29 @@ func TestBrowserRunSheetWithoutScripts(t *testing.T) {
 	if !hidden {
 		t.Error("without scripts the sheet shows controls, the clock or the copy box")
 	}
+}
+
+// clipboardCopy presses Copy as Markdown as a person does (a real click) and
+// returns what it put on the clipboard, read back from there.
+func clipboardCopy(ctx context.Context, t *testing.T) string {
+	t.Helper()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+		Permission: &browser.PermissionDescriptor{Name: "clipboard-read"}, Setting: browser.PermissionSettingGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("[data-copied]").textContent = ""`), chromedp.Click("[data-copy-btn]")); err != nil {
+		t.Fatal(err)
+	}
+	said, err := chromedp.Run(ctx, chromedp.Poll[string](`document.querySelector("[data-copied]").textContent || null`, chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil || said != "Copied." {
+		t.Errorf("the copy button says %q (%v), want Copied.", said, err)
+	}
+	copied, err := chromedp.Run(ctx, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("reading the clipboard: %v", err)
+	}
+	if shown := eval[string](ctx, t, `document.querySelector("[data-md-out]").value`); shown != copied {
+		t.Errorf("the clipboard holds %q, the page shows %q", copied, shown)
+	}
+	return copied
 }
