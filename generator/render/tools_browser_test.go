@@ -501,6 +501,9 @@ func TestBrowserToolsFromDisk(t *testing.T) {
 	if n := eval[string](ctx, t, `document.querySelector("[data-heard]").dataset.heard + "/" + document.querySelector("[data-written]").dataset.written`); n != "2/1" {
 		t.Errorf("heard/in the notes = %s, want 2/1 (lee tapped, jane in the file)", n)
 	}
+	if still := eval[string](ctx, t, `document.querySelector("[data-still]").textContent`); !strings.Contains(still, "Not in attendees (add to the front matter): @kim.") {
+		t.Errorf("kim speaks but did not attend, and the page does not say so: %q", still)
+	}
 	// The carried action of the earlier window is there to review, linked.
 	if text := eval[string](ctx, t, `document.querySelector(".mt-carried")?.textContent || ""`); !regexp.MustCompile(`Watch the replica lag`).MatchString(text) {
 		t.Errorf("meeting page lacks the carried action: %q", text)

@@ -173,8 +173,12 @@
       w.dataset.written = written;
       w.textContent = " · " + written + " of " + attendees.length + " in the notes (what the window page will count)";
       count.appendChild(w);
+      // Someone the notes name who is not in attendees is a warning in the
+      // build, and not counted: say so while it is easy to fix.
+      var strangers = Object.keys(notes).filter(function (h) { return attendees.indexOf(h) < 0; }).map(function (h) { return "@" + h; });
       stillBox.textContent = (still.length ? "Still to be heard: " + still.join(", ") + "." : "Everyone has been heard.") +
-        (unwritten.length ? " Nothing jotted yet for " + unwritten.join(", ") + "." : "");
+        (unwritten.length ? " Nothing jotted yet for " + unwritten.join(", ") + "." : "") +
+        (strangers.length ? " Not in attendees (add to the front matter): " + strangers.join(", ") + "." : "");
       stillBox.dataset.done = still.length ? "false" : "true";
     }
 
