@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -557,4 +559,45 @@ func clipboardCopy(ctx context.Context, t *testing.T) string {
 		t.Errorf("the clipboard holds %q, the page shows %q", copied, shown)
 	}
 	return copied
+}
+
+// swapFS serves one built site, then another at the same address (one
+// origin, one localStorage), as a rebuilt site is.
+type swapFS struct{ cur atomic.Pointer[fstest.MapFS] }
+
+func (s *swapFS) Open(name string) (fs.File, error) { return s.cur.Load().Open(name) }
+
+// TestBrowserRunSheetFollowsAnEditedPlan ticks a step and marks a task, then
+// the plan is edited (a task inserted before them) and the site rebuilt: after
+// a reload what was recorded is still on the same task and step, now
+// numbered one later.
+func TestBrowserRunSheetFollowsAnEditedPlan(t *testing.T) {
+	ctx := browsertest.New(t)
+	site := &swapFS{}
+	first := served(buildTo(t, toolsSite(toolsFront, toolsTasks), build.Options{}, ""))
+	site.cur.Store(&first)
+	base := browsertest.Serve(t, site, "/")
+	page := base + "windows/2026-12-12-db-upgrade/run/"
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(page), chromedp.WaitVisible(".rs-controls"),
+		click(`[data-step="1.2"] .rs-tick`),
+		click(`[data-task="2"] [data-status="done"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(toolsTasks, "## Tasks\n", "## Tasks\n1. Announce the start on the bridge @tom planned:5m\n", 1)
+	second := served(buildTo(t, toolsSite(toolsFront, edited), build.Options{}, ""))
+	site.cur.Store(&second)
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(`[data-task="5"] .rs-controls`)); err != nil {
+		t.Fatal(err)
+	}
+	states := eval[[]string](ctx, t, `[...document.querySelectorAll("[data-task]")].map(li => li.dataset.state)`)
+	if strings.Join(states, ",") != ",,done,," {
+		t.Errorf("after the plan was edited the tasks are %q, want task 3 (was 2) done", states)
+	}
+	ticked := eval[[]string](ctx, t, `[...document.querySelectorAll('.rs-tick[aria-pressed="true"]')].map(b => b.closest("[data-step]").dataset.step)`)
+	if strings.Join(ticked, ",") != "2.2" {
+		t.Errorf("ticked steps %v after the edit, want 2.2 (was 1.2)", ticked)
+	}
 }

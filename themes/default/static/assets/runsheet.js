@@ -19,13 +19,28 @@
   var key = "wrapup:" + root + ":run:" + sheet.dataset.window;
   var STATUSES = [["done", "Done"], ["partial", "Partial"], ["failed", "Failed"], ["rolled-back", "Rolled back"], ["dropped", "Dropped"]];
 
-  var state = load();
   function load() {
     try {
       var s = JSON.parse(localStorage.getItem(key) || "null");
-      if (s && s.v === 1) return s;
+      if (s && s.v === 2) return follow(s);
     } catch (e) { /* unreadable: start again */ }
-    return { v: 1, tasks: {}, steps: {}, finished: null, impact: sheet.dataset.impact || "" };
+    return { v: 2, tasks: {}, steps: {}, finished: null, impact: sheet.dataset.impact || "" };
+  }
+  // What was recorded stays with its task or step when the plan is edited
+  // and the site rebuilt during the window: each record keeps the Markdown
+  // of what it was for, and moves to the task or step that now has it.
+  function follow(s) {
+    [["tasks", tasks], ["steps", steps]].forEach(function (kind) {
+      var old = s[kind[0]] || {}, byMd = {}, out = {};
+      Object.keys(old).forEach(function (n) { if (old[n] && old[n].md) byMd[old[n].md] = old[n]; });
+      kind[1].forEach(function (x) {
+        var v = old[x.n];
+        if (!v || v.md !== x.md) v = byMd[x.md];
+        if (v) out[x.n] = v;
+      });
+      s[kind[0]] = out;
+    });
+    return s;
   }
   var saved = true;
   function save() {
@@ -62,9 +77,12 @@
       })
     };
   });
-  function taskState(t) { return state.tasks[t.n] || {}; }
+  var steps = [];
+  tasks.forEach(function (t) { steps = steps.concat(t.steps); });
+  var state = load();
+  function taskState(t) { return state.tasks[t.n] || { md: t.md }; }
   function status(t) { var s = taskState(t); return s.status !== undefined ? s.status : t.recorded; }
-  function stepDone(s) { var v = state.steps[s.n]; return v !== undefined ? !!v : s.recorded === "done"; }
+  function stepDone(s) { var v = state.steps[s.n]; return v ? !!v.at : s.recorded === "done"; }
 
   // A task's actual time runs from its Start (or the end of the task
   // finished before it, or the window's start) to when its status was set.
@@ -124,7 +142,7 @@
       s.box.type = "button";
       s.box.setAttribute("aria-label", "Step " + s.n + " done");
       s.box.addEventListener("click", function () {
-        state.steps[s.n] = stepDone(s) ? 0 : now();
+        state.steps[s.n] = { at: stepDone(s) ? 0 : now(), md: s.md };
         save();
       });
       s.time = el("span", "rs-info");
@@ -147,7 +165,7 @@
   finishBtn.addEventListener("click", function () { state.finished = state.finished ? null : now(); save(); });
   sheet.querySelector("[data-clear]").addEventListener("click", function () {
     if (!confirm("Clear every tick and time of this run sheet, in this browser?")) return;
-    state = { v: 1, tasks: {}, steps: {}, finished: null, impact: "" };
+    state = { v: 2, tasks: {}, steps: {}, finished: null, impact: "" };
     impact.value = "";
     save();
   });
@@ -204,7 +222,7 @@
       else if (s.started) info = "running " + span(t0 - s.started) + (t.planned ? " of " + dur(t.planned) : "");
       t.info.textContent = info;
       t.steps.forEach(function (p) {
-        var on = stepDone(p), at = state.steps[p.n];
+        var on = stepDone(p), at = state.steps[p.n] && state.steps[p.n].at;
         p.box.setAttribute("aria-pressed", on ? "true" : "false");
         p.box.textContent = on ? "✓" : "";
         p.li.dataset.state = on ? "done" : "";
