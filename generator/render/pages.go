@@ -23,6 +23,9 @@ type WindowView struct {
 	// tags; Related the earlier windows most like it (filled by TrendPages).
 	Carried *trends.Carried
 	Related []trends.Related
+	// Tools is set when the window has a run sheet and a meeting page
+	// (filled by ToolPages).
+	Tools bool
 }
 
 // Home is the data of the home page.
