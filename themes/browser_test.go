@@ -76,11 +76,14 @@ func pageTypes(t *testing.T, fsys fstest.MapFS) map[string]string {
 		t.Fatalf("the sample site has no page under %s", prefix)
 		return ""
 	}
+	planned := first("windows/", 1, func(s string) bool { return strings.Contains(s, "is-planned") })
 	return map[string]string{
+		"run":       planned + "run/",
+		"wrapup":    planned + "wrap-up/",
 		"home":      "",
 		"windows":   "windows/",
 		"window":    first("windows/", 1, func(s string) bool { return strings.Contains(s, "<pre") && strings.Contains(s, `class="task`) }),
-		"planned":   first("windows/", 1, func(s string) bool { return strings.Contains(s, "is-planned") }),
+		"planned":   planned,
 		"trends":    "trends/",
 		"recurring": "trends/recurring/",
 		"board":     "actions/",
