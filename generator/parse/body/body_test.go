@@ -338,6 +338,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(formatExample)
 	f.Add("## Tasks\n- a\n## Tasks\n1. [x] b [wip]\n   1. c planned:5m\n## Timeline\n```go\nx\n```\n")
 	f.Add("Title\n=====\n\nWhat went wel\n---\n- a @b\n  - c @d\n")
+	f.Add("a<br>b <b>c</b>\n\n<p>d</p>\n\n## 5. Tasks\n1. x<br/>@k [done]\n## 3.1 Customer notice:\n[s](https://s.example) <m@e.x>\n")
 	f.Add("## Next time\n- [ ] a due:2013-02-30 done:2013-01-01\n* b\n\n[^1]\n\n[^1]: note @kim\n")
 	f.Add("| a | b |\n|---|---|\n| @x | [done] |\n\n## Ideas\n> - quote\n\n<div>\n## Notes\n</div>\n")
 	f.Fuzz(func(t *testing.T, s string) {
