@@ -30,8 +30,8 @@ const (
 // NewMarkdown returns the Markdown converter every stage uses: CommonMark with
 // GFM (tables, strikethrough, linkify, task lists) and footnotes, automatic
 // heading ids that never take the form of an item anchor (task-2, task-2-1,
-// went-well-1...), code highlighted by chroma with CSS classes (see CSS), raw
-// HTML omitted and links with dangerous destinations (javascript:...) turned
+// went-well-1...), code highlighted by chroma with CSS classes (see CSS), a
+// <br> tag read as a line break, other raw HTML omitted and links with dangerous destinations (javascript:...) turned
 // into plain text. The value is safe for concurrent use.
 func NewMarkdown() goldmark.Markdown {
 	untimeLexers()
@@ -112,6 +112,7 @@ type safetyTransformer struct{}
 func (safetyTransformer) Transform(doc *ast.Document, reader text.Reader, pc gparser.Context) {
 	var headings []*ast.Heading
 	var unsafe []ast.Node
+	var breaks []*ast.RawHTML
 	used := map[string]bool{}
 	src := reader.Source()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -132,9 +133,23 @@ func (safetyTransformer) Transform(doc *ast.Document, reader text.Reader, pc gpa
 			if html.IsDangerousURL(n.URL(src)) {
 				unsafe = append(unsafe, n)
 			}
+		case *ast.RawHTML:
+			if isBreakTag(rawHTML(n, src)) {
+				breaks = append(breaks, n)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, n := range breaks {
+		// A <br> as wiki exports and table cells have it is a line break,
+		// not raw HTML to drop: the words on either side stay apart.
+		if parent := n.Parent(); parent != nil {
+			end := n.Segments.At(n.Segments.Len() - 1).Stop
+			t := ast.NewTextSegment(text.NewSegment(end, end))
+			t.SetHardLineBreak(true)
+			parent.ReplaceChild(parent, n, t)
+		}
+	}
 	for _, h := range headings {
 		id, _ := headingID(h)
 		if !reservedID.MatchString(id) {
@@ -165,6 +180,22 @@ func (safetyTransformer) Transform(doc *ast.Document, reader text.Reader, pc gpa
 		}
 		parent.RemoveChild(parent, n)
 	}
+}
+
+// breakTag matches a line break tag: <br>, <br/>, <BR />.
+var breakTag = regexp.MustCompile(`^(?i)<br\s*/?>$`)
+
+// isBreakTag reports whether inline raw HTML is a line break tag.
+func isBreakTag(raw string) bool { return breakTag.MatchString(raw) }
+
+// rawHTML is the source text of an inline raw HTML node.
+func rawHTML(n *ast.RawHTML, src []byte) string {
+	var b strings.Builder
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		b.Write(seg.Value(src))
+	}
+	return b.String()
 }
 
 // headingID returns a heading's id attribute.
