@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -461,7 +462,6 @@ func apply(ctx context.Context, b *blob.Bucket, l *live, target *Manifest, src s
 		keep = DefaultKeep
 	}
 	keep = max(keep, 2)
-	var pruned []string
 	for len(st.Releases) > keep {
 		i := 0
 		for i < len(st.Releases) && (st.Releases[i] == st.Current || st.Releases[i] == l.state.Current) {
@@ -470,7 +470,6 @@ func apply(ctx context.Context, b *blob.Bucket, l *live, target *Manifest, src s
 		if i == len(st.Releases) {
 			break
 		}
-		pruned = append(pruned, st.Releases[i])
 		st.Releases = append(st.Releases[:i:i], st.Releases[i+1:]...)
 	}
 	if err := writeJSON(ctx, b, stateKey, st); err != nil {
@@ -480,17 +479,30 @@ func apply(ctx context.Context, b *blob.Bucket, l *live, target *Manifest, src s
 	if err := b.Delete(ctx, pendingKey); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
 		res.Warnings = append(res.Warnings, "could not remove "+pendingKey+": "+err.Error())
 	}
-	res.Warnings = append(res.Warnings, prune(ctx, b, st, pruned, l.objects, p, cur)...)
+	res.Warnings = append(res.Warnings, prune(ctx, b, st, l.objects, p, cur)...)
 	return res, nil
 }
 
 // prune deletes the manifests of releases no longer kept and the kept
 // copies no kept release refers to.
-func prune(ctx context.Context, b *blob.Bucket, st state, pruned []string, objects map[string]bool, p *plan, cur map[string]Entry) []string {
+func prune(ctx context.Context, b *blob.Bucket, st state, objects map[string]bool, p *plan, cur map[string]Entry) []string {
 	var warnings []string
-	for _, r := range pruned {
-		if err := b.Delete(ctx, releasesDir+r+".json"); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
-			warnings = append(warnings, fmt.Sprintf("could not delete the manifest of old release %s: %v", r, err))
+	// Manifests of releases no longer kept, and of runs that were killed.
+	it := b.List(&blob.ListOptions{Prefix: releasesDir})
+	for {
+		obj, err := it.Next(ctx)
+		if errors.Is(err, errEOF) {
+			break
+		}
+		if err != nil {
+			return append(warnings, fmt.Sprintf("old release manifests not pruned: %v", err))
+		}
+		name := strings.TrimSuffix(obj.Key[len(releasesDir):], ".json")
+		if contains(st.Releases, name) {
+			continue
+		}
+		if err := b.Delete(ctx, obj.Key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+			warnings = append(warnings, fmt.Sprintf("could not delete the manifest of old release %s: %v", name, err))
 		}
 	}
 	needed := map[string]bool{}
