@@ -93,15 +93,17 @@ func publishToBucket(r bucketRun, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "an earlier run (release %s) stopped halfway: its changes are %s\n", res.Interrupted,
 			map[bool]string{true: "undone", false: "replaced by this release"}[r.rollback])
 	}
-	verb := "published"
+	what := fmt.Sprintf("published release %s to %s", res.Release, loc)
 	switch {
+	case res.DryRun && r.rollback:
+		what = fmt.Sprintf("dry run: would roll %s back to release %s", loc, res.Release)
 	case res.DryRun:
-		verb = "dry run: would publish"
+		what = fmt.Sprintf("dry run: would publish release %s to %s", res.Release, loc)
 	case r.rollback:
-		verb = "rolled back to"
+		what = fmt.Sprintf("rolled %s back to release %s", loc, res.Release)
 	}
-	fmt.Fprintf(stdout, "%s release %s to %s: %s uploaded (%s), %s deleted, %d unchanged, in %s\n",
-		verb, res.Release, loc, plural(len(res.Uploaded), "file", "files"), sizeOf(res.Bytes),
+	fmt.Fprintf(stdout, "%s: %s uploaded (%s), %s deleted, %d unchanged, in %s\n",
+		what, plural(len(res.Uploaded), "file", "files"), sizeOf(res.Bytes),
 		plural(len(res.Deleted), "file", "files"), res.Unchanged, time.Since(started).Round(time.Millisecond))
 	switch {
 	case res.DryRun:

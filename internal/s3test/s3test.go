@@ -3,8 +3,8 @@
 // access key that may do everything and anonymous read access (so that a
 // web server in front of it can serve a published site, as on an intranet).
 //
-// The weed binary is found through $WRAPUP_WEED or PATH (.ci/run builds
-// it). When it is missing, tests skip, except in CI (CI set), where they
+// The weed binary is found through $WRAPUP_WEED, PATH or the cache folder
+// .ci/run builds it into. When it is missing, tests skip, except in CI (CI set), where they
 // fail.
 package s3test
 
@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -41,9 +42,16 @@ type Server struct {
 	dir, log string
 }
 
-// Binary returns the weed binary, or "".
+// Binary returns the weed binary, or "": $WRAPUP_WEED, weed on PATH, or the
+// one .ci/run built into ~/.cache/wrapup/weed-VERSION/.
 func Binary() string {
-	for _, name := range []string{os.Getenv("WRAPUP_WEED"), "weed"} {
+	names := []string{os.Getenv("WRAPUP_WEED"), "weed"}
+	if cache, err := os.UserCacheDir(); err == nil {
+		built, _ := filepath.Glob(filepath.Join(cache, "wrapup", "weed-*", "weed"))
+		sort.Sort(sort.Reverse(sort.StringSlice(built)))
+		names = append(names, built...)
+	}
+	for _, name := range names {
 		if name == "" {
 			continue
 		}
@@ -155,8 +163,8 @@ func start(bin string) (*Server, error) {
 	args := []string{"server",
 		"-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir=" + filepath.Join(dir, "data"),
 		"-master.port=" + p(0), "-master.port.grpc=" + p(1),
-		"-master.volumeSizeLimitMB=32", "-master.telemetry=false",
-		"-volume.port=" + p(2), "-volume.port.grpc=" + p(3), "-volume.max=20",
+		"-master.volumeSizeLimitMB=16", "-master.telemetry=false",
+		"-volume.port=" + p(2), "-volume.port.grpc=" + p(3), "-volume.max=200",
 		"-filer", "-filer.port=" + p(4), "-filer.port.grpc=" + p(5),
 		"-s3", "-s3.port=" + p(6), "-s3.port.grpc=" + p(7),
 		"-s3.port.iceberg=0", "-s3.port.lance=0",

@@ -31,7 +31,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"gocloud.dev/blob"
@@ -57,7 +57,9 @@ type Options struct {
 	// DryRun plans and reports but changes nothing in the bucket.
 	DryRun bool
 	// MaxDeletes refuses (before changing anything) a publish that would
-	// delete more site files than this; negative means no limit.
+	// delete more site files than this; negative means no limit. As with
+	// hugo deploy's --maxDeletes, 0 allows none: the command passes
+	// DefaultMaxDeletes unless told otherwise.
 	MaxDeletes int
 	// Keep is how many releases to keep (at least 2). 0 means DefaultKeep.
 	Keep int
@@ -371,8 +373,11 @@ func apply(ctx context.Context, b *blob.Bucket, l *live, target *Manifest, src s
 	if opts.DryRun {
 		return res, nil
 	}
-	if target.Release == l.state.Current && len(p.touched) == 0 && len(p.saves) == 0 {
-		return res, nil // rollback of nothing; publishes always get a new release
+	if len(p.touched) == 0 && l.pending == nil && l.state.Current != "" {
+		// Nothing to change: the live release stays live (and --rollback
+		// still goes to the one before it).
+		res.Release = l.state.Current
+		return res, nil
 	}
 
 	// 1. Record the run, so that a kill from here on is repaired next time.
@@ -390,11 +395,14 @@ func apply(ctx context.Context, b *blob.Bucket, l *live, target *Manifest, src s
 		}
 	}
 	total := len(p.saves) + p.writes() + len(p.deletes)
-	var done atomic.Int64
+	var mu sync.Mutex
+	done := 0
 	report := func(step, path string) {
-		n := done.Add(1)
+		mu.Lock()
+		defer mu.Unlock()
+		done++
 		if opts.Progress != nil {
-			opts.Progress(Progress{Done: int(n), Total: total, Step: step, Path: path})
+			opts.Progress(Progress{Done: done, Total: total, Step: step, Path: path})
 		}
 	}
 	workers := opts.Workers
@@ -535,18 +543,18 @@ func prune(ctx context.Context, b *blob.Bucket, st state, objects map[string]boo
 
 // each runs fn on every path, workers at a time, and stops at the first error.
 func each(ctx context.Context, workers int, paths []string, fn func(context.Context, string) error) error {
-	g, ctx := errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	for _, path := range paths {
-		if ctx.Err() != nil {
+		if gctx.Err() != nil {
 			break
 		}
-		g.Go(func() error { return fn(ctx, path) })
+		g.Go(func() error { return fn(gctx, path) })
 	}
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	return ctx.Err()
+	return ctx.Err() // stopped from outside between two files
 }
 
 // ErrInterrupted marks an error that stopped a publish after it had begun

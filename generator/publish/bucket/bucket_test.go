@@ -18,6 +18,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"gocloud.dev/blob"
 	"golang.org/x/net/html"
@@ -32,7 +33,12 @@ import (
 // uses buckets of its own.
 var server *s3test.Server
 
-func TestMain(m *testing.M) { os.Exit(s3test.Main(m, &server)) }
+func TestMain(m *testing.M) {
+	if os.Getenv(childSite) != "" {
+		os.Exit(killChild())
+	}
+	os.Exit(s3test.Main(m, &server))
+}
 
 var buildNow = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 
@@ -89,21 +95,25 @@ func windowFiles(src fstest.MapFS) []string {
 	return names
 }
 
+// testBucket is the bucket the tests share, each under prefixes of its own
+// (SeaweedFS gives each bucket volumes of its own: a bucket per test would
+// need many).
+const testBucket = "wrapup-tests"
+
 var bucketSeq int
 
-// newBucket creates an empty bucket and opens prefix in it.
-func newBucket(t *testing.T, prefix string) (*blob.Bucket, string) {
+// newBucket opens a new, empty prefix of the test bucket: the site goes
+// under <test>/<prefix>. It returns the bucket's name and the full prefix.
+func newBucket(t *testing.T, prefix string) (*blob.Bucket, string, string) {
 	t.Helper()
 	srv := s3test.Need(t, server)
-	bucketSeq++
-	name := fmt.Sprintf("t%d-%s", bucketSeq, strings.ToLower(regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(t.Name(), "-")))
-	if len(name) > 60 {
-		name = name[:60]
+	if _, err := srv.Client.HeadBucket(context.Background(), &s3.HeadBucketInput{Bucket: aws.String(testBucket)}); err != nil {
+		srv.CreateBucket(t, testBucket)
 	}
-	name = strings.TrimRight(name, "-")
-	srv.CreateBucket(t, name)
-	b := open(t, srv.URL(name, prefix))
-	return b, name
+	bucketSeq++
+	full := fmt.Sprintf("%d-%s/%s", bucketSeq, strings.ToLower(regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(t.Name(), "-")), prefix)
+	full = strings.TrimSuffix(full, "/")
+	return open(t, srv.URL(testBucket, full)), testBucket, full
 }
 
 func open(t *testing.T, raw string) *blob.Bucket {
@@ -263,12 +273,22 @@ func head(t *testing.T, bucketName, key string) *s3.HeadObjectOutput {
 	return out
 }
 
-// editedSource is the sample with one window's summary edited and another
+// editedSource is the sample with one window edited (editOne) and another
 // window removed.
 func editedSource(t *testing.T, src fstest.MapFS) (fstest.MapFS, string, string) {
 	t.Helper()
 	windows := windowFiles(src)
-	edited, removed := windows[len(windows)-1], windows[0]
+	next := editOne(t, src)
+	removed := windows[0]
+	delete(next, removed)
+	return next, windows[len(windows)-1], removed
+}
+
+// editOne is the sample with a sentence added to one window's first section.
+func editOne(t *testing.T, src fstest.MapFS) fstest.MapFS {
+	t.Helper()
+	windows := windowFiles(src)
+	edited := windows[len(windows)-1]
 	next := fstest.MapFS{}
 	for k, v := range src {
 		next[k] = v
@@ -280,21 +300,20 @@ func editedSource(t *testing.T, src fstest.MapFS) (fstest.MapFS, string, string)
 	}
 	data = data[:i] + "\n\nAn edit after the first publish: the pager was rerouted.\n" + data[i:]
 	next[edited] = &fstest.MapFile{Data: []byte(data)}
-	delete(next, removed)
-	return next, edited, removed
+	return next
 }
 
 // TestPublishEditRollback publishes the sample site, then an edited one, then
 // rolls back, checking the bucket after each step.
 func TestPublishEditRollback(t *testing.T) {
-	b, name := newBucket(t, "it/wrapups")
+	b, name, prefix := newBucket(t, "it/wrapups")
 	ctx := context.Background()
 	src := sampleSource(t)
 	v1 := buildSite(t, src)
 
 	// First publish: every file, with its type and cache policy.
 	start := time.Now()
-	res, err := bucket.Publish(ctx, b, v1, bucket.Options{Now: buildNow})
+	res, err := bucket.Publish(ctx, b, v1, bucket.Options{MaxDeletes: -1, Now: buildNow})
 	if err != nil {
 		t.Fatalf("first publish: %v", err)
 	}
@@ -325,7 +344,7 @@ func TestPublishEditRollback(t *testing.T) {
 		t.Fatal("the sample site has no search chunks")
 	}
 	for p, w := range want {
-		h := head(t, name, "it/wrapups/"+p)
+		h := head(t, name, prefix+"/"+p)
 		if got := deref(h.ContentType); got != w[0] {
 			t.Errorf("%s: Content-Type %q, want %q", p, got, w[0])
 		}
@@ -335,7 +354,7 @@ func TestPublishEditRollback(t *testing.T) {
 	}
 
 	// Publishing the same site again writes no file.
-	res, err = bucket.Publish(ctx, b, v1, bucket.Options{Now: buildNow.Add(time.Minute)})
+	res, err = bucket.Publish(ctx, b, v1, bucket.Options{MaxDeletes: -1, Now: buildNow.Add(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,13 +362,38 @@ func TestPublishEditRollback(t *testing.T) {
 		t.Errorf("unchanged site: uploaded %v, deleted %v", res.Uploaded, res.Deleted)
 	}
 
-	// One edit and one removed window: only what changed is uploaded, what
+	// One edit: only the files that show it are uploaded.
+	srcEdit := editOne(t, src)
+	vEdit := buildSite(t, srcEdit)
+	changed, gone := changedPaths(v1, vEdit)
+	start = time.Now()
+	res, err = bucket.Publish(ctx, b, vEdit, bucket.Options{MaxDeletes: -1, Now: buildNow.Add(90 * time.Second)})
+	if err != nil {
+		t.Fatalf("publish after one edit: %v", err)
+	}
+	t.Logf("re-publish after one edit: %d uploaded (%d bytes), %d deleted, %d unchanged in %s",
+		len(res.Uploaded), res.Bytes, len(res.Deleted), res.Unchanged, time.Since(start))
+	// The replaced search chunks (new names) go away; no page does.
+	if got := sorted(res.Uploaded); !equal(got, changed) || !equal(sorted(res.Deleted), gone) {
+		t.Errorf("publish after one edit uploaded %v and deleted %v, want the %d that changed: %v, and %v", got, res.Deleted, len(changed), changed, gone)
+	}
+	for _, p := range gone {
+		if !bucket.Hashed(p) {
+			t.Errorf("one edit deleted %s", p)
+		}
+	}
+	if len(res.Uploaded) >= len(v1)/3 {
+		t.Errorf("one edit re-uploaded %d of %d files", len(res.Uploaded), len(v1))
+	}
+	sameSite(t, contents(t, b), vEdit, "after one edit")
+
+	// The edit and a removed window: only what changed is uploaded, what
 	// went away is deleted.
 	src2, edited, removed := editedSource(t, src)
 	v2 := buildSite(t, src2)
-	changed, gone := changedPaths(v1, v2)
+	changed, gone = changedPaths(vEdit, v2)
 	start = time.Now()
-	res, err = bucket.Publish(ctx, b, v2, bucket.Options{Now: buildNow.Add(2 * time.Minute)})
+	res, err = bucket.Publish(ctx, b, v2, bucket.Options{MaxDeletes: -1, Now: buildNow.Add(2 * time.Minute)})
 	if err != nil {
 		t.Fatalf("second publish: %v", err)
 	}
@@ -365,7 +409,7 @@ func TestPublishEditRollback(t *testing.T) {
 		t.Errorf("an edit re-uploaded %d of %d files", len(res.Uploaded), len(v2))
 	}
 	sameSite(t, contents(t, b), v2, "after the second publish")
-	checkOrder(t, res.Uploaded, v1)
+	checkOrder(t, res.Uploaded, vEdit)
 
 	// --dry-run plans the next publish and changes nothing.
 	src3 := fstest.MapFS{}
@@ -375,7 +419,7 @@ func TestPublishEditRollback(t *testing.T) {
 	delete(src3, windowFiles(src2)[0])
 	v3 := buildSite(t, src3)
 	before := contents(t, b)
-	res, err = bucket.Publish(ctx, b, v3, bucket.Options{DryRun: true, Now: buildNow.Add(3 * time.Minute)})
+	res, err = bucket.Publish(ctx, b, v3, bucket.Options{MaxDeletes: -1, DryRun: true, Now: buildNow.Add(3 * time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,19 +438,23 @@ func TestPublishEditRollback(t *testing.T) {
 	}
 	sameSite(t, contents(t, b), v2, "after a refused publish")
 
-	// --rollback brings back the release before: the first one.
+	// --rollback brings back the release before: the edited one; again: the first.
+	if _, err := bucket.Rollback(ctx, b, bucket.Options{MaxDeletes: -1}); err != nil {
+		t.Fatalf("rollback: %v", err)
+	}
+	sameSite(t, contents(t, b), vEdit, "after --rollback")
 	start = time.Now()
-	res, err = bucket.Rollback(ctx, b, bucket.Options{})
+	res, err = bucket.Rollback(ctx, b, bucket.Options{MaxDeletes: -1})
 	if err != nil {
 		t.Fatalf("rollback: %v", err)
 	}
 	t.Logf("rollback: %d uploaded, %d deleted in %s", len(res.Uploaded), len(res.Deleted), time.Since(start))
-	sameSite(t, contents(t, b), v1, "after --rollback")
-	if h := head(t, name, "it/wrapups/"+removed[len("content/"):len(removed)-3]+"/index.html"); deref(h.ContentType) != "text/html; charset=utf-8" {
+	sameSite(t, contents(t, b), v1, "after a second --rollback")
+	if h := head(t, name, prefix+"/"+removed[len("content/"):len(removed)-3]+"/index.html"); deref(h.ContentType) != "text/html; charset=utf-8" {
 		t.Errorf("restored page has type %q", deref(h.ContentType))
 	}
 	// And publishing after a rollback works from the restored release.
-	if _, err := bucket.Publish(ctx, b, v2, bucket.Options{Now: buildNow.Add(5 * time.Minute)}); err != nil {
+	if _, err := bucket.Publish(ctx, b, v2, bucket.Options{MaxDeletes: -1, Now: buildNow.Add(5 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
 	sameSite(t, contents(t, b), v2, "publishing after a rollback")
@@ -476,12 +524,12 @@ func TestStoppedPublishLeavesSiteWhole(t *testing.T) {
 	changed, _ := changedPaths(v1, v2)
 	for _, stopAt := range []int{3, len(changed) / 2, len(changed) - 2} {
 		t.Run(fmt.Sprintf("after-%d-of-%d", stopAt, len(changed)), func(t *testing.T) {
-			b, _ := newBucket(t, "site")
-			if _, err := bucket.Publish(context.Background(), b, v1, bucket.Options{Now: buildNow}); err != nil {
+			b, _, _ := newBucket(t, "site")
+			if _, err := bucket.Publish(context.Background(), b, v1, bucket.Options{MaxDeletes: -1, Now: buildNow}); err != nil {
 				t.Fatal(err)
 			}
 			ctx, cancel := context.WithCancel(context.Background())
-			_, err := bucket.Publish(ctx, b, v2, bucket.Options{Now: buildNow.Add(time.Minute), Workers: 1,
+			_, err := bucket.Publish(ctx, b, v2, bucket.Options{MaxDeletes: -1, Now: buildNow.Add(time.Minute), Workers: 1,
 				Progress: func(p bucket.Progress) {
 					if p.Step != "saving" && p.Done >= stopAt {
 						cancel()
@@ -495,7 +543,7 @@ func TestStoppedPublishLeavesSiteWhole(t *testing.T) {
 
 			// A second stopped run on top of the first, then rollback.
 			ctx, cancel = context.WithCancel(context.Background())
-			bucket.Publish(ctx, b, v2, bucket.Options{Now: buildNow.Add(2 * time.Minute), Workers: 1,
+			bucket.Publish(ctx, b, v2, bucket.Options{MaxDeletes: -1, Now: buildNow.Add(2 * time.Minute), Workers: 1,
 				Progress: func(p bucket.Progress) {
 					if p.Done >= 2 {
 						cancel()
@@ -503,7 +551,7 @@ func TestStoppedPublishLeavesSiteWhole(t *testing.T) {
 				}})
 			cancel()
 			checkWhole(t, contents(t, b), v1, v2)
-			res, err := bucket.Rollback(context.Background(), b, bucket.Options{})
+			res, err := bucket.Rollback(context.Background(), b, bucket.Options{MaxDeletes: -1})
 			if err != nil {
 				t.Fatalf("rollback after a stopped publish: %v", err)
 			}
@@ -514,19 +562,19 @@ func TestStoppedPublishLeavesSiteWhole(t *testing.T) {
 
 			// Stopped again, then finished by publishing again.
 			ctx, cancel = context.WithCancel(context.Background())
-			bucket.Publish(ctx, b, v2, bucket.Options{Now: buildNow.Add(3 * time.Minute), Workers: 1,
+			bucket.Publish(ctx, b, v2, bucket.Options{MaxDeletes: -1, Now: buildNow.Add(3 * time.Minute), Workers: 1,
 				Progress: func(p bucket.Progress) {
 					if p.Done >= stopAt {
 						cancel()
 					}
 				}})
 			cancel()
-			if _, err := bucket.Publish(context.Background(), b, v2, bucket.Options{Now: buildNow.Add(4 * time.Minute)}); err != nil {
+			if _, err := bucket.Publish(context.Background(), b, v2, bucket.Options{MaxDeletes: -1, Now: buildNow.Add(4 * time.Minute)}); err != nil {
 				t.Fatal(err)
 			}
 			sameSite(t, contents(t, b), v2, "publishing again after a stopped publish")
 			// The release before is still the first one.
-			if _, err := bucket.Rollback(context.Background(), b, bucket.Options{}); err != nil {
+			if _, err := bucket.Rollback(context.Background(), b, bucket.Options{MaxDeletes: -1}); err != nil {
 				t.Fatal(err)
 			}
 			sameSite(t, contents(t, b), v1, "rollback after finishing")
@@ -563,18 +611,18 @@ func TestErrors(t *testing.T) {
 	site := fstest.MapFS{"index.html": {Data: []byte("<p>home</p>")}}
 
 	b := open(t, srv.URL("no-such-bucket-here", "site"))
-	_, err := bucket.Publish(ctx, b, site, bucket.Options{})
+	_, err := bucket.Publish(ctx, b, site, bucket.Options{MaxDeletes: -1})
 	if !errors.Is(err, bucket.ErrNoBucket) {
 		t.Errorf("missing bucket: %v", err)
 	}
 
-	live, name := newBucket(t, "site")
-	if _, err := bucket.Publish(ctx, live, site, bucket.Options{}); err != nil {
+	live, name, prefix := newBucket(t, "site")
+	if _, err := bucket.Publish(ctx, live, site, bucket.Options{MaxDeletes: -1}); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret-0123456789")
-	bad := open(t, srv.URL(name, "site"))
-	_, err = bucket.Publish(ctx, bad, fstest.MapFS{"index.html": {Data: []byte("defaced")}}, bucket.Options{})
+	bad := open(t, srv.URL(name, prefix))
+	_, err = bucket.Publish(ctx, bad, fstest.MapFS{"index.html": {Data: []byte("defaced")}}, bucket.Options{MaxDeletes: -1})
 	if !errors.Is(err, bucket.ErrAccess) {
 		t.Errorf("bad secret: %v", err)
 	} else if strings.Contains(err.Error(), "not-the-secret") {
@@ -582,8 +630,8 @@ func TestErrors(t *testing.T) {
 	}
 	t.Setenv("AWS_SECRET_ACCESS_KEY", s3test.SecretKey)
 	t.Setenv("AWS_ACCESS_KEY_ID", "nobody")
-	bad = open(t, srv.URL(name, "site"))
-	if _, err = bucket.Publish(ctx, bad, fstest.MapFS{"index.html": {Data: []byte("defaced")}}, bucket.Options{}); !errors.Is(err, bucket.ErrAccess) {
+	bad = open(t, srv.URL(name, prefix))
+	if _, err = bucket.Publish(ctx, bad, fstest.MapFS{"index.html": {Data: []byte("defaced")}}, bucket.Options{MaxDeletes: -1}); !errors.Is(err, bucket.ErrAccess) {
 		t.Errorf("unknown access key: %v", err)
 	}
 	t.Setenv("AWS_ACCESS_KEY_ID", s3test.AccessKey)
@@ -597,26 +645,26 @@ func TestErrors(t *testing.T) {
 	}
 	closed := ln.Addr().String()
 	ln.Close()
-	gone := open(t, "s3://"+name+"/site?endpoint=http://"+closed)
+	gone := open(t, "s3://"+name+"/"+prefix+"?endpoint=http://"+closed)
 	cctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if _, err = bucket.Publish(cctx, gone, site, bucket.Options{}); !errors.Is(err, bucket.ErrUnreachable) {
+	if _, err = bucket.Publish(cctx, gone, site, bucket.Options{MaxDeletes: -1}); !errors.Is(err, bucket.ErrUnreachable) {
 		t.Errorf("unreachable endpoint: %v", err)
 	}
 
 	// A prefix with files wrapup did not publish is refused without --force.
-	other, otherName := newBucket(t, "")
+	other, otherName, otherPrefix := newBucket(t, "")
 	key := "legacy/index.html"
 	if err := other.WriteAll(ctx, key, []byte("old hand-made site"), nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bucket.Publish(ctx, other, site, bucket.Options{}); !errors.Is(err, bucket.ErrNotPublished) {
+	if _, err := bucket.Publish(ctx, other, site, bucket.Options{MaxDeletes: -1}); !errors.Is(err, bucket.ErrNotPublished) {
 		t.Errorf("foreign prefix: %v", err)
 	}
-	if _, err := bucket.Publish(ctx, other, site, bucket.Options{Force: true}); err != nil {
+	if _, err := bucket.Publish(ctx, other, site, bucket.Options{MaxDeletes: -1, Force: true}); err != nil {
 		t.Errorf("--force: %v", err)
 	}
-	head(t, otherName, key) // left alone
+	head(t, otherName, otherPrefix+"/"+key) // left alone
 
 	// Credentials in the URL are refused.
 	if _, err := bucket.ParseURL("s3://key:secret@bucket/site"); err == nil {

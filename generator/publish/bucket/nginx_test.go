@@ -102,14 +102,16 @@ func TestCLIPublishBehindNginx(t *testing.T) {
 	if code != cli.ExitOK || !strings.Contains(out, "dry run") || !strings.Contains(out, "nothing was changed") {
 		t.Errorf("dry run: exit %d\n%s\n%s", code, out, errs)
 	}
-	t.Log(strings.TrimSpace(out))
+	if n := strings.Count(out, "\nupload "); n < 10 {
+		t.Errorf("the dry run listed %d uploads", n)
+	}
 	code, out, errs = runCLI("publish", "--source", repo, "--to", to, "--now", "2026-11-27")
 	if code != cli.ExitOK {
 		t.Fatalf("second publish: exit %d\n%s\n%s", code, out, errs)
 	}
 	t.Log(strings.TrimSpace(out))
 	code, out, errs = runCLI("publish", "--to", to, "--rollback")
-	if code != cli.ExitOK || !strings.Contains(out, "rolled back to release") {
+	if code != cli.ExitOK || !strings.Contains(out, "rolled s3://sites/it/wrapups") {
 		t.Errorf("rollback: exit %d\n%s\n%s", code, out, errs)
 	}
 	t.Log(strings.TrimSpace(out))
