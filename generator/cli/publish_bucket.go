@@ -99,6 +99,8 @@ func publishToBucket(r bucketRun, stdout, stderr io.Writer) int {
 		what = fmt.Sprintf("dry run: would roll %s back to release %s", loc, res.Release)
 	case res.DryRun:
 		what = fmt.Sprintf("dry run: would publish release %s to %s", res.Release, loc)
+	case r.rollback && res.Release == "":
+		what = fmt.Sprintf("removed what the stopped first publish wrote to %s", loc)
 	case r.rollback:
 		what = fmt.Sprintf("rolled %s back to release %s", loc, res.Release)
 	}

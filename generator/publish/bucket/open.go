@@ -67,10 +67,10 @@ func (l Location) String() string {
 func ParseURL(raw string) (Location, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return Location{}, fmt.Errorf("--to %q is not a URL: %v", raw, err)
+		return Location{}, errors.New("--to is not a valid URL: write s3://BUCKET/PREFIX?endpoint=http://HOST:PORT")
 	}
 	if !IsURL(raw) {
-		return Location{}, fmt.Errorf("--to %q: the bucket URL must start with s3://, gs:// or azblob://", raw)
+		return Location{}, fmt.Errorf("--to %s: the bucket URL must start with s3://, gs:// or azblob://", u.Redacted())
 	}
 	if u.User != nil {
 		return Location{}, fmt.Errorf("--to: a bucket URL must not hold credentials (user:password@); give them through the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...)")
