@@ -6,17 +6,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/build"
 	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/load"
+	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/output"
 )
-
-func init() {
-	register(command{name: "build", summary: "build the site into a folder (default public/)", run: runBuild})
-	register(command{name: "check", summary: "validate every file and write nothing", run: runCheck})
-}
 
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("build", "build [flags]",
@@ -39,8 +37,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wrapup build:", err)
 		return ExitUsage
 	}
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "wrapup build: source folder %s does not exist\n", *source)
+	if !requireSite("build", *source, stderr) {
 		return ExitUsage
 	}
 	started := time.Now()
@@ -50,7 +47,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitContent
 	}
 	res, err := build.Build(os.DirFS(*source), build.Options{Drafts: *drafts, Strict: *strict, BaseURL: *baseURL, FileMode: *fileMode, Now: today}, out)
-	printDiagnostics(stderr, res.Diagnostics)
+	printDiagnostics(stderr, res.Diagnostics, *source)
 	if err != nil {
 		out.Abort()
 		var list diag.ErrorList
@@ -66,8 +63,13 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitContent
 	}
 	_, warns := res.Diagnostics.Count()
+	// Say where the windows read but not published went.
+	windows := plural(len(res.Published), "window", "windows")
+	if n := len(res.Site.Windows) - len(res.Published); n > 0 {
+		windows += fmt.Sprintf(" (%s left out: build with --drafts to include)", plural(n, "draft", "drafts"))
+	}
 	fmt.Fprintf(stdout, "built %s, %s (%s) in %s, %s → %s\n",
-		plural(len(res.Published), "window", "windows"), plural(res.Pages, "page", "pages"), plural(res.Files, "file", "files"),
+		windows, plural(res.Pages, "page", "pages"), plural(res.Files, "file", "files"),
 		time.Since(started).Round(time.Millisecond), plural(warns, "warning", "warnings"), *dest)
 	return ExitOK
 }
@@ -84,8 +86,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrapup check: --format must be text or json, not %q\n", *format)
 		return ExitUsage
 	}
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "wrapup check: source folder %s does not exist\n", *source)
+	if !requireSite("check", *source, stderr) {
 		return ExitUsage
 	}
 	// As a publishing build sees it: a link from a published page to a draft is broken.
@@ -96,9 +97,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return ExitContent
 		}
 	} else {
-		printDiagnostics(stdout, diags)
+		printDiagnostics(stdout, diags, *source)
 		errs, warns := diags.Count()
-		fmt.Fprintf(stdout, "checked %s: %s, %s\n", plural(len(site.Windows), "window", "windows"), plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
+		read, failed := windowsRead(site, diags)
+		with := ""
+		if failed > 0 {
+			with = fmt.Sprintf(" (%d with errors)", failed)
+		}
+		fmt.Fprintf(stdout, "checked %s%s: %s, %s\n", plural(read, "window", "windows"), with, plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
 	}
 	if diags.HasErrors() {
 		return ExitContent
@@ -106,15 +112,30 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-func printDiagnostics(w io.Writer, diags diag.List) {
-	for _, d := range diags {
-		fmt.Fprintln(w, d.Error())
-	}
-}
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// windowsRead counts the window files a check read: the site holds the valid
+// ones only, so the files with errors are counted from the diagnostics.
+func windowsRead(site *model.Site, diags diag.List) (read, failed int) {
+	valid := map[string]bool{}
+	for _, w := range site.Windows {
+		valid[w.Path] = true
+	}
+	bad := map[string]bool{}
+	for _, d := range diags {
+		if d.Severity == diag.Error && strings.HasPrefix(d.Path, load.WindowsDir+"/") && strings.HasSuffix(d.Path, ".md") {
+			bad[d.Path] = true
+		}
+	}
+	for p := range bad {
+		if !valid[p] {
+			read++
+		}
+	}
+	return read + len(site.Windows), len(bad)
 }

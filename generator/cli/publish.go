@@ -14,10 +14,6 @@ import (
 	"github.com/wrapup/wrapup/generator/publish/bucket"
 )
 
-func init() {
-	register(command{name: "publish", summary: "build and replace the served site atomically (--rollback to undo)", run: runPublish})
-}
-
 func runPublish(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("publish", "publish --to DIR|BUCKET-URL [flags]",
 		"Builds the site into a new release beside DIR and then switches DIR (a symbolic\n"+
@@ -73,8 +69,7 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wrapup publish:", err)
 		return ExitUsage
 	}
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "wrapup publish: source folder %s does not exist\n", *source)
+	if !requireSite("publish", *source, stderr) {
 		return ExitUsage
 	}
 	started := time.Now()
@@ -85,7 +80,7 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 		return err
 	})
 	if built != nil {
-		printDiagnostics(stderr, built.Diagnostics)
+		printDiagnostics(stderr, built.Diagnostics, *source)
 	}
 	if err != nil {
 		var list diag.ErrorList

@@ -137,7 +137,7 @@ func (r bucketRun) buildSite(stderr io.Writer) (string, error) {
 		var built *build.Result
 		built, err = build.Build(os.DirFS(r.source), r.build, sink)
 		if built != nil {
-			printDiagnostics(stderr, built.Diagnostics)
+			printDiagnostics(stderr, built.Diagnostics, r.source)
 		}
 		if err == nil {
 			err = sink.Commit()

@@ -91,7 +91,11 @@ func markdownTree(fsys fs.FS, dir string, deep bool, diags *diag.List) []File {
 			}
 			return nil
 		}
-		if Skipped(d.Name()) || path.Ext(d.Name()) != ".md" {
+		if Skipped(d.Name()) {
+			return nil
+		}
+		if path.Ext(d.Name()) != ".md" {
+			warnOtherMarkdown(p, diags)
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
