@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/build"
@@ -28,6 +31,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	fileMode := fs.Bool("file-urls", false, "links end in index.html, so the site works opened from disk (file://)")
 	now := fs.String("now", "", "the build's today, for overdue actions and upcoming windows (default: SOURCE_DATE_EPOCH or the clock)")
+	force := fs.Bool("force", false, "replace --dest even when it holds files wrapup did not write, or lies in the site folder\n(never the site folder itself, content/ or themes/)")
 	if code, stop := parseFlags(fs, args, stdout); stop {
 		return code
 	}
@@ -43,13 +47,24 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrapup build: source folder %s does not exist\n", *source)
 		return ExitUsage
 	}
+	if err := output.CheckDest(*dest, *source, *force); err != nil {
+		fmt.Fprintln(stderr, "wrapup build:", err)
+		return ExitUsage
+	}
 	started := time.Now()
 	out, err := output.NewDir(*dest)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup build:", err)
 		return ExitContent
 	}
+	stopped := abortOnSignal(out)
+	defer stopped.release()
 	res, err := build.Build(os.DirFS(*source), build.Options{Drafts: *drafts, Strict: *strict, BaseURL: *baseURL, FileMode: *fileMode, Now: today}, out)
+	if sig := stopped.signal(); sig != nil {
+		out.Abort()
+		fmt.Fprintf(stderr, "wrapup build: stopped by %s; %s left as it was\n", sig, *dest)
+		return ExitInterrupted
+	}
 	printDiagnostics(stderr, res.Diagnostics)
 	if err != nil {
 		out.Abort()
@@ -62,6 +77,10 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitContent
 	}
 	if err := out.Commit(); err != nil {
+		if sig := stopped.signal(); sig != nil {
+			fmt.Fprintf(stderr, "wrapup build: stopped by %s; %s left as it was\n", sig, *dest)
+			return ExitInterrupted
+		}
 		fmt.Fprintln(stderr, "wrapup build:", err)
 		return ExitContent
 	}
@@ -117,4 +136,41 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// signalStop watches for Ctrl+C and SIGTERM during a build: the first one
+// removes the unfinished output folder at once (the build then fails its
+// next write and ends); a second one ends the program as usual.
+type signalStop struct {
+	sigs chan os.Signal
+	got  atomic.Pointer[os.Signal]
+	done chan struct{}
+}
+
+func abortOnSignal(out *output.Dir) *signalStop {
+	s := &signalStop{sigs: make(chan os.Signal, 1), done: make(chan struct{})}
+	signal.Notify(s.sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case sig := <-s.sigs:
+			s.got.Store(&sig)
+			signal.Stop(s.sigs) // a second signal ends the program
+			out.Abort()
+		case <-s.done:
+		}
+	}()
+	return s
+}
+
+// signal returns the signal that stopped the build, or nil.
+func (s *signalStop) signal() os.Signal {
+	if p := s.got.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+func (s *signalStop) release() {
+	signal.Stop(s.sigs)
+	close(s.done)
 }
