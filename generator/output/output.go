@@ -235,16 +235,22 @@ func (d *Dir) Commit() error {
 // NewDir puts the previous output back (see CleanLeftovers).
 func (d *Dir) twoRenames() error {
 	old := d.tmp + oldSuffix
-	if err := os.Rename(d.dest, old); err != nil {
+	if err := os.Rename(d.dest, old); errors.Is(err, fs.ErrNotExist) {
+		old = ""
+	} else if err != nil {
 		os.RemoveAll(d.tmp)
 		return fmt.Errorf("moving the previous output aside: %w", err)
 	}
 	if err := os.Rename(d.tmp, d.dest); err != nil {
-		os.Rename(old, d.dest) // put the previous output back
+		if old != "" {
+			os.Rename(old, d.dest) // put the previous output back
+		}
 		os.RemoveAll(d.tmp)
 		return fmt.Errorf("swapping in the new output: %w", err)
 	}
-	os.RemoveAll(old)
+	if old != "" {
+		os.RemoveAll(old)
+	}
 	return nil
 }
 
