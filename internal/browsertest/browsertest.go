@@ -32,8 +32,9 @@ func Browser() string {
 }
 
 // New starts a headless browser for the test and returns a chromedp context
-// with a timeout. The browser is closed when the test ends.
-func New(t testing.TB) context.Context {
+// with a timeout. The browser is closed when the test ends. extra adds
+// options (flags) to the defaults.
+func New(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	bin := Browser()
 	if bin == "" {
@@ -58,6 +59,7 @@ func New(t testing.TB) context.Context {
 		chromedp.Flag("allow-file-access-from-files", false),
 		chromedp.WindowSize(1280, 900),
 	}
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browserCtx, cancelCtx := chromedp.NewContext(allocCtx)
 	// The first call starts the browser; it must run on a context without a
