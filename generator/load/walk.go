@@ -265,9 +265,15 @@ func Read(fsys fs.FS, p string) ([]File, diag.List) {
 			files = append(files, walkTree(fsys, t, p, &diags)...)
 		}
 	}
+	// A folder above p that cannot be read is an error of p's: p was not
+	// read (and must not look removed).
 	var mine diag.List
 	for _, d := range diags {
-		if under(d.Path, p) {
+		switch {
+		case under(d.Path, p):
+			mine = append(mine, d)
+		case under(p, d.Path) && d.Severity == diag.Error:
+			d.Path = p
 			mine = append(mine, d)
 		}
 	}
