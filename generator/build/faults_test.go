@@ -1,6 +1,7 @@
 package build
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -159,5 +160,28 @@ func TestSymlinkLoopServeAgreesWithBuild(t *testing.T) {
 		if len(g.Result.Published) != len(res.Published) {
 			t.Errorf("serve publishes %d windows, build %d", len(g.Result.Published), len(res.Published))
 		}
+	}
+}
+
+// TestSessionReportsEveryError: the dev server's build reports a broken
+// link with an error in another file, and a missing theme with its line.
+func TestSessionReportsEveryError(t *testing.T) {
+	dir := faultsSite(t, 2)
+	os.WriteFile(filepath.Join(dir, "content/windows/2024-03-01-w1.md"), []byte(fmt.Sprintf(faultWindow, 1, 1, 1, 1)+"\n## Notes\nSee [x](/windows/2020-01-01-nosuch/).\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "content/windows/2024-03-02-w2.md"), []byte(strings.Replace(fmt.Sprintf(faultWindow, 2, 2, 2, 2), "impact: none", "impact: huge", 1)), 0o644)
+	s := NewSession(os.DirFS(dir), Options{Now: fixedNow})
+	g := s.Update(nil)
+	var list diag.ErrorList
+	if g.Err == nil || !errors.As(g.Err, &list) {
+		t.Fatalf("want content errors, got %v", g.Err)
+	}
+	got := messages(diag.List(list))
+	if !strings.Contains(got, "2024-03-01-w1.md:") || !strings.Contains(got, "2020-01-01-nosuch") || !strings.Contains(got, "2024-03-02-w2.md:") {
+		t.Errorf("not every error:\n%s", got)
+	}
+	os.WriteFile(filepath.Join(dir, "wrapup.yaml"), []byte("title: Faults\ntheme: nosuch\n"), 0o644)
+	g = s.Update([]string{"wrapup.yaml"})
+	if g.Err == nil || !strings.Contains(g.Err.Error(), "wrapup.yaml:2:8:") || !strings.Contains(g.Err.Error(), "2024-03-02-w2.md:") {
+		t.Errorf("missing theme: %v", g.Err)
 	}
 }

@@ -322,13 +322,14 @@ func (s *Session) Update(changed []string) *Generation {
 	opts.memo = s.memo
 	site, diags := parseSource(s.source(), s.loadDiags(), opts, s.parseWindows)
 	g.Result = &Result{Site: site, Diagnostics: diags}
-	if diags.HasErrors() {
-		g.Err = diags.Err()
-		g.Took = time.Since(started)
-		return g
-	}
+	// Files with errors do not stop the run: the theme and the links are
+	// checked too, and every error is reported at once (Plan fails when
+	// there are any).
 	if err := s.prepareTheme(site.Config); err != nil {
-		g.Err = err
+		g.Err = g.Result.fail(err)
+		if diags.HasErrors() {
+			g.Err = g.Result.Diagnostics.Err()
+		}
 		g.Took = time.Since(started)
 		return g
 	}

@@ -139,8 +139,9 @@ func plural(n int, one, many string) string {
 }
 
 // signalStop watches for Ctrl+C and SIGTERM during a build: the first one
-// removes the unfinished output folder at once (the build then fails its
-// next write and ends); a second one ends the program as usual.
+// removes the unfinished output folder at once, and the build ends at its
+// next write. Later ones are taken too: ending the program then could leave
+// the folder half removed.
 type signalStop struct {
 	sigs chan os.Signal
 	got  atomic.Pointer[os.Signal]
@@ -151,12 +152,15 @@ func abortOnSignal(out *output.Dir) *signalStop {
 	s := &signalStop{sigs: make(chan os.Signal, 1), done: make(chan struct{})}
 	signal.Notify(s.sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		select {
-		case sig := <-s.sigs:
-			s.got.Store(&sig)
-			signal.Stop(s.sigs) // a second signal ends the program
-			out.Abort()
-		case <-s.done:
+		for {
+			select {
+			case sig := <-s.sigs:
+				if s.got.CompareAndSwap(nil, &sig) {
+					out.Abort()
+				}
+			case <-s.done:
+				return
+			}
 		}
 	}()
 	return s
