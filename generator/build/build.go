@@ -18,6 +18,7 @@ import (
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/diag"
 	"github.com/wrapup/wrapup/generator/export"
+	"github.com/wrapup/wrapup/generator/feeds"
 	"github.com/wrapup/wrapup/generator/load"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/output"
@@ -297,6 +298,11 @@ func Plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	outs.Data("assets/syntax.css", []byte(body.CSS()))
 	if err := planAnnouncements(outs, theme, &published, ix, pages, now); err != nil {
 		return nil, err
+	}
+	for _, w := range ix.Upcoming {
+		if !feeds.InCalendar(w) {
+			res.Diagnostics.Warnf(w.Path, 1, 1, "the window falls after the year 9999 in UTC, which a calendar cannot hold: it is left out of %s (is the year a typo?)", feeds.CalendarFile)
+		}
 	}
 	// Links are checked against the finished plan: every file the site has.
 	// They are reported with the other errors of the run, so a site whose
