@@ -204,3 +204,61 @@ func TestSignalsCleanUp(t *testing.T) {
 		})
 	}
 }
+
+// TestRollbackAfterAKilledPublish: a publish killed after building its
+// release but before switching to it leaves a release nobody was served;
+// --rollback after the next publish must go back to the release served
+// before it, not to that one (issue 10). The kill is real: SIGKILL at the
+// symlink(2) of the switch.
+func TestRollbackAfterAKilledPublish(t *testing.T) {
+	strace := needStrace(t)
+	site := newSite(t)
+	to := filepath.Join(t.TempDir(), "www", "wrapups")
+	page := func() string {
+		data, err := os.ReadFile(filepath.Join(to, "windows", "2024-03-02-dns", "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	publishAs := func(title string) {
+		t.Helper()
+		write(t, site, "content/windows/2024-03-02-dns.md", strings.Replace(goodWindow, "Patch the DNS resolvers", title, 1))
+		if code, _, stderr := run("publish", "--source", site, "--to", to); code != ExitOK {
+			t.Fatalf("publish %s: exit %d: %s", title, code, stderr)
+		}
+	}
+	publishAs("Release one")
+	write(t, site, "content/windows/2024-03-02-dns.md", strings.Replace(goodWindow, "Patch the DNS resolvers", "Never served", 1))
+	err, out := traced(t, strace, "/^symlink(at)?$:signal=KILL:when=1", "publish", "--source", site, "--to", to)
+	if err == nil {
+		t.Fatalf("the publish was not killed: %s", out)
+	}
+	if !strings.Contains(page(), "Release one") {
+		t.Fatal("the killed publish changed what is served")
+	}
+	// And one killed while building its release: the next publish removes
+	// what it left.
+	traced(t, strace, "mkdirat:signal=KILL:when=3", "publish", "--source", site, "--to", to)
+	publishAs("Release three")
+	releases := filepath.Join(filepath.Dir(to), ".wrapups.releases")
+	entries, _ := os.ReadDir(releases)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".new-") {
+			t.Errorf("a killed publish's folder is left: %s", e.Name())
+		}
+	}
+	if code, _, stderr := run("publish", "--to", to, "--rollback"); code != ExitOK {
+		t.Fatalf("rollback: exit %d: %s", code, stderr)
+	}
+	if got := page(); !strings.Contains(got, "Release one") {
+		t.Errorf("rollback serves a release that was never served: %s", got[strings.Index(got, "<title>"):strings.Index(got, "</title>")])
+	}
+	// Rolled back from three to one: a rollback after the next publish goes
+	// to one again, not to three.
+	publishAs("Release four")
+	run("publish", "--to", to, "--rollback")
+	if !strings.Contains(page(), "Release one") {
+		t.Error("the second rollback does not go to the release served before")
+	}
+}
