@@ -158,7 +158,7 @@ func TestSizeLimit(t *testing.T) {
 	if got := paths(src.Windows); got != "content/windows/2024-01-02-ok.md" {
 		t.Errorf("windows read: %s", got)
 	}
-	if !find(diags, "content/windows/2024-01-01-big.md", diag.Error, "at most 4.0 MB") {
+	if !find(diags, "content/windows/2024-01-01-big.md", diag.Error, "at most 2.0 MB") {
 		t.Errorf("no size error: %v", diags)
 	}
 }
