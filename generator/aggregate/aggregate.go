@@ -150,7 +150,7 @@ func Build(site *model.Site, now time.Time) *Index {
 		lists := []struct {
 			kind  model.SectionKind
 			items []model.Item
-		}{{model.SectionWentWell, w.WentWell}, {model.SectionWentWrong, w.WentWrong}, {model.SectionIdeas, w.Ideas}}
+		}{{model.SectionWentWell, w.WentWell}, {model.SectionWentWrong, w.WentWrong}, {model.SectionLucky, w.Lucky}, {model.SectionIdeas, w.Ideas}}
 		for _, l := range lists {
 			for i := range l.items {
 				it := &l.items[i]

@@ -121,7 +121,7 @@ func groupKeys(w *model.Window) (people, systems, tags []string) {
 		people = append(people, t.Owners...)
 		tags = append(tags, t.Tags...)
 	}
-	for _, list := range [][]model.Item{w.WentWell, w.WentWrong, w.Ideas} {
+	for _, list := range w.Spoken() {
 		for _, it := range list {
 			people = append(append(people, it.People...), it.ReplyPeople...)
 			tags = append(tags, it.Tags...)
@@ -153,7 +153,7 @@ func sameIndexFacts(a, b *model.Window) bool {
 			return false
 		}
 	}
-	for _, l := range [][2][]model.Item{{a.WentWell, b.WentWell}, {a.WentWrong, b.WentWrong}, {a.Ideas, b.Ideas}} {
+	for _, l := range [][2][]model.Item{{a.WentWell, b.WentWell}, {a.WentWrong, b.WentWrong}, {a.Lucky, b.Lucky}, {a.Ideas, b.Ideas}} {
 		if len(l[0]) != len(l[1]) {
 			return false
 		}
@@ -188,7 +188,7 @@ func newSwap(replaced map[*model.Window]*model.Window) *swap {
 		for k := range a.Tasks {
 			sw.tasks[&a.Tasks[k]] = &b.Tasks[k]
 		}
-		for _, l := range [][2][]model.Item{{a.WentWell, b.WentWell}, {a.WentWrong, b.WentWrong}, {a.Ideas, b.Ideas}} {
+		for _, l := range [][2][]model.Item{{a.WentWell, b.WentWell}, {a.WentWrong, b.WentWrong}, {a.Lucky, b.Lucky}, {a.Ideas, b.Ideas}} {
 			for k := range l[0] {
 				sw.items[&l[0][k]] = &l[1][k]
 			}

@@ -86,6 +86,10 @@ type Notice struct {
 	Timezone           string
 	Systems            []string
 	Contact            string
+	// Message is the window's customer notice section, the only text of
+	// the body customers see (FORMAT.md rule 32); "" without one. The
+	// summary and the rest of the body are internal and never shown here.
+	Message htmltemplate.HTML
 }
 
 // NoticeData prepares the notice of a planned window.
@@ -93,6 +97,10 @@ func (wr *Writer) NoticeData(w *model.Window) *Notice {
 	n := &Notice{W: w, Systems: w.Systems, Timezone: wr.site.Config.Timezone,
 		StartISO: w.Start.Format(time.RFC3339), EndISO: w.PlannedEnd.Format(time.RFC3339),
 		StartText: w.Start.Format(timeLayout), EndText: w.PlannedEnd.Format(timeLayout)}
+	if w.CustomerNotice != nil {
+		// The body parser's HTML: raw HTML dropped, dangerous links unwrapped.
+		n.Message = htmltemplate.HTML(w.CustomerNotice.HTML)
+	}
 	n.Contact = wr.site.Config.Contact
 	if n.Contact == "" && w.Facilitator != "" {
 		n.Contact = wr.personLabel(w.Facilitator)

@@ -72,6 +72,9 @@ systems: [storage]
 ---
 We replace the storage array.
 
+## Customer notice
+File shares are read-only during the refresh.
+
 ## Tasks
 1. Move the volumes @raj planned:2h
 -- content/windows/2013-03-30-mail-move.md --
@@ -159,9 +162,16 @@ func TestCalendarParses(t *testing.T) {
 		t.Errorf("URL %v (%v)", u, err)
 	}
 	desc, _ := ev.Props.Text(ical.PropDescription)
-	for _, want := range []string{"We replace the storage array.", "Systems: storage", "Customers notified: 2013-03-05"} {
+	for _, want := range []string{"File shares are read-only during the refresh.", "Systems: storage"} {
 		if !strings.Contains(desc, want) {
 			t.Errorf("DESCRIPTION %q lacks %q", desc, want)
+		}
+	}
+	// Subscribers include customers: only the customer notice of the body
+	// goes into the event (FORMAT.md rule 32).
+	for _, internal := range []string{"We replace the storage array.", "Move the volumes"} {
+		if strings.Contains(desc, internal) {
+			t.Errorf("DESCRIPTION %q shows internal text %q", desc, internal)
 		}
 	}
 	if n := events[1].Props.Get(feeds.PropNoticeDate); n != nil {
@@ -196,7 +206,10 @@ func TestUpcomingPageFlagsLateNotice(t *testing.T) {
 func TestMaintenanceNoticeStandsAlone(t *testing.T) {
 	mem, _ := buildMemory(t, siteFromText(announceSite), Options{})
 	page := string(must(mem.Get("windows/2013-03-09-storage-refresh/maintenance.html")))
-	for _, want := range []string{"<style>", "Storage refresh", "We replace the storage array.",
+	if strings.Contains(page, "We replace the storage array.") {
+		t.Error("maintenance.html shows the summary, internal text (rule 32)")
+	}
+	for _, want := range []string{"<style>", "Storage refresh", "File shares are read-only during the refresh.",
 		`datetime="2013-03-10T03:00:00-05:00"`, "Sun 10 Mar 2013, 03:00 CDT", "the service desk, extension 4357", "Affected: storage"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("maintenance.html lacks %q", want)

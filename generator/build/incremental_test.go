@@ -50,6 +50,16 @@ func randomWindow(rng *rand.Rand, day time.Time, slug string, draft bool) (strin
 	}
 	fmt.Fprintf(&b, "1. Do the %s change @%s%s planned:30m\n", slug, attendees[1], status)
 	fmt.Fprintf(&b, "\n## What went well\n- It went fine @%s #%s\n", attendees[1], testTags[rng.IntN(len(testTags))])
+	// Lucky items and action tables in some windows, chosen by the date so
+	// that rng draws stay as they were.
+	if day.Day()%2 == 0 {
+		fmt.Fprintf(&b, "\n## Where we got lucky\n- Nothing broke @%s #%s\n", attendees[1], testTags[day.Day()%len(testTags)])
+	}
+	if day.Day()%3 == 0 {
+		fmt.Fprintf(&b, "\n## Action items\n| Action | Owner | Due | Priority |\n|---|---|---|---|\n| Write it down | %s | %s | P%d |\n",
+			attendees[0], day.AddDate(0, 1, 0).Format("2006-01-02"), day.Day()%3+1)
+		return "content/windows/" + day.Format("2006-01-02") + "-" + slug + ".md", []byte(b.String())
+	}
 	fmt.Fprintf(&b, "\n## Next time\n- [ ] Write it down @%s due:%s\n", attendees[0], day.AddDate(0, 1, 0).Format("2006-01-02"))
 	return "content/windows/" + day.Format("2006-01-02") + "-" + slug + ".md", []byte(b.String())
 }

@@ -21,6 +21,7 @@ var windowColumns = []string{
 	"attendees", "contributors", "participation_rate", "facilitator", "systems", "tags",
 	"tasks", "tasks_done", "tasks_not_done", "tasks_dropped",
 	"went_well", "went_wrong", "ideas", "actions", "actions_open", "actions_overdue",
+	"lucky", // added after the others, so that columns read by position keep their place
 }
 
 // actionColumns are the columns of data/actions.csv: one row an action.
@@ -79,7 +80,7 @@ func WindowsCSV(rep *trends.Report) ([]byte, error) {
 		row = append(row, w.Facilitator, strings.Join(w.Systems, " "), strings.Join(w.Tags, " "),
 			strconv.Itoa(p.Tasks), strconv.Itoa(done), strconv.Itoa(notDone), strconv.Itoa(p.Dropped),
 			strconv.Itoa(len(w.WentWell)), strconv.Itoa(len(w.WentWrong)), strconv.Itoa(len(w.Ideas)),
-			strconv.Itoa(len(w.Actions)), strconv.Itoa(open), strconv.Itoa(overdue))
+			strconv.Itoa(len(w.Actions)), strconv.Itoa(open), strconv.Itoa(overdue), strconv.Itoa(len(w.Lucky)))
 		if err := cw.Write(row); err != nil {
 			return nil, err
 		}

@@ -40,12 +40,16 @@ type Window struct {
 	WentWell       []Item               `json:"went_well"`
 	WentWrong      []Item               `json:"went_wrong"`
 	Actions        []Action             `json:"actions"`
+	Lucky          []Item               `json:"lucky"`
 	Ideas          []Item               `json:"ideas"`
 	// Fields beyond the contract ("more fields may be added").
-	Notice  *string `json:"notice"`
-	Draft   bool    `json:"draft,omitempty"`
-	Path    string  `json:"source"`
-	Minutes int     `json:"duration_minutes"`
+	Notice *string `json:"notice"`
+	// CustomerNotice is the plain text of the customer notice section
+	// (rule 32), null without one.
+	CustomerNotice *string `json:"customer_notice"`
+	Draft          bool    `json:"draft,omitempty"`
+	Path           string  `json:"source"`
+	Minutes        int     `json:"duration_minutes"`
 }
 
 // Task is a task in the export.
@@ -94,6 +98,9 @@ type Action struct {
 	// days_to_close is done_on minus the window's start date.
 	Overdue     bool `json:"overdue"`
 	DaysToClose *int `json:"days_to_close"`
+	// Extra holds an action table's other columns (rule 30), column heading
+	// to cell text; {} for a list item.
+	Extra map[string]string `json:"extra"`
 }
 
 // Time formats an instant as the contract wants: RFC 3339 in the site timezone,
@@ -108,7 +115,7 @@ func FromModel(w *model.Window) Window {
 		OverrunMinutes: w.Derived.OverrunMinutes, NoticeDays: w.Derived.NoticeDays, LateNotice: w.Derived.LateNotice,
 		Estimate: w.Derived.Estimate, Attendees: nonNil(w.Attendees), Systems: nonNil(w.Systems), Tags: nonNil(w.Tags),
 		Participation: w.Derived.Participation, Outcome: w.Derived.Outcome,
-		Tasks: []Task{}, WentWell: items(w.WentWell), WentWrong: items(w.WentWrong), Actions: []Action{}, Ideas: items(w.Ideas),
+		Tasks: []Task{}, WentWell: items(w.WentWell), WentWrong: items(w.WentWrong), Actions: []Action{}, Lucky: items(w.Lucky), Ideas: items(w.Ideas),
 		Draft: w.Draft, Path: w.Path, Minutes: int(w.Derived.Duration / time.Minute),
 	}
 	if w.Held() {
@@ -122,6 +129,9 @@ func FromModel(w *model.Window) Window {
 		e.Notice = &n
 	}
 	e.Facilitator = optional(w.Facilitator)
+	if w.CustomerNotice != nil {
+		e.CustomerNotice = &w.CustomerNotice.Text
+	}
 	for _, t := range w.Tasks {
 		et := Task{Number: t.Number, Anchor: t.Anchor, Title: t.Title, Owners: nonNil(t.Owners), Tags: nonNil(t.Tags),
 			Status: optional(t.Status), PlannedMinutes: t.PlannedMinutes, ActualMinutes: t.ActualMinutes, Steps: []Step{}}
@@ -131,7 +141,10 @@ func FromModel(w *model.Window) Window {
 		e.Tasks = append(e.Tasks, et)
 	}
 	for _, a := range w.Actions {
-		ea := Action{Text: a.Text, Owners: nonNil(a.Owners), Tags: nonNil(a.Tags), Done: a.Done, Anchor: a.Anchor}
+		ea := Action{Text: a.Text, Owners: nonNil(a.Owners), Tags: nonNil(a.Tags), Done: a.Done, Anchor: a.Anchor, Extra: map[string]string{}}
+		for _, c := range a.Extra {
+			ea.Extra[c.Column] = c.Text
+		}
 		if a.Due != nil {
 			d := a.Due.String()
 			ea.Due = &d

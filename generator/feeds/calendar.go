@@ -74,7 +74,7 @@ func Calendar(site *model.Site, planned []*model.Window, base Base, now time.Tim
 			status = ical.EventTentative
 		}
 		ev.SetStatus(status)
-		ev.Props.SetText(ical.PropDescription, lineBreaks.Replace(eventDescription(w, link, loc)))
+		ev.Props.SetText(ical.PropDescription, lineBreaks.Replace(eventDescription(w, link)))
 		cal.Children = append(cal.Children, ev.Component)
 	}
 	if len(cal.Children) == 0 {
@@ -111,19 +111,17 @@ func oneLine(s string) string { return lineSpaces.Replace(s) }
 
 var lineSpaces = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
 
-// eventDescription is the event's text: summary, systems, notice and link.
-func eventDescription(w *model.Window, link string, loc *time.Location) string {
+// eventDescription is the event's text: the window's customer notice
+// section, the systems and the link. Subscribers include customers, so
+// nothing else of the body, not even the summary, goes here (FORMAT.md
+// rule 32).
+func eventDescription(w *model.Window, link string) string {
 	var lines []string
-	if w.Summary != "" {
-		lines = append(lines, w.Summary, "")
+	if w.CustomerNotice != nil && w.CustomerNotice.Text != "" {
+		lines = append(lines, w.CustomerNotice.Text, "")
 	}
 	if len(w.Systems) > 0 {
 		lines = append(lines, "Systems: "+strings.Join(w.Systems, ", "))
-	}
-	if w.Notice != nil {
-		lines = append(lines, "Customers notified: "+model.DateOf(*w.Notice, loc).String())
-	} else {
-		lines = append(lines, "Customers notified: not yet")
 	}
 	lines = append(lines, "Details: "+link)
 	return strings.Join(lines, "\n")

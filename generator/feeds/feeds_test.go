@@ -75,7 +75,7 @@ func TestBase(t *testing.T) {
 // the whole build in the calendar writer, naming no file.
 func TestCalendarLineBreaksInText(t *testing.T) {
 	cfg := model.DefaultConfig()
-	w := &model.Window{ID: "2025-03-08-mail", Title: "Mail\rupgrade\r\nnight", Summary: "First line.\rSecond line.", Systems: []string{"mail"},
+	w := &model.Window{ID: "2025-03-08-mail", Title: "Mail\rupgrade\r\nnight", CustomerNotice: &model.CustomerNotice{Text: "First line.\rSecond line."}, Systems: []string{"mail"},
 		Start: time.Date(2025, 3, 8, 22, 0, 0, 0, time.UTC), PlannedEnd: time.Date(2025, 3, 9, 2, 0, 0, 0, time.UTC)}
 	data, err := Calendar(&model.Site{Config: cfg}, []*model.Window{w}, NewBase(""), time.Unix(0, 0))
 	if err != nil {

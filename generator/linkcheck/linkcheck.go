@@ -210,7 +210,7 @@ func windowAnchors(w *model.Window) map[string]bool {
 			a[s.Anchor] = true
 		}
 	}
-	for _, list := range [][]model.Item{w.WentWell, w.WentWrong, w.Ideas} {
+	for _, list := range w.Spoken() {
 		for _, it := range list {
 			a[it.Anchor] = true
 		}

@@ -84,12 +84,12 @@ func changesMade(tasks []Task) bool {
 	return kept > 0
 }
 
-// contributors returns the attendees who spoke: who said a went-well, went-wrong
-// or idea item, or a reply to one (rule 19). Owners of tasks and actions do not
+// contributors returns the attendees who spoke: who said a went-well, went-wrong,
+// lucky or idea item, or a reply to one (rule 19). Owners of tasks and actions do not
 // count. The result is in attendee order and never nil.
 func contributors(w *Window) []string {
 	spoke := map[string]bool{}
-	for _, items := range [][]Item{w.WentWell, w.WentWrong, w.Ideas} {
+	for _, items := range w.Spoken() {
 		for _, it := range items {
 			for _, h := range it.People {
 				spoke[h] = true

@@ -146,8 +146,13 @@ type Window struct {
 	Tasks     []Task
 	WentWell  []Item
 	WentWrong []Item
+	Lucky     []Item // where we got lucky (near misses)
 	Actions   []Action
 	Ideas     []Item
+
+	// CustomerNotice is the body's customer notice section, the only window
+	// text customers see (FORMAT.md rule 32); nil when the body has none.
+	CustomerNotice *CustomerNotice
 
 	// Body is the Markdown body in reading order: the text before the first
 	// heading, then each level-2 section. Known sections refer to the lists above.
@@ -159,6 +164,10 @@ type Window struct {
 
 	Derived Derived
 }
+
+// Spoken returns the lists whose items say who spoke (FORMAT.md rule 19):
+// went well, went wrong, lucky and ideas, in that order.
+func (w *Window) Spoken() [][]Item { return [][]Item{w.WentWell, w.WentWrong, w.Lucky, w.Ideas} }
 
 // Held reports whether the window has taken place (it has an end).
 func (w *Window) Held() bool { return w.End != nil }
@@ -195,9 +204,16 @@ type Step struct {
 	Line       int
 }
 
-// Item is one entry of went well, went wrong or ideas.
+// CustomerNotice is what customers were told about a window: the body's
+// customer notice section, rendered, and its plain text.
+type CustomerNotice struct {
+	HTML string
+	Text string
+}
+
+// Item is one entry of went well, went wrong, lucky or ideas.
 type Item struct {
-	Anchor      string // went-well-1, went-wrong-3, idea-2
+	Anchor      string // went-well-1, went-wrong-3, lucky-1, idea-2
 	Text        string // plain text, tokens removed
 	HTML        string // inline HTML of the text, tokens removed
 	DetailHTML  string // later paragraphs and other nested content, not the replies
@@ -231,6 +247,17 @@ type Action struct {
 	Done       bool
 	DoneOn     *Date
 	Line       int
+	// Extra holds the other columns of an action table's row (FORMAT.md rule
+	// 30), in the table's order; nil for a list item.
+	Extra []Cell
+}
+
+// Cell is a column of an action table kept with its action: the column's
+// heading and the cell's plain text and inline HTML.
+type Cell struct {
+	Column string
+	Text   string
+	HTML   string
 }
 
 // SectionKind says which of the wiki-style sections a level-2 heading opens.
@@ -241,9 +268,15 @@ const (
 	SectionTasks     SectionKind = "tasks"
 	SectionWentWell  SectionKind = "went_well"
 	SectionWentWrong SectionKind = "went_wrong"
+	SectionLucky     SectionKind = "lucky"
 	SectionNextTime  SectionKind = "next_time"
 	SectionIdeas     SectionKind = "ideas"
-	SectionFree      SectionKind = "free" // any other level-2 section: narrative
+	// SectionCustomerNotice is the text customers were told (rule 32).
+	SectionCustomerNotice SectionKind = "customer_notice"
+	// SectionLessons is the Lessons learned umbrella: its ### sub-headings
+	// open sections of their own (Level 3), which follow it in Body.
+	SectionLessons SectionKind = "lessons"
+	SectionFree    SectionKind = "free" // any other level-2 section: narrative
 )
 
 // Section is a part of a window's body in reading order.
@@ -251,6 +284,7 @@ type Section struct {
 	Kind    SectionKind
 	Heading string // plain text of the heading as written ("" for the intro)
 	Anchor  string // heading id
+	Level   int    // the heading's level: 2, or 3 under the umbrella or in a body without ##; 0 for the intro
 	Line    int
 	Parts   []Part
 	Text    string // plain text of the section's narrative parts (for search)
@@ -299,7 +333,7 @@ type Derived struct {
 	Participation  *Participation
 	Estimate       *float64
 	// Contributors are the attendees who said at least one went-well,
-	// went-wrong or idea item (or a reply to one), in attendee order.
+	// went-wrong, lucky or idea item (or a reply to one), in attendee order.
 	Contributors []string
 	// Duration is end - start for a held window, planned_end - start otherwise.
 	Duration time.Duration

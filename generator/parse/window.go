@@ -75,7 +75,8 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 		return w, diags
 	}
 
-	opts := body.Options{Path: path, FirstLine: bodyLine, Held: w.End != nil || p.fields["end"].value != nil}
+	opts := body.Options{Path: path, FirstLine: bodyLine, Held: w.End != nil || p.fields["end"].value != nil,
+		Title: w.Title, PersonByName: personByName(people)}
 	switch {
 	case !w.Start.IsZero():
 		opts.Start = model.DateOf(w.Start, p.loc)
@@ -84,7 +85,12 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 	}
 	res, bodyDiags := body.Parse(bodySrc, opts)
 	diags = append(diags, bodyDiags...)
-	w.Tasks, w.WentWell, w.WentWrong, w.Actions, w.Ideas = res.Tasks, res.WentWell, res.WentWrong, res.Actions, res.Ideas
+	w.Tasks, w.WentWell, w.WentWrong, w.Lucky, w.Actions, w.Ideas = res.Tasks, res.WentWell, res.WentWrong, res.Lucky, res.Actions, res.Ideas
+	w.CustomerNotice = res.CustomerNotice
+	if opts.Held && len(w.Tasks) == 0 {
+		// Rule 17: changes_made needs a task, so say why it is false.
+		diags.Warnf(path, bodyLine, 1, "this held window has no tasks, so it counts as making no changes: add a ## Tasks section with one numbered item per change and its status (1. Upgrade the database [done])")
+	}
 	w.Body, w.Links, w.HeadingIDs = res.Sections, res.Links, res.HeadingIDs
 	if w.Summary == "" {
 		w.Summary = res.Summary
@@ -95,6 +101,36 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 	p.checkBodyPeople(locator)
 	model.Derive(w, cfg)
 	return w, diags
+}
+
+// personByName returns a lookup of people.yaml entries by name, folded to
+// lower case, for owners an action table writes without @ (FORMAT.md rule
+// 30); nil without people.yaml. Two people with one name match neither. The
+// index is made on the first lookup: most windows have no action table.
+func personByName(people map[string]model.Person) func(string) (string, bool) {
+	if people == nil {
+		return nil
+	}
+	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	var byName map[string]string
+	return func(name string) (string, bool) {
+		if byName == nil {
+			byName = map[string]string{}
+			for h, person := range people {
+				n := fold(person.Name)
+				if n == "" {
+					continue
+				}
+				if _, dup := byName[n]; dup {
+					byName[n] = ""
+					continue
+				}
+				byName[n] = h
+			}
+		}
+		h := byName[fold(name)]
+		return h, h != ""
+	}
 }
 
 // asDiagnostic turns an error from SplitFrontMatter into a diagnostic of path.
@@ -374,7 +410,7 @@ func (p *windowParser) checkSpeakers(loc *handleLocator) {
 	sections := []struct {
 		name  string
 		items []model.Item
-	}{{"went well", p.w.WentWell}, {"went wrong", p.w.WentWrong}, {"ideas", p.w.Ideas}}
+	}{{"went well", p.w.WentWell}, {"went wrong", p.w.WentWrong}, {"where we got lucky", p.w.Lucky}, {"ideas", p.w.Ideas}}
 	for _, s := range sections {
 		warned := map[string]bool{}
 		for _, it := range s.items {
@@ -416,7 +452,7 @@ func (p *windowParser) checkBodyPeople(loc *handleLocator) {
 			check(s.Owners, s.Line)
 		}
 	}
-	for _, items := range [][]model.Item{p.w.WentWell, p.w.WentWrong, p.w.Ideas} {
+	for _, items := range p.w.Spoken() {
 		for _, it := range items {
 			check(it.People, it.Line)
 			check(it.ReplyPeople, it.Line)
@@ -456,6 +492,22 @@ func (l *handleLocator) find(handle string, itemLine int) (line, col int) {
 			// "@kim" must not be the start of "@kimberly".
 			if end := at + len(needle); end == len(lower) || !isHandleByte(lower[end]) {
 				return i + l.firstLine, utf8.RuneCountInString(l.lines[i][:at]) + 1
+			}
+			from = at + 1
+		}
+	}
+	// An action table's owner cell may name the handle without @ ("| raj |").
+	if i := itemLine - l.firstLine; i >= 0 && i < len(l.lines) {
+		lower := asciiLower(l.lines[i])
+		for from := 0; from < len(lower); {
+			at := strings.Index(lower[from:], handle)
+			if at < 0 {
+				break
+			}
+			at += from
+			end := at + len(handle)
+			if (at == 0 || !isHandleByte(lower[at-1])) && (end == len(lower) || !isHandleByte(lower[end])) {
+				return itemLine, utf8.RuneCountInString(l.lines[i][:at]) + 1
 			}
 			from = at + 1
 		}

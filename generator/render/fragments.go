@@ -314,13 +314,38 @@ func (s *Site) NextTimeList(actions []model.Action) template.HTML {
 			writeText(&b, a.DoneOn.String())
 			b.WriteString(`</span>`)
 		}
+		writeExtra(&b, a.Extra)
 		writeDetail(&b, `<div class="detail">`, a.DetailHTML)
 		b.WriteString("\n    </li>")
 	}
 	return template.HTML(b.String())
 }
 
-// ItemList writes the <li> of each went-well, went-wrong or ideas item.
+// writeExtra writes the other columns of an action table's row (FORMAT.md
+// rule 30) after the action's own facts, as name-value pairs; empty cells
+// are left out. A cell's HTML is the parser's, already safe.
+func writeExtra(b *strings.Builder, cells []model.Cell) {
+	first := true
+	for _, c := range cells {
+		if c.Text == "" {
+			continue
+		}
+		if first {
+			b.WriteString("\n      <dl class=\"extra\">")
+			first = false
+		}
+		b.WriteString("<div><dt>")
+		writeText(b, c.Column)
+		b.WriteString("</dt><dd>")
+		b.WriteString(c.HTML)
+		b.WriteString("</dd></div>")
+	}
+	if !first {
+		b.WriteString("</dl>")
+	}
+}
+
+// ItemList writes the <li> of each went-well, went-wrong, lucky or ideas item.
 func (s *Site) ItemList(items []model.Item) template.HTML {
 	var b strings.Builder
 	for i := range items {

@@ -290,6 +290,7 @@ func recurringView(rep *trends.Report, lessonLinks map[string]string) *Recurring
 	}{
 		{rep.WentWrong, "went-wrong", "Problems that keep coming back", "Went-wrong tags seen in two or more windows, by quarter. Each number is how many windows raised it; follow it to the items."},
 		{rep.WentWell, "went-well", "What keeps working", "Went-well tags seen in two or more windows, by quarter."},
+		{rep.Lucky, "lucky", "Where we keep getting lucky", "Where-we-got-lucky tags seen in two or more windows, by quarter: near misses that recur are problems waiting to happen."},
 		{rep.Ideas, "ideas", "Ideas that keep coming up", "Idea tags raised in two or more windows: an idea raised again and again gains weight."},
 	} {
 		mv := MatrixView{M: m.m, ID: m.id, Heading: m.head, Lede: m.lede}

@@ -22,6 +22,7 @@ const (
 	KindStep      = "step"
 	KindWentWell  = "went_well"
 	KindWentWrong = "went_wrong"
+	KindLucky     = "lucky"
 	KindAction    = "action"
 	KindIdea      = "idea"
 	KindPerson    = "person"
@@ -29,7 +30,7 @@ const (
 )
 
 // Kinds lists every kind of document.
-var Kinds = []string{KindWindow, KindSection, KindTask, KindStep, KindWentWell, KindWentWrong, KindAction, KindIdea, KindPerson, KindPage}
+var Kinds = []string{KindWindow, KindSection, KindTask, KindStep, KindWentWell, KindWentWrong, KindLucky, KindAction, KindIdea, KindPerson, KindPage}
 
 // Field weights: a word in a title counts three times, in a heading twice,
 // in the tags, systems and people of an item one and a half times.
@@ -94,7 +95,7 @@ func Extract(site *model.Site, people []string) []*Doc {
 		items := []struct {
 			kind string
 			list []model.Item
-		}{{KindWentWell, w.WentWell}, {KindWentWrong, w.WentWrong}}
+		}{{KindWentWell, w.WentWell}, {KindWentWrong, w.WentWrong}, {KindLucky, w.Lucky}}
 		for _, group := range items {
 			for _, it := range group.list {
 				add(itemDoc(w, group.kind, it))
@@ -113,7 +114,8 @@ func Extract(site *model.Site, people []string) []*Doc {
 			add(itemDoc(w, KindIdea, it))
 		}
 		for _, s := range w.Body {
-			if s.Kind != model.SectionFree || s.Text == "" {
+			narrative := s.Kind == model.SectionFree || s.Kind == model.SectionCustomerNotice || s.Kind == model.SectionLessons
+			if !narrative || s.Text == "" {
 				continue
 			}
 			url := base

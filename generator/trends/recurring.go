@@ -46,6 +46,8 @@ func itemsOf(w *model.Window, kind model.SectionKind) []model.Item {
 		return w.WentWell
 	case model.SectionWentWrong:
 		return w.WentWrong
+	case model.SectionLucky:
+		return w.Lucky
 	case model.SectionIdeas:
 		return w.Ideas
 	}
@@ -202,17 +204,21 @@ type Lessons struct {
 }
 
 // LessonGroup is a tag's lessons: newest quarter first; within a quarter,
-// went wrong, then went well, then ideas, each newest window first.
+// went wrong, then where we got lucky, went well, then ideas, each newest
+// window first.
 type LessonGroup struct {
-	Tag                        string
-	Items                      []aggregate.ItemRef
-	WentWell, WentWrong, Ideas int
-	Windows                    int
+	Tag                               string
+	Items                             []aggregate.ItemRef
+	WentWell, WentWrong, Lucky, Ideas int
+	Windows                           int
 }
 
 // kindOrder is the order of lesson kinds inside a quarter of a lesson group:
 // problems first, since that is what a reader looks for.
-var kindOrder = map[model.SectionKind]int{model.SectionWentWrong: 0, model.SectionWentWell: 1, model.SectionIdeas: 2}
+var kindOrder = map[model.SectionKind]int{model.SectionWentWrong: 0, model.SectionLucky: 1, model.SectionWentWell: 2, model.SectionIdeas: 3}
+
+// lessonKinds are the kinds of lesson items, in kindOrder.
+var lessonKinds = []model.SectionKind{model.SectionWentWrong, model.SectionLucky, model.SectionWentWell, model.SectionIdeas}
 
 // lessons groups lesson items by tag.
 func lessons(windows []*model.Window, facts map[*model.Window]*windowFacts) *Lessons {
@@ -226,6 +232,8 @@ func lessons(windows []*model.Window, facts map[*model.Window]*windowFacts) *Les
 			g.WentWell++
 		case model.SectionWentWrong:
 			g.WentWrong++
+		case model.SectionLucky:
+			g.Lucky++
 		case model.SectionIdeas:
 			g.Ideas++
 		}
@@ -235,7 +243,7 @@ func lessons(windows []*model.Window, facts map[*model.Window]*windowFacts) *Les
 		}
 	}
 	for _, w := range windows {
-		for _, kind := range []model.SectionKind{model.SectionWentWrong, model.SectionWentWell, model.SectionIdeas} {
+		for _, kind := range lessonKinds {
 			items := itemsOf(w, kind)
 			for i := range items {
 				it := &items[i]

@@ -21,11 +21,11 @@ import (
 // cheaper than grouping and sorting every window's items again. What the
 // previous report holds is never modified: a changed list is copied.
 type partsState struct {
-	windows                    []*model.Window
-	wentWrong, wentWell, ideas *Matrix
-	repeated                   []*IdeaGroup
-	lessons                    *Lessons
-	board                      *Board
+	windows                           []*model.Window
+	wentWrong, wentWell, lucky, ideas *Matrix
+	repeated                          []*IdeaGroup
+	lessons                           *Lessons
+	board                             *Board
 }
 
 // part returns prev, or an empty state when prev is nil.
@@ -75,7 +75,7 @@ func (prev *partsState) swapFor(windows []*model.Window) *swap {
 			return nil
 		}
 		sw.windows[old] = w
-		for _, kind := range []model.SectionKind{model.SectionWentWrong, model.SectionWentWell, model.SectionIdeas} {
+		for _, kind := range lessonKinds {
 			a, b := itemsOf(old, kind), itemsOf(w, kind)
 			for k := range min(len(a), len(b)) {
 				sw.items[&a[k]] = &b[k]

@@ -40,7 +40,7 @@ type Report struct {
 
 	Headline Headline
 
-	WentWrong, WentWell, Ideas *Matrix
+	WentWrong, WentWell, Lucky, Ideas *Matrix
 	// RepeatedIdeas are ideas written in the same words in two or more windows.
 	RepeatedIdeas []*IdeaGroup
 
@@ -209,6 +209,7 @@ func (m *Memo) Compute(site *model.Site, ix *aggregate.Index, now time.Time) *Re
 	}
 	run(func() { r.WentWrong = matrixOf(model.SectionWentWrong, prev.part().wentWrong) })
 	run(func() { r.WentWell = matrixOf(model.SectionWentWell, prev.part().wentWell) })
+	run(func() { r.Lucky = matrixOf(model.SectionLucky, prev.part().lucky) })
 	run(func() { r.Ideas = matrixOf(model.SectionIdeas, prev.part().ideas) })
 	run(func() {
 		if reuse(sameIdeas) {
@@ -219,7 +220,7 @@ func (m *Memo) Compute(site *model.Site, ix *aggregate.Index, now time.Time) *Re
 	})
 	run(func() {
 		if reuse(sameItems(model.SectionWentWrong, facts, oldFacts)) && reuse(sameItems(model.SectionWentWell, facts, oldFacts)) &&
-			reuse(sameItems(model.SectionIdeas, facts, oldFacts)) {
+			reuse(sameItems(model.SectionLucky, facts, oldFacts)) && reuse(sameItems(model.SectionIdeas, facts, oldFacts)) {
 			r.Lessons = sw.lessons(prev.lessons)
 		} else {
 			r.Lessons = lessons(site.Windows, facts)
@@ -249,7 +250,7 @@ func (m *Memo) Compute(site *model.Site, ix *aggregate.Index, now time.Time) *Re
 	carried := carry(r, site.Windows, facts, prevCarry)
 	if m != nil {
 		m.carry = carried
-		m.parts = &partsState{windows: slices.Clone(site.Windows), wentWrong: r.WentWrong, wentWell: r.WentWell, ideas: r.Ideas,
+		m.parts = &partsState{windows: slices.Clone(site.Windows), wentWrong: r.WentWrong, wentWell: r.WentWell, lucky: r.Lucky, ideas: r.Ideas,
 			repeated: r.RepeatedIdeas, lessons: r.Lessons, board: r.Board}
 	}
 	r.Headline = headline(r)

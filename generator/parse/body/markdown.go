@@ -64,7 +64,7 @@ func markdown() goldmark.Markdown {
 
 // reservedID matches the anchors the generator gives to tasks, steps and items:
 // no heading may take one of them.
-var reservedID = regexp.MustCompile(`^(task-[0-9]+(-[0-9]+)?|went-well-[0-9]+|went-wrong-[0-9]+|action-[0-9]+|idea-[0-9]+)$`)
+var reservedID = regexp.MustCompile(`^(task-[0-9]+(-[0-9]+)?|went-well-[0-9]+|went-wrong-[0-9]+|action-[0-9]+|idea-[0-9]+|lucky-[0-9]+)$`)
 
 // safetyTransformer renames heading ids that look like item anchors (prefix
 // "h-") and unwraps links whose destination is dangerous.

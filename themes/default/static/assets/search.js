@@ -17,7 +17,7 @@
     "themselves then there these they this those through to too under until up very was we were what when where which " +
     "while who whom why will with you your yours yourself yourselves").split(" "));
   var KIND_LABEL = { window: "Window", section: "Section", task: "Task", step: "Step", went_well: "Went well",
-    went_wrong: "Went wrong", action: "Action", idea: "Idea", person: "Person", page: "Page" };
+    went_wrong: "Went wrong", lucky: "Lucky", action: "Action", idea: "Idea", person: "Person", page: "Page" };
   var FACET_LABEL = { kind: "Kind", system: "System", tag: "Tag", person: "Person", outcome: "Outcome", year: "Year", action: "Action" };
   var MAX_PREFIX_CHUNKS = 2, MAX_PREFIX_TERMS = 32, MIN_PREFIX = 2, PAGE = 20;
 

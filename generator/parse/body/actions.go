@@ -1,0 +1,32 @@
+package body
+
+import (
+	"fmt"
+
+	"github.com/wrapup/wrapup/generator/model"
+	"github.com/yuin/goldmark/ast"
+)
+
+func (p *parser) action(li ast.Node, num int) model.Action {
+	info, rest := p.item(li, ctxAction)
+	a := model.Action{
+		Anchor:     fmt.Sprintf("action-%d", num),
+		Text:       info.text,
+		HTML:       info.html,
+		DetailHTML: p.render(rest...),
+		Owners:     info.handles,
+		Tags:       info.tags,
+		Due:        info.due,
+		Done:       info.checked,
+		DoneOn:     info.done,
+		Line:       p.line(li.Pos()),
+	}
+	if info.done != nil && !info.checked {
+		p.errorf(info.doneOff, "done:%s is on an open action: tick it (- [x]) or remove done:", info.done)
+	}
+	start := p.opts.Start
+	if info.due != nil && p.opts.Held && start.Year != 0 && info.due.Before(start) {
+		p.warnf(info.dueOff, "due date %s is before the window's start (%s): check the date", info.due, start)
+	}
+	return a
+}

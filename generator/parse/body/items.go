@@ -1,0 +1,174 @@
+package body
+
+import (
+	"fmt"
+
+	"github.com/wrapup/wrapup/generator/model"
+	"github.com/yuin/goldmark/ast"
+)
+
+// list turns a top-level list of a known section into entries.
+func (p *parser) list(kind model.SectionKind, list *ast.List) model.Part {
+	part := model.Part{List: true, Ordered: list.IsOrdered()}
+	items := func(f func(li ast.Node)) {
+		for li := list.FirstChild(); li != nil; li = li.NextSibling() {
+			f(li)
+		}
+	}
+	switch kind {
+	case model.SectionTasks:
+		if !list.IsOrdered() {
+			p.errorf(list.Pos(), "the Tasks section must be an ordered list: number the tasks (1. 2. 3.) instead of starting them with %q", string(list.Marker))
+		}
+		part.From = len(p.res.Tasks)
+		items(func(li ast.Node) { p.res.Tasks = append(p.res.Tasks, p.task(li, len(p.res.Tasks)+1)) })
+		part.To = len(p.res.Tasks)
+	case model.SectionWentWell, model.SectionWentWrong, model.SectionLucky, model.SectionIdeas:
+		dst, ctx, anchor := p.spokenList(kind)
+		part.From = len(*dst)
+		items(func(li ast.Node) { *dst = append(*dst, p.spoken(li, ctx, fmt.Sprintf("%s-%d", anchor, len(*dst)+1))) })
+		part.To = len(*dst)
+	case model.SectionNextTime:
+		part.From = len(p.res.Actions)
+		items(func(li ast.Node) { p.res.Actions = append(p.res.Actions, p.action(li, len(p.res.Actions)+1)) })
+		part.To = len(p.res.Actions)
+	}
+	return part
+}
+
+// spokenList returns where the items of a went-well, went-wrong, lucky or
+// ideas section go, their token context and their anchors' prefix.
+func (p *parser) spokenList(kind model.SectionKind) (*[]model.Item, ctxKind, string) {
+	switch kind {
+	case model.SectionWentWell:
+		return &p.res.WentWell, ctxWentWell, "went-well"
+	case model.SectionWentWrong:
+		return &p.res.WentWrong, ctxWentWrong, "went-wrong"
+	case model.SectionLucky:
+		return &p.res.Lucky, ctxLucky, "lucky"
+	default:
+		return &p.res.Ideas, ctxIdea, "idea"
+	}
+}
+
+func (p *parser) spoken(li ast.Node, ctx ctxKind, anchor string) model.Item {
+	info, rest := p.item(li, ctx)
+	it := model.Item{
+		Anchor:      anchor,
+		Text:        info.text,
+		HTML:        info.html,
+		People:      info.handles,
+		Tags:        info.tags,
+		ReplyPeople: []string{},
+		Line:        p.line(li.Pos()),
+	}
+	it.DetailHTML, it.Replies = p.detailAndReplies(rest, ctx, &it.ReplyPeople)
+	return it
+}
+
+// detailAndReplies splits what follows an item's first paragraph: nested
+// lists are replies (FORMAT.md rule 16), read like items (tokens out of the
+// text, who wrote them kept apart) for the theme to draw; everything else is
+// rendered as the item's detail. The replies' handles are added to speakers.
+func (p *parser) detailAndReplies(nodes []ast.Node, ctx ctxKind, speakers *[]string) (string, []model.Reply) {
+	var detail []ast.Node
+	var replies []model.Reply
+	for _, c := range nodes {
+		l, ok := c.(*ast.List)
+		if !ok {
+			detail = append(detail, c)
+			continue
+		}
+		for li := l.FirstChild(); li != nil; li = li.NextSibling() {
+			info, rest := p.item(li, ctx)
+			for _, h := range info.handles {
+				addOnce(speakers, h)
+			}
+			r := model.Reply{HTML: info.html, People: info.handles, Tags: info.tags}
+			r.DetailHTML, r.Replies = p.detailAndReplies(rest, ctx, speakers)
+			replies = append(replies, r)
+		}
+	}
+	return p.render(detail...), replies
+}
+
+// ctxKind says where an item stands, which decides what its tokens mean.
+type ctxKind int
+
+const (
+	ctxTask ctxKind = iota
+	ctxStep
+	ctxWentWell
+	ctxWentWrong
+	ctxLucky
+	ctxIdea
+	ctxAction
+)
+
+func (c ctxKind) String() string {
+	switch c {
+	case ctxTask:
+		return "a task"
+	case ctxStep:
+		return "a step"
+	case ctxWentWell:
+		return "a went-well item"
+	case ctxWentWrong:
+		return "a went-wrong item"
+	case ctxLucky:
+		return "a where-we-got-lucky item"
+	case ctxIdea:
+		return "an idea"
+	default:
+		return "a next-time action"
+	}
+}
+
+// itemInfo is what the first paragraph of an item says.
+type itemInfo struct {
+	text, html      string
+	handles, tags   []string
+	status          string
+	planned, actual *int
+	due, done       *model.Date
+	checked         bool
+	statusSeen      bool // a bracketed word, known or not
+	seen            map[string]bool
+	actualOff       int
+	dueOff, doneOff int
+}
+
+// item reads an item's first paragraph (its text and tokens) and returns the
+// item's other children.
+func (p *parser) item(li ast.Node, ctx ctxKind) (itemInfo, []ast.Node) {
+	info := itemInfo{handles: []string{}, tags: []string{}}
+	first := li.FirstChild()
+	var rest []ast.Node
+	if first == nil {
+		return info, nil
+	}
+	switch first.(type) {
+	case *ast.Paragraph, *ast.TextBlock:
+		for c := first.NextSibling(); c != nil; c = c.NextSibling() {
+			rest = append(rest, c)
+		}
+	default:
+		for c := first; c != nil; c = c.NextSibling() {
+			rest = append(rest, c)
+		}
+		return info, rest
+	}
+	p.tokens(first, ctx, &info)
+	info.html = p.renderInline(first)
+	info.text = plainInline(first, p.src)
+	return info, rest
+}
+
+func addOnce(list *[]string, v string) {
+	for _, x := range *list {
+		if x == v {
+			return
+		}
+	}
+	*list = append(*list, v)
+}

@@ -1,0 +1,115 @@
+package body
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+	"github.com/wrapup/wrapup/generator/model"
+	"github.com/yuin/goldmark/ast"
+)
+
+func (p *parser) task(li ast.Node, num int) model.Task {
+	t := model.Task{
+		Number: num,
+		Anchor: fmt.Sprintf("task-%d", num),
+		Line:   p.line(li.Pos()),
+		Steps:  []model.Step{},
+	}
+	info, rest := p.item(li, ctxTask)
+	t.Title, t.TitleHTML, t.Owners, t.Tags = info.text, info.html, info.handles, info.tags
+	t.Status, t.PlannedMinutes, t.ActualMinutes = info.status, info.planned, info.actual
+	if p.opts.Held && !info.statusSeen {
+		p.errorf(li.Pos(), "task %d has no status: in a held window every task needs one; add one of %s to its first line, e.g. [done]", num, statusList())
+	}
+	if t.Status == model.StatusDropped && info.actual != nil {
+		p.errorf(info.actualOff, "task %d is [dropped] but has actual:, a dropped task never ran: remove actual: or change the status", num)
+	}
+	var detail []ast.Node
+	for _, c := range rest {
+		if l, ok := c.(*ast.List); ok && l.IsOrdered() {
+			for s := l.FirstChild(); s != nil; s = s.NextSibling() {
+				t.Steps = append(t.Steps, p.step(s, num, len(t.Steps)+1))
+			}
+			continue
+		}
+		detail = append(detail, c)
+	}
+	t.DetailHTML = p.render(detail...)
+	return t
+}
+
+func (p *parser) step(li ast.Node, task, num int) model.Step {
+	info, rest := p.item(li, ctxStep)
+	return model.Step{
+		Number:     fmt.Sprintf("%d.%d", task, num),
+		Anchor:     fmt.Sprintf("task-%d-%d", task, num),
+		Title:      info.text,
+		TitleHTML:  info.html,
+		DetailHTML: p.render(rest...),
+		Owners:     info.handles,
+		Tags:       info.tags,
+		Status:     info.status,
+		Line:       p.line(li.Pos()),
+	}
+}
+
+func (p *parser) unknownStatus(off int, word string) {
+	if word == "x" {
+		p.errorf(off, "[x] is not a task status: use [done]")
+		return
+	}
+	if s := statusSuggestion(word); s != "" {
+		p.errorf(off, "unknown task status [%s]: did you mean [%s]? A status is one of %s (a link needs a URL: [text](url))", word, s, statusList())
+		return
+	}
+	p.errorf(off, "unknown task status [%s]: use one of %s (a link needs a URL: [text](url))", word, statusList())
+}
+
+// statusSuggestion returns the known status an unknown bracketed word in a task
+// most likely means, or "".
+func statusSuggestion(word string) string {
+	switch word {
+	case "x", "ok", "complete", "completed", "finished", "success", "succeeded", "yes":
+		return model.StatusDone
+	case "skipped", "skip", "cancelled", "canceled", "removed", "postponed":
+		return model.StatusDropped
+	case "rollback", "rolledback", "rolled_back", "reverted", "revert":
+		return model.StatusRolledBack
+	case "fail", "error", "broken":
+		return model.StatusFailed
+	case "partly", "partially", "part":
+		return model.StatusPartial
+	}
+	best, bestDist := "", 3
+	for _, s := range model.Statuses {
+		if d := levenshtein.ComputeDistance(word, s); d < bestDist {
+			best, bestDist = s, d
+		}
+	}
+	return best
+}
+
+func isStatus(word string) bool {
+	for _, s := range model.Statuses {
+		if s == word {
+			return true
+		}
+	}
+	return false
+}
+
+// statusList is "[done], [partial], [failed], [rolled-back] or [dropped]".
+func statusList() string {
+	var b strings.Builder
+	for i, s := range model.Statuses {
+		switch {
+		case i == len(model.Statuses)-1:
+			b.WriteString(" or ")
+		case i > 0:
+			b.WriteString(", ")
+		}
+		b.WriteString("[" + s + "]")
+	}
+	return b.String()
+}
