@@ -109,3 +109,19 @@ func TestBuildAcceptsItsOwnFolders(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishRefusesTheSite: publish --to replaces its folder with a link;
+// the site folder and its content may not be it, not even with --force.
+func TestPublishRefusesTheSite(t *testing.T) {
+	for _, to := range []string{".", "content", "content/windows", "themes/x"} {
+		site := newSite(t)
+		before := snapshot(t, site)
+		code, _, stderr := run("publish", "--source", site, "--to", filepath.Join(site, to), "--force")
+		if code != ExitUsage || !strings.Contains(stderr, "--to") {
+			t.Errorf("--to %s: exit %d: %s", to, code, stderr)
+		}
+		if after := snapshot(t, site); after != before {
+			t.Errorf("--to %s changed the site", to)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/build"
@@ -56,6 +57,10 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 	}
 	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
 		fmt.Fprintf(stderr, "wrapup publish: source folder %s does not exist\n", *source)
+		return ExitUsage
+	}
+	if _, err := output.OutsideSource(*to, *source); err != nil {
+		fmt.Fprintln(stderr, "wrapup publish:", strings.Replace(err.Error(), "--dest", "--to", 1))
 		return ExitUsage
 	}
 	started := time.Now()

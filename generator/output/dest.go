@@ -36,22 +36,12 @@ var sourceFolders = []string{"content", "themes"}
 // non-empty folder wrapup did not write, or a folder inside the site other
 // than public/; without, those are refused too.
 func CheckDest(dest, source string, force bool) error {
-	realDest, err := resolve(dest)
-	if err != nil {
-		return err
-	}
-	realSource, err := resolve(source)
-	if err != nil {
-		return err
-	}
 	refuse := func(reason string, forceable bool) error {
 		return &DestError{Dest: dest, Reason: reason, Forceable: forceable}
 	}
-	if realDest == realSource {
-		return refuse("is the site folder", false)
-	}
-	if within(realSource, realDest) {
-		return refuse("holds the site folder", false)
+	rel, err := OutsideSource(dest, source)
+	if err != nil {
+		return err
 	}
 	info, statErr := os.Stat(dest)
 	if statErr == nil && !info.IsDir() {
@@ -60,17 +50,8 @@ func CheckDest(dest, source string, force bool) error {
 	if statErr != nil && !errors.Is(statErr, fs.ErrNotExist) {
 		return statErr
 	}
-	if within(realDest, realSource) {
-		rel, _ := filepath.Rel(realSource, realDest)
-		first := strings.Split(filepath.ToSlash(rel), "/")[0]
-		for _, f := range sourceFolders {
-			if first == f {
-				return refuse("is inside the site's "+f+"/ folder, which the build reads", false)
-			}
-		}
-		if rel != "public" && !force {
-			return refuse("is inside the site folder (only public/ may be)", true)
-		}
+	if rel != "" && rel != "public" && !force {
+		return refuse("is inside the site folder (only public/ may be)", true)
 	}
 	if statErr == nil && !force {
 		entries, err := os.ReadDir(dest)
@@ -82,6 +63,43 @@ func CheckDest(dest, source string, force bool) error {
 		}
 	}
 	return nil
+}
+
+// OutsideSource checks the part of CheckDest that no flag overrides, for
+// any folder a command replaces (build's --dest, publish's --to): it may not
+// be the site folder, hold it, or lie in content/ or themes/. rel is dest's
+// path inside the site folder, "" when it is outside.
+func OutsideSource(dest, source string) (rel string, err error) {
+	realDest, err := resolve(dest)
+	if err != nil {
+		return "", err
+	}
+	realSource, err := resolve(source)
+	if err != nil {
+		return "", err
+	}
+	refuse := func(reason string) error { return &DestError{Dest: dest, Reason: reason} }
+	if realDest == realSource {
+		return "", refuse("is the site folder")
+	}
+	if within(realSource, realDest) {
+		return "", refuse("holds the site folder")
+	}
+	if !within(realDest, realSource) {
+		return "", nil
+	}
+	rel, _ = filepath.Rel(realSource, realDest)
+	rel = filepath.ToSlash(rel)
+	first := strings.Split(rel, "/")[0]
+	for _, f := range sourceFolders {
+		if first == f {
+			return "", refuse("is inside the site's " + f + "/ folder, which the build reads")
+		}
+	}
+	if first == "wrapup.yaml" {
+		return "", refuse("is the site's wrapup.yaml")
+	}
+	return rel, nil
 }
 
 // Ours reports whether the folder dir was written by a build: it has the
