@@ -1,3 +1,5 @@
+//go:build unix
+
 package server
 
 import (
@@ -12,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -190,4 +193,24 @@ func getQuiet(url string) (int, http.Header, string) {
 		return 0, nil, err.Error()
 	}
 	return resp.StatusCode, resp.Header, string(body)
+}
+
+// TestRebuildLogsNewWarnings: a warning of a file saved while serving (a
+// pipe among the windows) reaches the terminal, not only those of the
+// first build.
+func TestRebuildLogsNewWarnings(t *testing.T) {
+	dir := testSite(t)
+	var log strings.Builder
+	s := New(build.NewSession(os.DirFS(dir), build.Options{Drafts: true}), &log)
+	defer s.Close()
+	if g := s.Rebuild(nil); g.Err != nil {
+		t.Fatal(g.Err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "content/windows/2024-04-01-pipe.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.Rebuild([]string{"content/windows/2024-04-01-pipe.md"})
+	if !strings.Contains(log.String(), "content/windows/2024-04-01-pipe.md: warning:") {
+		t.Errorf("the pipe's warning is not logged:\n%s", log.String())
+	}
 }

@@ -131,9 +131,18 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 		return g
 	}
 	s.state.Store(&state{gen: g, id: id})
-	if w := warnings(g.Result.Diagnostics); len(w) > 0 && old.gen == nil {
-		for _, d := range w {
-			s.logf("  %s\n", d)
+	// Warnings show once: all of them after the first build, then those
+	// of the files that changed (a pipe saved among the windows, say).
+	var only map[string]bool
+	if old.gen != nil {
+		only = map[string]bool{}
+		for _, p := range g.Changed {
+			only[p] = true
+		}
+	}
+	for _, d := range g.Result.Diagnostics {
+		if d.Severity == diag.Warning && (only == nil || only[d.Path]) {
+			s.logf("  %s\n", d.Error())
 		}
 	}
 	ev := event{ID: id, OK: true}
@@ -433,16 +442,6 @@ func errorViews(err error) []errorView {
 		}
 	}
 	return []errorView{{Where: "theme", Message: err.Error()}}
-}
-
-func warnings(diags diag.List) []string {
-	var out []string
-	for _, d := range diags {
-		if d.Severity == diag.Warning {
-			out = append(out, d.Error())
-		}
-	}
-	return out
 }
 
 // pageURLs turns output names into the URLs pages know themselves by.
