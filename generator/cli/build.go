@@ -145,18 +145,24 @@ func plural(n int, one, many string) string {
 type signalStop struct {
 	sigs chan os.Signal
 	got  atomic.Pointer[os.Signal]
+	out  atomic.Pointer[output.Dir]
 	done chan struct{}
 }
 
+// abortOnSignal starts watching; out (when not nil) is the folder to abort,
+// or one is given later with watch.
 func abortOnSignal(out *output.Dir) *signalStop {
 	s := &signalStop{sigs: make(chan os.Signal, 1), done: make(chan struct{})}
+	s.watch(out)
 	signal.Notify(s.sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		for {
 			select {
 			case sig := <-s.sigs:
 				if s.got.CompareAndSwap(nil, &sig) {
-					out.Abort()
+					if out := s.out.Load(); out != nil {
+						out.Abort()
+					}
 				}
 			case <-s.done:
 				return
@@ -164,6 +170,18 @@ func abortOnSignal(out *output.Dir) *signalStop {
 		}
 	}()
 	return s
+}
+
+// watch makes out the folder a signal aborts; when a signal came already,
+// it is aborted at once.
+func (s *signalStop) watch(out *output.Dir) {
+	if out == nil {
+		return
+	}
+	s.out.Store(out)
+	if s.got.Load() != nil {
+		out.Abort()
+	}
 }
 
 // signal returns the signal that stopped the build, or nil.

@@ -237,6 +237,18 @@ func TestRollbackAfterAKilledPublish(t *testing.T) {
 	if !strings.Contains(page(), "Release one") {
 		t.Fatal("the killed publish changed what is served")
 	}
+	// Stopped by Ctrl+C while building its release: it removes what it
+	// built at once.
+	if err, out := traced(t, strace, "mkdirat:signal=INT:when=3", "publish", "--source", site, "--to", to); err == nil || !strings.Contains(out, "left as it was") {
+		t.Errorf("publish stopped by SIGINT: %v: %s", err, out)
+	} else {
+		entries, _ := os.ReadDir(filepath.Join(filepath.Dir(to), ".wrapups.releases"))
+		for _, e := range entries {
+			if strings.Contains(e.Name(), ".new-") {
+				t.Errorf("the stopped publish left %s", e.Name())
+			}
+		}
+	}
 	// And one killed while building its release: the next publish removes
 	// what it left.
 	traced(t, strace, "mkdirat:signal=KILL:when=3", "publish", "--source", site, "--to", to)
