@@ -84,6 +84,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wrapup build:", err)
 		return ExitContent
 	}
+	if out.Kept != "" {
+		fmt.Fprintf(stdout, "the files that were in %s (not written by wrapup) are kept in %s\n", *dest, out.Kept)
+	}
 	_, warns := res.Diagnostics.Count()
 	fmt.Fprintf(stdout, "built %s, %s (%s) in %s, %s → %s\n",
 		plural(len(res.Published), "window", "windows"), plural(res.Pages, "page", "pages"), plural(res.Files, "file", "files"),

@@ -67,11 +67,21 @@ func TestBuildRefusesForeignFolder(t *testing.T) {
 	if data, err := os.ReadFile(filepath.Join(dest, "important.txt")); err != nil || string(data) != "not build output" {
 		t.Fatalf("the author's file changed: %q, %v", data, err)
 	}
-	if code, _, stderr := run("build", "--source", site, "--dest", dest, "--force"); code != ExitOK {
+	code, out, stderr := run("build", "--source", site, "--dest", dest, "--force")
+	if code != ExitOK {
 		t.Fatalf("--force: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dest, "index.html")); err != nil {
 		t.Fatal("--force did not build:", err)
+	}
+	// Even forced, no file that is not build output is deleted: the
+	// folder's files are kept beside it, and the message says where.
+	kept, _ := filepath.Glob(dest + ".replaced-*")
+	if len(kept) != 1 || !strings.Contains(out, kept[0]) {
+		t.Fatalf("kept %v; stdout %q", kept, out)
+	}
+	if data, err := os.ReadFile(filepath.Join(kept[0], "important.txt")); err != nil || string(data) != "not build output" {
+		t.Fatalf("the author's file was not kept: %q, %v", data, err)
 	}
 	// Now it is wrapup's: the next build needs no --force.
 	if code, _, stderr := run("build", "--source", site, "--dest", dest); code != ExitOK {

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Sink receives the files of a build. Name is slash-separated and relative to
@@ -92,6 +93,10 @@ var ErrAborted = errors.New("output: the build was stopped")
 // The folders a killed build leaves beside the destination (they all start
 // with "."+base+".new-") are removed by the next NewDir.
 type Dir struct {
+	// Kept is set by Commit when the folder it replaced was not wrapup's
+	// (a forced build): where its files were moved instead of deleted.
+	Kept string
+
 	dest, tmp string
 	lock      *os.File // held on tmp while it is being written: see inUse
 
@@ -166,6 +171,12 @@ func CleanLeftovers(dest string) error {
 				continue
 			}
 		}
+		// Every build folder starts with the marker; one without it is a
+		// folder a forced build replaced, moved aside before a kill.
+		if entries, err := os.ReadDir(p); err == nil && len(entries) > 0 && !Ours(p) {
+			os.Rename(p, KeptName(dest))
+			continue
+		}
 		if err := os.RemoveAll(p); err != nil {
 			return fmt.Errorf("removing %s, left by an earlier build that was stopped: %w", p, err)
 		}
@@ -213,7 +224,7 @@ func (d *Dir) Commit() error {
 	case err == nil:
 		// d.tmp now holds the previous output. Removing it may fail or be
 		// killed half way: the next build finishes the job.
-		os.RemoveAll(d.tmp)
+		d.Kept = discard(d.tmp, d.dest)
 		return nil
 	case errors.Is(err, fs.ErrNotExist):
 		// Nothing at dest yet: a plain rename makes it appear whole.
@@ -249,9 +260,31 @@ func (d *Dir) twoRenames() error {
 		return fmt.Errorf("swapping in the new output: %w", err)
 	}
 	if old != "" {
-		os.RemoveAll(old)
+		d.Kept = discard(old, d.dest)
 	}
 	return nil
+}
+
+// discard removes dir, the output that dest held before, when wrapup wrote
+// it. A folder wrapup did not write (replaced with --force) is not deleted
+// but kept beside dest as <dest>.replaced-<time>: no file that is not build
+// output is ever deleted. It returns where such a folder went.
+func discard(dir, dest string) string {
+	if Ours(dir) {
+		os.RemoveAll(dir)
+		return ""
+	}
+	kept := KeptName(dest)
+	if err := os.Rename(dir, kept); err != nil {
+		return dir // left where it is: the next build moves it
+	}
+	return kept
+}
+
+// KeptName is where a folder wrapup did not write goes when a forced build
+// replaces it.
+func KeptName(dest string) string {
+	return filepath.Clean(dest) + ".replaced-" + time.Now().UTC().Format("20060102-150405.000000000")
 }
 
 // Abort removes the new folder; the destination stays as it was. Writes

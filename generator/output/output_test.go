@@ -115,3 +115,39 @@ func TestRunningBuildsKeepTheirFolders(t *testing.T) {
 		}
 	}
 }
+
+// TestForeignFoldersAreKept: a folder wrapup did not write, replaced by a
+// forced build, is moved beside dest, never deleted, even when the build
+// was killed after the swap and the next build finds it among the leftovers.
+func TestForeignFoldersAreKept(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "www")
+	os.MkdirAll(dest, 0o755)
+	os.WriteFile(filepath.Join(dest, "mine.txt"), []byte("mine"), 0o644)
+	d, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if d.Kept == "" || readAll(t, d.Kept)["mine.txt"] != "mine" {
+		t.Fatalf("kept %q", d.Kept)
+	}
+	// Killed after the swap: the foreign folder sits in a build folder's name.
+	aside := filepath.Join(filepath.Dir(dest), tempPrefix(dest)+"789")
+	os.MkdirAll(aside, 0o755)
+	os.WriteFile(filepath.Join(aside, "other.txt"), []byte("other"), 0o644)
+	if err := CleanLeftovers(dest); err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := filepath.Glob(dest + ".replaced-*")
+	found := false
+	for _, k := range kept {
+		if readAll(t, k)["other.txt"] == "other" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the foreign leftover was deleted (kept: %v)", kept)
+	}
+}
