@@ -75,7 +75,7 @@ func leftovers(t *testing.T, dest string) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "."+filepath.Base(dest)+".") {
+		if strings.HasPrefix(e.Name(), "."+filepath.Base(dest)+".") || strings.HasPrefix(e.Name(), filepath.Base(dest)+".replaced-") {
 			out = append(out, e.Name())
 		}
 	}

@@ -177,7 +177,7 @@ func CleanLeftovers(dest string) error {
 			os.Rename(p, KeptName(dest))
 			continue
 		}
-		if err := os.RemoveAll(p); err != nil {
+		if err := removeOutput(p); err != nil {
 			return fmt.Errorf("removing %s, left by an earlier build that was stopped: %w", p, err)
 		}
 	}
@@ -271,7 +271,7 @@ func (d *Dir) twoRenames() error {
 // output is ever deleted. It returns where such a folder went.
 func discard(dir, dest string) string {
 	if Ours(dir) {
-		os.RemoveAll(dir)
+		removeOutput(dir)
 		return ""
 	}
 	kept := KeptName(dest)
@@ -279,6 +279,30 @@ func discard(dir, dest string) string {
 		return dir // left where it is: the next build moves it
 	}
 	return kept
+}
+
+// removeOutput deletes a build's folder with its marker last, so that a
+// removal killed half way still leaves a folder marked as wrapup's, which
+// the next build deletes (see CleanLeftovers), not one it must keep.
+func removeOutput(dir string) error {
+	marker := filepath.Join(dir, MarkerFile)
+	if _, err := os.Lstat(marker); err != nil { // a build from before the marker
+		if err := os.WriteFile(marker, []byte(markerText), 0o644); err != nil {
+			return os.RemoveAll(dir)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	for _, e := range entries {
+		if e.Name() != MarkerFile {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return os.RemoveAll(dir)
 }
 
 // KeptName is where a folder wrapup did not write goes when a forced build
