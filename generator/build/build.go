@@ -80,9 +80,9 @@ func parseSource(src *load.Source, diags diag.List, opts Options, parseWindows w
 	if opts.BaseURL != "" {
 		site.Config.BaseURL = opts.BaseURL
 	}
-	if site.Config.BaseURL != "" {
-		if u, err := url.Parse(site.Config.BaseURL); err != nil || (u.Scheme != "" && u.Host == "") {
-			diags.Errorf(load.ConfigFile, 0, 0, "base_url %q is not a URL: write it like https://intranet.example.com/it/wrapups/", site.Config.BaseURL)
+	if opts.BaseURL != "" {
+		if msg := parse.BaseURLProblem(opts.BaseURL); msg != "" {
+			diags.Errorf("--base-url", 0, 0, "%s", msg)
 		}
 	}
 	if src.People != nil {
@@ -107,6 +107,7 @@ func parseSource(src *load.Source, diags diag.List, opts Options, parseWindows w
 	diags = append(diags, d...)
 	site.Windows = windows
 	diags = append(diags, duplicateIDs(windows)...)
+	diags = append(diags, baseURLWarning(src.Config, site, opts)...)
 	SortWindows(site.Windows)
 	if opts.Strict {
 		diags = diags.Strict()
@@ -330,4 +331,50 @@ func BasePath(baseURL string) string {
 		p += "/"
 	}
 	return p
+}
+
+// baseURLWarning: the feed, the calendar and the digests mailed to the
+// company link to pages by full URL, and the sitemap needs one; without a
+// base_url naming scheme and host they carry paths only (FORMAT.md, Errors
+// and warnings). Only a site with windows to announce is warned.
+func baseURLWarning(config *load.File, site *model.Site, opts Options) diag.List {
+	base := site.Config.BaseURL
+	if u, err := url.Parse(base); err == nil && u.Scheme != "" && u.Host != "" {
+		return nil
+	}
+	if len(Published(site, opts.Drafts)) == 0 {
+		return nil
+	}
+	if opts.BaseURL != "" && parse.BaseURLProblem(opts.BaseURL) != "" {
+		return nil // the error says what to write
+	}
+	line, col := 0, 0
+	if config != nil && opts.BaseURL == "" {
+		line, col = keyValuePos(config.Data, "base_url")
+	}
+	if base == "" && line > 0 {
+		return nil // written but rejected: its error says what to write
+	}
+	var diags diag.List
+	if base == "" {
+		diags.Warnf(load.ConfigFile, 0, 0, "base_url is not set, so feed.xml, calendar.ics and the digests cannot link to pages by full address and there is no sitemap: add a line such as base_url: https://intranet.example.com/wrapups/ to wrapup.yaml")
+		return diags
+	}
+	diags.Warnf(load.ConfigFile, line, col, "base_url %q has no scheme and host, so feed.xml, calendar.ics and the digests link to pages by path only and there is no sitemap: write it in full, such as https://intranet.example.com%s", base, "/"+strings.TrimPrefix(base, "/"))
+	return diags
+}
+
+// keyValuePos is the line and column of a top-level key's value in a YAML
+// file, 0, 0 when it is not there.
+func keyValuePos(data []byte, key string) (line, col int) {
+	for i, l := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(l, key+":"); ok {
+			v := strings.TrimLeft(rest, " \t")
+			if v == "" || v[0] == '#' {
+				return 0, 0 // empty: the key counts as absent
+			}
+			return i + 1, len(l) - len(v) + 1
+		}
+	}
+	return 0, 0
 }

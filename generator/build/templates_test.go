@@ -60,6 +60,7 @@ const sreSite = `
 -- wrapup.yaml --
 title: Ops
 timezone: Europe/Berlin
+base_url: https://intranet.example.com/ops/
 -- content/people.yaml --
 kim: {name: Kim Lee}
 raj: {name: Raj Patel}
@@ -161,6 +162,8 @@ func TestGoogleSREPostmortem(t *testing.T) {
 // often with emoji; they name the known sections.
 func TestAtlassianQuestionHeadings(t *testing.T) {
 	site := siteFromText(`
+-- wrapup.yaml --
+base_url: https://intranet.example.com/ops/
 -- content/windows/2024-04-06-release.md --
 ---
 title: Spring release
@@ -216,6 +219,7 @@ attendees: [ann, bo]
 const pagerDutySite = `
 -- wrapup.yaml --
 title: Ops
+base_url: https://intranet.example.com/ops/
 -- content/people.yaml --
 kim: {name: Kim Lee}
 raj: {name: Raj Patel}

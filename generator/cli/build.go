@@ -7,19 +7,17 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/build"
 	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/load"
+	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/output"
 )
-
-func init() {
-	register(command{name: "build", summary: "build the site into a folder (default public/)", run: runBuild})
-	register(command{name: "check", summary: "validate every file and write nothing", run: runCheck})
-}
 
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("build", "build [flags]",
@@ -43,8 +41,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wrapup build:", err)
 		return ExitUsage
 	}
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "wrapup build: source folder %s does not exist\n", *source)
+	if !requireSite("build", *source, stderr) {
 		return ExitUsage
 	}
 	if err := output.CheckDest(*dest, *source, *force); err != nil {
@@ -65,7 +62,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrapup build: stopped by %s; %s left as it was\n", sig, *dest)
 		return ExitInterrupted
 	}
-	printDiagnostics(stderr, res.Diagnostics)
+	printDiagnostics(stderr, res.Diagnostics, *source)
 	if err != nil {
 		out.Abort()
 		var list diag.ErrorList
@@ -88,8 +85,13 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "the files that were in %s (not written by wrapup) are kept in %s\n", *dest, out.Kept)
 	}
 	_, warns := res.Diagnostics.Count()
+	// Say where the windows read but not published went.
+	windows := plural(len(res.Published), "window", "windows")
+	if n := len(res.Site.Windows) - len(res.Published); n > 0 {
+		windows += fmt.Sprintf(" (%s left out: build with --drafts to include)", plural(n, "draft", "drafts"))
+	}
 	fmt.Fprintf(stdout, "built %s, %s (%s) in %s, %s → %s\n",
-		plural(len(res.Published), "window", "windows"), plural(res.Pages, "page", "pages"), plural(res.Files, "file", "files"),
+		windows, plural(res.Pages, "page", "pages"), plural(res.Files, "file", "files"),
 		time.Since(started).Round(time.Millisecond), plural(warns, "warning", "warnings"), *dest)
 	return ExitOK
 }
@@ -106,8 +108,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wrapup check: --format must be text or json, not %q\n", *format)
 		return ExitUsage
 	}
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "wrapup check: source folder %s does not exist\n", *source)
+	if !requireSite("check", *source, stderr) {
 		return ExitUsage
 	}
 	// As a publishing build sees it: a link from a published page to a draft is broken.
@@ -118,20 +119,19 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return ExitContent
 		}
 	} else {
-		printDiagnostics(stdout, diags)
+		printDiagnostics(stdout, diags, *source)
 		errs, warns := diags.Count()
-		fmt.Fprintf(stdout, "checked %s: %s, %s\n", plural(len(site.Windows), "window", "windows"), plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
+		read, failed := windowsRead(site, diags)
+		with := ""
+		if failed > 0 {
+			with = fmt.Sprintf(" (%d with errors)", failed)
+		}
+		fmt.Fprintf(stdout, "checked %s%s: %s, %s\n", plural(read, "window", "windows"), with, plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
 	}
 	if diags.HasErrors() {
 		return ExitContent
 	}
 	return ExitOK
-}
-
-func printDiagnostics(w io.Writer, diags diag.List) {
-	for _, d := range diags {
-		fmt.Fprintln(w, d.Error())
-	}
 }
 
 func plural(n int, one, many string) string {
@@ -198,4 +198,25 @@ func (s *signalStop) signal() os.Signal {
 func (s *signalStop) release() {
 	signal.Stop(s.sigs)
 	close(s.done)
+}
+
+// windowsRead counts the window files a check read: the site holds the valid
+// ones only, so the files with errors are counted from the diagnostics.
+func windowsRead(site *model.Site, diags diag.List) (read, failed int) {
+	valid := map[string]bool{}
+	for _, w := range site.Windows {
+		valid[w.Path] = true
+	}
+	bad := map[string]bool{}
+	for _, d := range diags {
+		if d.Severity == diag.Error && strings.HasPrefix(d.Path, load.WindowsDir+"/") && strings.HasSuffix(d.Path, ".md") {
+			bad[d.Path] = true
+		}
+	}
+	for p := range bad {
+		if !valid[p] {
+			read++
+		}
+	}
+	return read + len(site.Windows), len(bad)
 }

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -31,16 +31,38 @@ type command struct {
 	run           func(args []string, stdout, stderr io.Writer) int
 }
 
-var commands = map[string]command{}
+// commands is every subcommand, in the order the usage lists them: one
+// table, so what wrapup can do is read in one place.
+func commands() []command {
+	return []command{
+		{name: "init", summary: "make a new site in a folder (default: this one)", run: runInit},
+		{name: "new", summary: "start the page of a new window, with the open actions of earlier ones", run: runNew},
+		{name: "serve", summary: "preview the site with live reload while you write (builds in memory)", run: runServe},
+		{name: "build", summary: "build the site into a folder (default public/)", run: runBuild},
+		{name: "check", summary: "validate every file and write nothing", run: runCheck},
+		{name: "publish", summary: "build and replace the served site atomically (--rollback to undo)", run: runPublish},
+	}
+}
 
-func register(c command) { commands[c.name] = c }
+func lookup(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
 
 // Run runs wrapup with the given arguments (without the program name) and
 // returns the exit code.
 func Run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version") {
+		fmt.Fprintln(stdout, "wrapup", Version())
+		return ExitOK
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		if len(args) > 1 {
-			if c, ok := commands[args[1]]; ok {
+			if c, ok := lookup(args[1]); ok {
 				return c.run([]string{"--help"}, stdout, stderr)
 			}
 		}
@@ -50,7 +72,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitOK
 	}
-	c, ok := commands[args[0]]
+	c, ok := lookup(args[0])
 	if !ok {
 		fmt.Fprintf(stderr, "wrapup: unknown command %q\n\n", args[0])
 		usage(stderr)
@@ -59,18 +81,47 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	return c.run(args[1:], stdout, stderr)
 }
 
+// Version is the module version wrapup was built from (go install
+// ...@v1.2.0 gives v1.2.0), or "devel" for a build from a work tree, with
+// the commit when the build recorded one.
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	return versionOf(info)
+}
+
+func versionOf(info *debug.BuildInfo) string {
+	v := info.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = ", modified"
+			}
+		}
+	}
+	if rev != "" && !strings.Contains(v, rev[:min(12, len(rev))]) {
+		v += " (" + rev[:min(12, len(rev))] + modified + ")"
+	}
+	return v
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "wrapup compiles maintenance-window wrap-ups into a static site.")
 	fmt.Fprintln(w, "\nUsage: wrapup <command> [flags]\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun 'wrapup <command> --help' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'wrapup <command> --help' for a command's flags, 'wrapup --version' for the version.")
+	fmt.Fprintln(w, "A new site: wrapup init my-wrapups")
 }
 
 // newFlagSet returns a flag set whose --help prints the command's usage to

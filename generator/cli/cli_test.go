@@ -33,7 +33,7 @@ attendees: [ann, bo]
 func newSite(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	write(t, dir, "wrapup.yaml", "title: CLI test\ntimezone: Europe/Berlin\n")
+	write(t, dir, "wrapup.yaml", "title: CLI test\ntimezone: Europe/Berlin\nbase_url: https://wrapups.example.com/\n")
 	write(t, dir, "content/windows/2024-03-02-dns.md", goodWindow)
 	return dir
 }

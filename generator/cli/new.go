@@ -24,10 +24,6 @@ import (
 	"github.com/wrapup/wrapup/generator/parse"
 )
 
-func init() {
-	register(command{name: "new", summary: "start the page of a new window, with the open actions of earlier ones", run: runNew})
-}
-
 // ArchetypeFile is the template of a new window, looked up first in the site
 // folder, then in the site's theme folder, then in the embedded default theme.
 const ArchetypeFile = "archetypes/window.md"
@@ -58,8 +54,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, `wrapup new: give the title and --start, e.g. wrapup new "PostgreSQL upgrade" --start "2025-03-08 22:00"`)
 		return ExitUsage
 	}
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "wrapup new: source folder %s does not exist\n", *source)
+	if !requireSite("new", *source, stderr) {
 		return ExitUsage
 	}
 	site, _ := build.Parse(os.DirFS(*source), build.Options{})

@@ -13,7 +13,7 @@ import (
 func carrySite(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	write(t, dir, "wrapup.yaml", "title: New test\ntimezone: Europe/Berlin\n")
+	write(t, dir, "wrapup.yaml", "title: New test\ntimezone: Europe/Berlin\nbase_url: https://wrapups.example.com/\n")
 	write(t, dir, "content/windows/2024-03-02-dns.md", goodWindow) // no systems; open: Script the patching
 	write(t, dir, "content/windows/2024/2024-04-06-pg.md", `---
 title: PostgreSQL minor upgrade

@@ -14,10 +14,6 @@ import (
 	"github.com/wrapup/wrapup/generator/publish"
 )
 
-func init() {
-	register(command{name: "publish", summary: "build and replace the served site atomically (--rollback to undo)", run: runPublish})
-}
-
 func runPublish(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("publish", "publish --to DIR [flags]",
 		"Builds the site into a new release beside DIR and then switches DIR (a symbolic\n"+
@@ -55,8 +51,7 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wrapup publish:", err)
 		return ExitUsage
 	}
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "wrapup publish: source folder %s does not exist\n", *source)
+	if !requireSite("publish", *source, stderr) {
 		return ExitUsage
 	}
 	if _, err := output.OutsideSource(*to, *source); err != nil {
@@ -83,7 +78,7 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 		return ExitInterrupted
 	}
 	if built != nil {
-		printDiagnostics(stderr, built.Diagnostics)
+		printDiagnostics(stderr, built.Diagnostics, *source)
 	}
 	if err != nil {
 		var list diag.ErrorList

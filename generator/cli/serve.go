@@ -22,10 +22,6 @@ import (
 	"github.com/wrapup/wrapup/generator/watch"
 )
 
-func init() {
-	register(command{name: "serve", summary: "preview the site with live reload while you write (builds in memory)", run: runServe})
-}
-
 // serveContext is the context that ends the dev server: Ctrl+C or SIGTERM.
 // Tests replace it.
 var serveContext = func() (context.Context, context.CancelFunc) {
@@ -59,8 +55,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wrapup serve: --poll must be a positive interval like 500ms")
 		return ExitUsage
 	}
-	if info, err := os.Stat(*source); err != nil || !info.IsDir() {
-		fmt.Fprintf(stderr, "wrapup serve: source folder %s does not exist\n", *source)
+	if !requireSite("serve", *source, stderr) {
 		return ExitUsage
 	}
 	ln, err := listen(*bind, *port, explicitPort)

@@ -100,22 +100,30 @@ type checker struct {
 func (c *checker) links(srcPath, pageURL string, srcDraft bool, links []model.Link, self *target) diag.List {
 	var diags diag.List
 	for _, l := range links {
-		if msg := c.check(pageURL, srcDraft, l.Dest, self); msg != "" {
+		if l.Out {
+			continue
+		}
+		shown := l.Written
+		if shown == "" {
+			shown = l.Dest
+		}
+		if msg := c.check(pageURL, srcDraft, l.Dest, shown, self); msg != "" {
 			diags.Errorf(srcPath, l.Line, l.Col, "%s", msg)
 		}
 	}
 	return diags
 }
 
-// check returns what is wrong with one link, or "".
-func (c *checker) check(pageURL string, srcDraft bool, dest string, self *target) string {
+// check returns what is wrong with one link, or "". dest is the link as the
+// page has it; shown is how the author wrote it, for the message.
+func (c *checker) check(pageURL string, srcDraft bool, dest, shown string, self *target) string {
 	dest = strings.TrimSpace(dest)
 	if dest == "" {
 		return ""
 	}
 	u, err := url.Parse(dest)
 	if err != nil {
-		return "link " + quote(dest) + " is not a valid address: " + err.Error()
+		return "link " + quote(shown) + " is not a valid address: " + err.Error()
 	}
 	if u.Scheme != "" || u.Host != "" || u.Opaque != "" {
 		return "" // external (https:, mailto:, //host): not fetched
@@ -123,7 +131,7 @@ func (c *checker) check(pageURL string, srcDraft bool, dest string, self *target
 	if u.Path == "" {
 		// "#anchor" or "?q": this page.
 		if u.Fragment != "" && self != nil && self.anchorSet() != nil && !self.anchors[u.Fragment] {
-			return "link " + quote(dest) + ": there is no anchor #" + u.Fragment + " on this page" + suggestAnchor(u.Fragment, self.anchors)
+			return "link " + quote(shown) + ": there is no anchor #" + u.Fragment + " on this page" + suggestAnchor(u.Fragment, self.anchors)
 		}
 		return ""
 	}
@@ -146,16 +154,48 @@ func (c *checker) check(pageURL string, srcDraft bool, dest string, self *target
 	if kind := targetKind(p); kind != "" {
 		if t, ok := c.targets[p]; ok {
 			if t.draft && !srcDraft && !c.drafts {
-				return "link " + quote(dest) + " points to " + t.what() + ", which is a draft and is not published: link to it once it is, or publish with --drafts"
+				return "link " + quote(shown) + " points to " + t.what() + ", which is a draft and is not published: link to it once it is, or publish with --drafts"
 			}
 			if u.Fragment != "" && t.anchorSet() != nil && !t.anchors[u.Fragment] {
-				return "link " + quote(dest) + ": " + t.what() + " has no anchor #" + u.Fragment + suggestAnchor(u.Fragment, t.anchors)
+				return "link " + quote(shown) + ": " + t.what() + " has no anchor #" + u.Fragment + suggestAnchor(u.Fragment, t.anchors)
 			}
 			return ""
 		}
-		return "link " + quote(dest) + " points to " + p + ", but there is no such " + kind + c.suggestTarget(p)
+		if hint := c.fileRelative(pageURL, shown); hint != "" {
+			return "link " + quote(shown) + " points to " + p + ", but there is no such " + kind + hint
+		}
+		return "link " + quote(shown) + " points to " + p + ", but there is no such " + kind + c.suggestTarget(p)
 	}
-	return c.other(dest, p)
+	if msg := c.other(shown, p); msg != "" {
+		return msg + c.fileRelative(pageURL, shown)
+	}
+	return ""
+}
+
+// fileRelative is the hint for a relative link written as if it started
+// from the source file's folder rather than the page's address
+// ("../windows/x/" in content/pages/process.md, whose page is
+// /pages/process/): when that reading names a window or page, it says how
+// to write the link.
+func (c *checker) fileRelative(pageURL, written string) string {
+	u, err := url.Parse(written)
+	if err != nil || u.Path == "" || strings.HasPrefix(u.Path, "/") || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	parent := path.Dir(strings.TrimSuffix(dirOf(pageURL), "/"))
+	p := path.Clean(path.Join(parent, u.Path))
+	if path.Ext(p) == "" {
+		p += "/"
+	}
+	if _, ok := c.targets[p]; !ok || pageURL == "/" {
+		return ""
+	}
+	up := strings.Repeat("../", strings.Count(strings.Trim(pageURL, "/"), "/")+1)
+	better := up + strings.TrimPrefix(p, "/")
+	if u.Fragment != "" {
+		better += "#" + u.Fragment
+	}
+	return ": links are relative to the page's address " + pageURL + ", not to its file: write " + better + " (or " + p + ")"
 }
 
 // other checks a link to a site URL that is neither a window nor a free page.

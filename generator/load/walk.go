@@ -225,7 +225,11 @@ func walkTree(fsys fs.FS, t tree, only string, diags *diag.List) []File {
 				walk(p, r, chain)
 				continue
 			}
-			if path.Ext(e.Name()) != ".md" || !under(p, only) {
+			if !under(p, only) {
+				continue
+			}
+			if path.Ext(e.Name()) != ".md" {
+				warnOtherMarkdown(p, diags)
 				continue
 			}
 			if f, ok := readSource(fsys, p, diags); ok {

@@ -293,7 +293,15 @@ type Section struct {
 // Link is a link written in a body, kept so that links to windows, pages and
 // anchors of this site can be checked.
 type Link struct {
+	// Dest is where the rendered page links: for a link into the site its
+	// root-relative URL ("/windows/x/#task-2"), however it was written;
+	// else the destination as written (https:..., mailto:...).
 	Dest string
+	// Written is the destination as the author wrote it, for messages.
+	Written string
+	// Out marks a link out of the site (a web or mail address, a file
+	// share): never checked.
+	Out  bool
 	Line int
 	Col  int
 }

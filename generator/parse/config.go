@@ -2,9 +2,11 @@ package parse
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 	// The embedded zone database makes timezone names work on machines
 	// without one (Windows, minimal containers), so a site builds the same
@@ -44,14 +46,18 @@ func Config(path string, src []byte) (model.Config, diag.List) {
 		case "title":
 			cfg.Title = text
 		case "base_url":
-			if _, err := url.Parse(text); err != nil {
-				diags.Errorf(path, line, col, "base_url %q is not a URL: write e.g. https://intranet.example.com/it/wrapups/ or /it/wrapups/", text)
+			if msg := BaseURLProblem(text); msg != "" {
+				diags.Errorf(path, line, col, "%s", msg)
 				return
 			}
 			cfg.BaseURL = text
 		case "timezone":
 			loc, err := loadZone(text)
 			if err != nil {
+				if s := zoneSuggestion(text); s != "" {
+					diags.Errorf(path, line, col, "timezone %q is not a known IANA time zone name: did you mean %s?", text, s)
+					return
+				}
 				diags.Errorf(path, line, col, "timezone %q is not a known IANA time zone name: write e.g. America/Chicago, Europe/Paris or UTC", text)
 				return
 			}
@@ -95,3 +101,88 @@ func loadZone(name string) (*time.Location, error) {
 }
 
 var errLocalZone = errors.New("Local is not an IANA zone name")
+
+// zoneSuggestion returns the zone name an author probably meant: the name
+// with its case fixed or spaces as underscores ("america/new york" is
+// America/New_York), else a real zone one edit away ("America/Chicag").
+// The zone database has no list of names, so candidates are tried: this runs
+// only for a name that failed, and costs a fraction of a second.
+func zoneSuggestion(name string) string {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 40 || name == "Local" {
+		return ""
+	}
+	ok := func(c string) bool {
+		if c == name || c == "Local" || c == "" {
+			return false
+		}
+		_, err := time.LoadLocation(c)
+		return err == nil
+	}
+	fixed := strings.ReplaceAll(name, " ", "_")
+	segs := strings.Split(fixed, "/")
+	for i, s := range segs {
+		parts := strings.Split(strings.ToLower(s), "_")
+		for j, p := range parts {
+			if p != "" {
+				parts[j] = strings.ToUpper(p[:1]) + p[1:]
+			}
+		}
+		segs[i] = strings.Join(parts, "_")
+	}
+	for _, c := range []string{fixed, strings.Join(segs, "/"), strings.ToUpper(fixed)} {
+		if ok(c) {
+			return c
+		}
+	}
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_/-"
+	for i := 0; i <= len(fixed); i++ {
+		if i < len(fixed) && ok(fixed[:i]+fixed[i+1:]) {
+			return fixed[:i] + fixed[i+1:]
+		}
+		if i+1 < len(fixed) && ok(fixed[:i]+fixed[i+1:i+2]+fixed[i:i+1]+fixed[i+2:]) {
+			return fixed[:i] + fixed[i+1:i+2] + fixed[i:i+1] + fixed[i+2:]
+		}
+		for k := 0; k < len(alphabet); k++ {
+			c := alphabet[k : k+1]
+			if ok(fixed[:i] + c + fixed[i:]) {
+				return fixed[:i] + c + fixed[i:]
+			}
+			if i < len(fixed) && ok(fixed[:i]+c+fixed[i+1:]) {
+				return fixed[:i] + c + fixed[i+1:]
+			}
+		}
+	}
+	return ""
+}
+
+// BaseURLProblem says what is wrong with a base_url, or "": it is a full
+// http(s) URL (https://intranet.example.com/it/wrapups/) or, for a site
+// whose feeds may carry paths only, a path from the server's root
+// (/it/wrapups/). Anything else would make every link of the 404 page, the
+// feed and the digests wrong.
+func BaseURLProblem(text string) string {
+	const example = "write it like https://intranet.example.com/it/wrapups/"
+	u, err := url.Parse(text)
+	switch {
+	case err != nil || strings.ContainsAny(text, " \t"):
+		return fmt.Sprintf("base_url %q is not a URL: %s", text, example)
+	case u.Scheme == "http" || u.Scheme == "https":
+		if u.Host == "" {
+			return fmt.Sprintf("base_url %q has no host: %s", text, example)
+		}
+		if u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Sprintf("base_url %q has a query or fragment, which a site address cannot have: %s", text, example)
+		}
+		return ""
+	case u.Scheme != "":
+		return fmt.Sprintf("base_url %q is not a web address (%s:): %s", text, u.Scheme, example)
+	case u.Host == "" && strings.HasPrefix(u.Path, "/"):
+		return ""
+	}
+	first, _, _ := strings.Cut(strings.TrimPrefix(text, "//"), "/")
+	if strings.Contains(first, ".") || strings.HasPrefix(text, "//") {
+		return fmt.Sprintf("base_url %q has no scheme: write https://%s", text, strings.TrimPrefix(text, "//"))
+	}
+	return fmt.Sprintf("base_url %q is not a URL: %s (or a path from the server's root such as /it/wrapups/)", text, example)
+}

@@ -51,15 +51,32 @@ func TestConfigErrors(t *testing.T) {
 		{"title: x\nbase-url: /x/\n", `wrapup.yaml:2:1: unknown key "base-url" (did you mean base_url?)`},
 		{"timzone: UTC\n", `wrapup.yaml:1:1: unknown key "timzone" (did you mean timezone?)`},
 		{"theme: ../etc\n", `wrapup.yaml:1:8: theme "../etc" is not a folder name`},
-		{"title: [a]\n", "wrapup.yaml:1:8: title must be a single value, not a list"},
+		{"title: [a]\n", `wrapup.yaml:1:8: the value of title starts with "[", which YAML reads as the start of a list: put the whole value in quotes: title: "[a]"`},
+		{"title: x\ntimezone: America/Chicag\n", `wrapup.yaml:2:11: timezone "America/Chicag" is not a known IANA time zone name: did you mean America/Chicago?`},
+		{"timezone: europe/paris\n", `wrapup.yaml:1:11: timezone "europe/paris" is not a known IANA time zone name: did you mean Europe/Paris?`},
+		{"timezone: America/New York\n", `wrapup.yaml:1:11: timezone "America/New York" is not a known IANA time zone name: did you mean America/New_York?`},
+		{"timezone: Eurpoe/Paris\n", `wrapup.yaml:1:11: timezone "Eurpoe/Paris" is not a known IANA time zone name: did you mean Europe/Paris?`},
+		{"title: x\nbase_url: not a url\n", `wrapup.yaml:2:11: base_url "not a url" is not a URL: write it like https://intranet.example.com/it/wrapups/`},
+		{"base_url: intranet.example.com/it/\n", `wrapup.yaml:1:11: base_url "intranet.example.com/it/" has no scheme: write https://intranet.example.com/it/`},
+		{"base_url: https:///it/\n", `wrapup.yaml:1:11: base_url "https:///it/" has no host`},
+		{"base_url: ftp://files.example.com/\n", `wrapup.yaml:1:11: base_url "ftp://files.example.com/" is not a web address (ftp:)`},
+		{"base_url: wrapups\n", `wrapup.yaml:1:11: base_url "wrapups" is not a URL`},
+		{"title: Wrap-ups: IT\n", `wrapup.yaml:1:8: the value of title holds ": "`},
+		{"title: x\n\tbase_url: /x/\n", `wrapup.yaml:2:1: this line holds a tab, which YAML does not accept here: use spaces, not tabs`},
 		{"- a\n", "wrapup.yaml:1:1: wrapup.yaml must be a set of key: value lines"},
-		{"title: 'x\n", "wrapup.yaml:1:8: bad YAML"},
+		{"title: 'x\n", "wrapup.yaml:1:8: the value of title opens a ' quote that is not closed: end the value with ' on the same line"},
 	}
 	for _, tt := range tests {
 		cfg, diags := Config("wrapup.yaml", []byte(tt.src))
 		wantDiag(t, diags, tt.want)
 		if cfg.Location == nil {
 			t.Errorf("%q: Location must fall back to the default", tt.src)
+		}
+	}
+	for _, ok := range []string{"https://intranet.example.com/it/wrapups/", "http://wrapups.corp", "/it/wrapups/", "/"} {
+		cfg, diags := Config("wrapup.yaml", []byte("base_url: "+ok+"\n"))
+		if len(diags) != 0 || cfg.BaseURL != ok {
+			t.Errorf("base_url %s: %v", ok, diags)
 		}
 	}
 	// Every problem is reported, not just the first.

@@ -37,6 +37,10 @@ type windowParser struct {
 	idDateOK bool
 
 	fields map[string]field // the keys given with a non-empty value
+	// misspelt maps a key to the unknown key that looks like it
+	// ("impact" -> "impcat"): its "missing" error would be a second
+	// message for one mistake.
+	misspelt map[string]string
 }
 
 // Window parses one window file. path is slash-separated and relative to the
@@ -173,6 +177,14 @@ func (p *windowParser) readFrontMatter(front []byte) bool {
 	for _, f := range fields {
 		if !contains(windowKeys, f.key) {
 			line, col := p.doc.pos(f.keyNd)
+			if s := closest(f.key, windowKeys); s != "" && !fieldsHave(fields, s) {
+				if p.misspelt == nil {
+					p.misspelt = map[string]string{}
+				}
+				p.misspelt[s] = f.key
+				p.diags.Errorf(p.path, line, col, "unknown front-matter key %q (did you mean %s?): rename it to %s", f.key, s, s)
+				continue
+			}
 			p.diags.Errorf(p.path, line, col, "unknown front-matter key %q%s: the keys are %s", f.key, didYouMean(f.key, windowKeys), strings.Join(windowKeys, ", "))
 			continue
 		}
@@ -252,6 +264,9 @@ func (p *windowParser) required() {
 		day, next = t.Format("2006-01-02"), t.AddDate(0, 0, 1).Format("2006-01-02")
 	}
 	missing := func(key, example string) {
+		if _, ok := p.misspelt[key]; ok {
+			return // the misspelt key's message says what to do
+		}
 		p.diags.Errorf(p.path, 1, 1, "missing required key %q: add a line such as `%s` to the front matter", key, example)
 	}
 	if p.w.Title == "" && !p.present("title") {
@@ -263,12 +278,22 @@ func (p *windowParser) required() {
 	if !p.present("planned_end") {
 		missing("planned_end", "planned_end: "+next+" 02:00")
 	}
-	if p.present("end") && !p.present("impact") {
+	if _, ok := p.misspelt["impact"]; p.present("end") && !p.present("impact") && !ok {
 		p.diags.Errorf(p.path, 1, 1, "missing required key \"impact\": the window has an end, so it was held; add `impact: none` (or minor, or major)")
 	}
 	if p.present("impact") && !p.present("end") {
 		p.errorAt("impact", "impact is given but end is not: a window without end has not been held yet; add `end:` with the time it ended, or remove impact")
 	}
+}
+
+// fieldsHave reports whether key is among the keys written.
+func fieldsHave(fields []field, key string) bool {
+	for _, f := range fields {
+		if f.key == key {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *windowParser) present(key string) bool {
@@ -295,6 +320,12 @@ func (p *windowParser) scalar(key, example string) (string, bool) {
 	}
 	text, scalar := scalarText(f.value)
 	if !scalar {
+		line, _ := p.doc.pos(f.value)
+		if h, ok := p.doc.hazardAt(line); ok {
+			// title: [DRAFT] is a list to YAML: the fix is quotes.
+			p.diags.Errorf(p.path, line, h.col, "%s", h.msg)
+			return "", false
+		}
 		p.errorAt(key, "%s must be a single value, not %s: write e.g. `%s: %s`", key, describe(f.value), key, example)
 		return "", false
 	}
@@ -379,6 +410,9 @@ func (p *windowParser) facilitator(attendees map[string]entry) {
 	e := entries[0]
 	p.w.Facilitator = e.name
 	p.checkPerson(e.name, e.line, e.col)
+	if _, misspelt := p.misspelt["attendees"]; misspelt {
+		return // the misspelt key's error is the one message
+	}
 	if _, attended := attendees[e.name]; !attended && (p.present("end") || len(attendees) > 0) {
 		p.diags.Warnf(p.path, e.line, e.col, "the facilitator %s is not in attendees: add %s to attendees if they attended", e.name, e.name)
 	}
@@ -403,6 +437,9 @@ func (p *windowParser) checkPerson(handle string, line, col int) {
 // ideas (items or replies) but are not attendees (rule 19); once per handle
 // and section, at the first place it speaks.
 func (p *windowParser) checkSpeakers(loc *handleLocator) {
+	if _, misspelt := p.misspelt["attendees"]; misspelt {
+		return // every speaker would be "not in attendees": one mistake, one message
+	}
 	attended := map[string]bool{}
 	for _, h := range p.w.Attendees {
 		attended[h] = true

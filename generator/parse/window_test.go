@@ -316,9 +316,20 @@ func TestWindowErrors(t *testing.T) {
 		{"bad tag", withLines(`tags: ["#ok", "-bad"]`), p, p + `:7:16: tags: "-bad" is not a valid tag`},
 		{"list of lists", withLines("systems: [[a]]"), p, p + ":7:11: systems: each entry must be a single system, not a list"},
 		{"title as a list", file("title: [a, b]", "start: 2013-01-19 22:00", "planned_end: 2013-01-20 02:00"), p,
-			p + ":2:8: title must be a single value, not a list"},
-		{"@ unquoted", withLines("facilitator: @tom"), p, p + ":7:14: bad YAML: '@' is a reserved character"},
-		{"bad YAML", withLines("attendees: [tom"), p, p + ":7:12: bad YAML"},
+			p + `:2:8: the value of title starts with "[", which YAML reads as the start of a list: put the whole value in quotes`},
+		{"@ unquoted", withLines("facilitator: @tom"), p, p + ":7:14: the value of facilitator starts with @, which YAML does not accept: write the handle without it (facilitator: tom)"},
+		{"no colon", withLines("systems [dns]"), p, p + ":7:1: this line has no colon after the key systems: write it as systems: [dns]"},
+		{"unclosed quote", withLines(`summary: "half`), p, p + `:7:10: the value of summary opens a " quote that is not closed`},
+		{"stray indent", file("title: PostgreSQL upgrade", "  start: 2013-01-19 22:00", "planned_end: 2013-01-20 02:00"), p, p + ":3:1: this line is indented, so YAML reads it as part of title on the line above"},
+		{"backquote", withLines("summary: `pg_upgrade` ran"), p, p + ":7:10: the value of summary starts with a backquote, which YAML does not accept at the start of a value: put the whole value in quotes: summary: \"`pg_upgrade` ran\""},
+		{"bad YAML", withLines("attendees: [tom"), p, p + ":7:12: the list of attendees is not closed"},
+		{"value starting with [", withLines("summary: [DRAFT] notes"), p, p + `:7:10: the value of summary starts with "[", which YAML reads as the start of a list: put the whole value in quotes: summary: "[DRAFT] notes"`},
+		{"value that is a list to YAML", withLines("summary: [DRAFT]"), p, p + `:7:10: the value of summary starts with "["`},
+		{"value holding colon space", withLines("summary: Switch: core"), p, p + `:7:10: the value of summary holds ": ", which YAML reads as the start of another key: put the whole value in quotes: summary: "Switch: core"`},
+		{"value starting with *", withLines(`summary: *new* "switch"`), p, p + `:7:10: the value of summary starts with "*", which YAML reads as an alias (a reference to an &anchor): put the whole value in quotes: summary: '*new* "switch"'`},
+		{"value starting with &", withLines("summary: & more"), p, p + `:7:10: the value of summary starts with "&", which YAML reads as an anchor name`},
+		{"value starting with {", withLines("summary: {x} y"), p, p + `:7:10: the value of summary starts with "{", which YAML reads as the start of a mapping`},
+		{"tab", withLines("systems:\n\t- dns"), p, p + ":8:1: this line holds a tab, which YAML does not accept here: use spaces, not tabs"},
 		{"key given twice", withLines("title: again"), p, p + `:7:1: bad YAML: mapping key "title" already defined on line 2: each key may appear once`},
 		{"front matter not a mapping", []byte("---\n- a\n- b\n---\n"), p, p + ":2:1: the front matter must be a set of key: value lines"},
 		{"id pattern", file("title: x", "start: 2013-01-19 22:00", "planned_end: 2013-01-20 02:00"), "content/windows/2013-01-19-Postgres.md",
@@ -422,4 +433,37 @@ func TestWindowBOMAndCRLF(t *testing.T) {
 		t.Errorf("title %q", w.Title)
 	}
 	wantDiag(t, diags, examplePath+":4:14: planned_end")
+}
+
+// TestOneMessagePerMistake: a misspelt required key gives the did-you-mean
+// only, not also "missing required key".
+func TestOneMessagePerMistake(t *testing.T) {
+	p := "content/windows/2013/2013-01-19-postgres-upgrade.md"
+	for _, c := range []struct {
+		src  []byte
+		want string
+	}{
+		{file("title: PostgreSQL upgrade", "start: 2013-01-19 22:00", "planned_end: 2013-01-20 02:00", "end: 2013-01-20 01:40", "impcat: none"),
+			p + `:6:1: unknown front-matter key "impcat" (did you mean impact?): rename it to impact`},
+		{file("titel: PostgreSQL upgrade", "start: 2013-01-19 22:00", "planned_end: 2013-01-20 02:00"),
+			p + `:2:1: unknown front-matter key "titel" (did you mean title?): rename it to title`},
+		{file("title: PostgreSQL upgrade", "strat: 2013-01-19 22:00", "planned_end: 2013-01-20 02:00"),
+			p + `:3:1: unknown front-matter key "strat" (did you mean start?): rename it to start`},
+		// Misspelt attendees: not also a warning per speaker and for the facilitator.
+		{[]byte("---\ntitle: PostgreSQL upgrade\nstart: 2013-01-19 22:00\nplanned_end: 2013-01-20 02:00\nend: 2013-01-20 01:40\nimpact: none\n" +
+			"facilitator: tom\nattendess: [tom, kim]\n---\n## Tasks\n1. Upgrade @tom [done]\n## What went well\n- Calm @kim\n## What went wrong\n- Slow @tom\n"),
+			p + `:8:1: unknown front-matter key "attendess" (did you mean attendees?): rename it to attendees`},
+	} {
+		_, diags := Window(p, c.src, model.DefaultConfig(), nil)
+		var got []string
+		for _, d := range diags {
+			// Other warnings of the sample (a held window without tasks) are not this mistake's.
+			if d.Severity == diag.Error || strings.Contains(d.Message, "attendees") {
+				got = append(got, d.Error())
+			}
+		}
+		if len(got) != 1 || got[0] != c.want {
+			t.Errorf("got %q\nwant [%q]", got, c.want)
+		}
+	}
 }

@@ -89,6 +89,11 @@ func TestBrowserLiveReload(t *testing.T) {
 	if imgs != 0 {
 		t.Error("the overlay rendered markup from the file")
 	}
+	// The line as written, with a caret under the column.
+	src, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#wrapup-error-overlay .wrapup-error-source").textContent`))
+	if src != "2 | titel: DNS <img src=x onerror=alert(1)> move\n  | ^" {
+		t.Errorf("overlay source line = %q", src)
+	}
 
 	// 3. Fixed: the overlay goes and the page reloads.
 	writeFile(t, p, windowFile("DNS move", "Fixed for good."))

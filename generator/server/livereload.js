@@ -32,8 +32,9 @@
     "#wrapup-error-overlay li{margin:.5rem 0}",
     "#wrapup-error-overlay .wrapup-error-where{display:block;font:600 .95rem/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#1a1a1a;overflow-wrap:anywhere}",
     "#wrapup-error-overlay .wrapup-error-message{display:block;white-space:pre-wrap;overflow-wrap:anywhere}",
+    "#wrapup-error-overlay .wrapup-error-source{margin:.4rem 0 0;padding:.5rem .75rem;background:#f4f4f4;color:#1a1a1a;border-radius:4px;overflow:auto;tab-size:4;font:.9rem/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}",
     "#wrapup-error-overlay button{font:inherit;padding:.3rem .9rem;border:1px solid #888;border-radius:6px;background:#f3f3f3;color:#1a1a1a;cursor:pointer}",
-    "@media (prefers-color-scheme: dark){#wrapup-error-overlay .wrapup-error-box{background:#1e1e1e;color:#eee}#wrapup-error-overlay p{color:#bbb}#wrapup-error-overlay .wrapup-error-where{color:#fff}#wrapup-error-overlay h2{color:#ff8a80}#wrapup-error-overlay button{background:#333;color:#eee;border-color:#666}}"
+    "@media (prefers-color-scheme: dark){#wrapup-error-overlay .wrapup-error-box{background:#1e1e1e;color:#eee}#wrapup-error-overlay p{color:#bbb}#wrapup-error-overlay .wrapup-error-where{color:#fff}#wrapup-error-overlay h2{color:#ff8a80}#wrapup-error-overlay .wrapup-error-source{background:#2a2a2a;color:#eee}#wrapup-error-overlay button{background:#333;color:#eee;border-color:#666}}"
   ].join("\n");
 
   function showErrors(errors) {
@@ -68,6 +69,14 @@
       msg.className = "wrapup-error-message";
       msg.textContent = e.message; // text, never HTML: messages quote the author's file
       li.appendChild(msg);
+      if (e.source) {
+        // The line as written, with a caret under the column.
+        var pre = document.createElement("pre");
+        pre.className = "wrapup-error-source";
+        var num = String(e.line);
+        pre.textContent = num + " | " + e.source + "\n" + num.replace(/./g, " ") + " | " + (e.caret || "");
+        li.appendChild(pre);
+      }
       list.appendChild(li);
     });
     box.appendChild(list);
@@ -152,7 +161,11 @@
     es = null;
   });
   window.addEventListener("pageshow", function (ev) {
-    if (ev.persisted) connect();
+    if (!ev.persisted) return;
+    // Left before its first hello, the page cannot tell whether the site
+    // was rebuilt while it was away: reload it to be sure.
+    if (lastID === null) { location.reload(); return; }
+    connect();
   });
   connect();
 })();

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"net/http"
 	"path"
 	"strconv"
@@ -70,6 +71,11 @@ type state struct {
 type errorView struct {
 	Where   string `json:"where"` // path:line:col
 	Message string `json:"message"`
+	// Line is the line number, Source its text and Caret a marker under
+	// the column, when the file could be read.
+	Line   int    `json:"line,omitempty"`
+	Source string `json:"source,omitempty"`
+	Caret  string `json:"caret,omitempty"`
 }
 
 // event is the data of a "hello" or "build" event.
@@ -121,11 +127,15 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 	}
 	id := s.nonce + "-" + strconv.Itoa(g.Number)
 	if g.Err != nil {
-		errs := errorViews(g.Err)
+		errs := errorViews(g.Err, s.session.Source())
 		s.state.Store(&state{gen: old.gen, errors: errs, id: id})
 		s.logf("%s%s: build failed in %s\n", stamp(), describe(g.Changed, changed), ms(g.Took))
 		for _, e := range errs {
-			s.logf("  %s: %s\n", e.Where, e.Message)
+			s.logf("  %s: error: %s\n", e.Where, e.Message)
+			if e.Source != "" {
+				n := strconv.Itoa(e.Line)
+				s.logf("    %s | %s\n    %s | %s\n", n, e.Source, strings.Repeat(" ", len(n)), e.Caret)
+			}
 		}
 		s.broadcast("build", event{ID: id, OK: false, Errors: errs})
 		return g
@@ -393,15 +403,16 @@ func (s *Server) broadcast(name string, ev event) {
 	}
 }
 
-var errorPageTmpl = template.Must(template.New("error").Parse(`<!doctype html>
+var errorPageTmpl = template.Must(template.New("error").Funcs(template.FuncMap{"spaces": func(n int) string { return strings.Repeat(" ", n) }}).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark"><meta name="wrapup-root" content="/">
 <title>Build failed · wrapup</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:3rem auto;padding:0 1rem}h1{color:#b3261e}code{font-weight:600}li{margin:.5rem 0}</style>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:3rem auto;padding:0 1rem}h1{color:#b3261e}code{font-weight:600}li{margin:.5rem 0}pre{overflow:auto;background:rgba(127,127,127,.12);padding:.5rem;tab-size:4}</style>
 </head><body>
 <h1>The site did not build</h1>
 <p>Fix the file and save it: this page reloads by itself.</p>
-<ol>{{ range . }}<li><code>{{ .Where }}</code><br>{{ .Message }}</li>{{ end }}</ol>
+<ol>{{ range . }}<li><code>{{ .Where }}</code><br>{{ .Message }}{{ if .Source }}<pre class="wrapup-error-source">{{ .Line }} | {{ .Source }}
+{{ printf "%d" .Line | len | spaces }} | {{ .Caret }}</pre>{{ end }}</li>{{ end }}</ol>
 <script src="` + scriptPath + `"></script>
 </body></html>
 `))
@@ -419,8 +430,9 @@ func (s *Server) errorPage(w http.ResponseWriter, st *state, status int) {
 	errorPageTmpl.Execute(w, errs)
 }
 
-// errorViews turns a build error into what the browser lists.
-func errorViews(err error) []errorView {
+// errorViews turns a build error into what the browser lists, with the
+// source line of each error read from site.
+func errorViews(err error, site fs.FS) []errorView {
 	var list diag.ErrorList
 	if errors.As(err, &list) {
 		var out []errorView
@@ -435,7 +447,15 @@ func errorViews(err error) []errorView {
 					where += ":" + strconv.Itoa(d.Col)
 				}
 			}
-			out = append(out, errorView{Where: where, Message: d.Message})
+			v := errorView{Where: where, Message: d.Message}
+			if d.Line > 0 && site != nil && fs.ValidPath(d.Path) {
+				if data, err := fs.ReadFile(site, d.Path); err == nil {
+					if text, caret, ok := diag.Excerpt(data, d.Line, d.Col); ok {
+						v.Line, v.Source, v.Caret = d.Line, text, caret
+					}
+				}
+			}
+			out = append(out, v)
 		}
 		if len(out) > 0 {
 			return out

@@ -179,13 +179,23 @@ func (p *parser) renderInline(para ast.Node) string {
 	return s
 }
 
-// collect returns the body's link destinations and heading ids.
+// collect returns the body's links and heading ids. Each link into the site
+// is resolved to its root-relative URL (links.go) and the node's destination
+// is set to it, so that the page renders the resolved link.
 func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 	links, ids := []model.Link{}, []string{}
-	add := func(dest string, off int) {
+	add := func(written, dest string, internal bool, off int) {
 		l, c := p.position(off)
-		links = append(links, model.Link{Dest: dest, Line: l, Col: c})
+		out := !internal && !strings.HasPrefix(dest, "#") && !strings.HasPrefix(dest, "?")
+		links = append(links, model.Link{Dest: dest, Written: written, Out: out, Line: l, Col: c})
 	}
+	page := pageURL(p.path)
+	var paths []*ast.Link
+	defer func() {
+		for _, l := range paths {
+			unlinkPath(l)
+		}
+	}()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -196,9 +206,19 @@ func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 				ids = append(ids, id)
 			}
 		case *ast.Link:
-			add(string(n.Destination), n.Pos())
+			written := string(n.Destination)
+			if isWindowsPath(written) {
+				paths = append(paths, n)
+				return ast.WalkSkipChildren, nil
+			}
+			href, internal := resolveLink(page, p.path, written)
+			n.Destination = []byte(href)
+			add(written, href, internal, n.Pos())
 		case *ast.Image:
-			add(string(n.Destination), n.Pos())
+			written := string(n.Destination)
+			href, internal := resolveLink(page, p.path, written)
+			n.Destination = []byte(href)
+			add(written, href, internal, n.Pos())
 		case *ast.AutoLink:
 			off := n.Pos()
 			if off >= 0 && off < len(p.src) {
@@ -206,7 +226,13 @@ func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 					off += i
 				}
 			}
-			add(string(n.URL(p.src)), off)
+			dest := string(n.URL(p.src))
+			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
+				// goldmark's renderer adds mailto: to an e-mail autolink; the
+				// link is the same for the checker.
+				dest = "mailto:" + dest
+			}
+			add(string(n.Label(p.src)), dest, false, off)
 		}
 		return ast.WalkContinue, nil
 	})

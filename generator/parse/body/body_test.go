@@ -224,7 +224,7 @@ func TestParsePage(t *testing.T) {
 	if p.Text != "How we run windows We number every step. See the list and tasks. Task 1 @kim owns [done]" {
 		t.Errorf("text %q", p.Text)
 	}
-	want := []model.Link{{Dest: "/windows/", Line: 6, Col: 31}, {Dest: "#task-1", Line: 6, Col: 57}}
+	want := []model.Link{{Dest: "/windows/", Written: "/windows/", Line: 6, Col: 31}, {Dest: "#task-1", Written: "#task-1", Line: 6, Col: 57}}
 	if !reflect.DeepEqual(p.Links, want) {
 		t.Errorf("links %+v", p.Links)
 	}

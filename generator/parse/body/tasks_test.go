@@ -61,7 +61,7 @@ func TestTasksStructure(t *testing.T) {
 	if r.Tasks[3].Title != "bullet" || r.Tasks[3].Status != "done" {
 		t.Errorf("bullet task %+v", r.Tasks[3])
 	}
-	if !reflect.DeepEqual(r.Links, []model.Link{{Dest: "/pages/process/", Line: 5, Col: 14}}) {
+	if !reflect.DeepEqual(r.Links, []model.Link{{Dest: "/pages/process/", Written: "/pages/process/", Line: 5, Col: 14}}) {
 		t.Errorf("links %+v", r.Links)
 	}
 }

@@ -128,6 +128,9 @@ func tokenAt(s string, i int) (token, bool) {
 		for j < len(s) && (isAlnum(s[j]) || s[j] == '-' || s[j] == '_') {
 			j++
 		}
+		if j < len(s) && s[j] == ' ' {
+			return spacedStatus(s, i)
+		}
 		if j >= len(s) || s[j] != ']' {
 			return token{}, false
 		}
@@ -159,4 +162,30 @@ func tokenAt(s string, i int) (token, bool) {
 		}
 	}
 	return token{}, false
+}
+
+// spacedStatus reads a bracket of words written with spaces at s[i] ("[rolled
+// back]", "[Rolled  Back]"). It is a token only when its words joined by
+// dashes are a status or close to one, so that the task gets a did-you-mean
+// instead of "has no status"; any other bracketed phrase is text. The value
+// keeps the words with single spaces.
+func spacedStatus(s string, i int) (token, bool) {
+	end := strings.IndexByte(s[i:], ']')
+	if end < 0 {
+		return token{}, false
+	}
+	inner := s[i+1 : i+end]
+	for k := 0; k < len(inner); k++ {
+		if c := inner[k]; !isAlnum(c) && c != '-' && c != '_' && c != ' ' {
+			return token{}, false
+		}
+	}
+	words := strings.Fields(strings.ToLower(inner))
+	if len(words) < 2 || len(words) > 3 {
+		return token{}, false
+	}
+	if joined := strings.Join(words, "-"); !isStatus(joined) && statusSuggestion(joined) == "" {
+		return token{}, false
+	}
+	return token{kind: tokBracket, start: i, end: i + end + 1, value: strings.Join(words, " ")}, true
 }
