@@ -48,6 +48,7 @@ func New(theme fs.FS, site *model.Site, base feeds.Base) (*Writer, error) {
 		"join":      strings.Join,
 		"wrap":      Wrap,
 		"underline": func(s string) string { return strings.Repeat("=", len([]rune(s))) },
+		"spaces":    func(s string) string { return strings.Repeat(" ", len([]rune(s))) },
 	}
 	var err error
 	if w.notice, err = parseHTML(theme, NoticeTemplate, funcs); err != nil {
@@ -138,14 +139,32 @@ func (wr *Writer) names(handles []string) string {
 // Digest is the data of a held window's digest.
 type Digest struct {
 	SiteTitle, Title, When string
-	Systems                []string
-	Success                bool
-	Verdict                string
-	Criteria               []Criterion
-	Summary                string
-	WentWell, WentWrong    []Line
-	NextTime               []Line
-	Link                   string
+	// Subject is the e-mail's subject line: the window, its day and its
+	// outcome in a few words ("success", "ran 35m late").
+	Subject             string
+	Systems             []string
+	Success             bool
+	Verdict             string
+	Criteria            []Criterion
+	Summary             string
+	Tasks               []TaskLine
+	WentWell, WentWrong []Line
+	Lucky               []Line // where we got lucky: near misses
+	NextTime            []Line
+	Ideas               []Line
+	Link                string
+}
+
+// TaskLine is a task in a digest: what we changed and how it went.
+type TaskLine struct {
+	Number      int
+	Text, Who   string
+	Status      string // the status as written ("rolled-back"), "" when none was given
+	StatusLabel string // how the digest says it: "done", "rolled back", "no status"
+	Good        bool   // done: the change was made as planned
+	Times       string // "20m, planned 15m" when both are known
+	// Line is "[status] text (who; times)", as the plain-text digest shows it.
+	Line string
 }
 
 // Criterion is one of the three success criteria.
@@ -155,10 +174,11 @@ type Criterion struct {
 	Note  string
 }
 
-// Line is a lesson or an action in a digest.
+// Line is a lesson, an idea or an action in a digest.
 type Line struct {
 	Text, Who, Due string
 	Done           bool
+	DoneOn         string // an action's day of completion, when written
 	// Line is the text with who and due, as the plain-text digest shows it.
 	Line string
 }
@@ -201,11 +221,16 @@ func (wr *Writer) DigestData(w *model.Window) *Digest {
 		}
 		return out
 	}
-	d.WentWell, d.WentWrong = lesson(w.WentWell), lesson(w.WentWrong)
+	d.WentWell, d.WentWrong, d.Lucky, d.Ideas = lesson(w.WentWell), lesson(w.WentWrong), lesson(w.Lucky), lesson(w.Ideas)
+	d.Tasks = wr.taskLines(w.Tasks)
+	d.Subject = subject(w)
 	for _, a := range w.Actions {
 		l := Line{Text: a.Text, Who: wr.names(a.Owners), Done: a.Done}
 		if a.Due != nil {
 			l.Due = a.Due.String()
+		}
+		if a.DoneOn != nil {
+			l.DoneOn = a.DoneOn.String()
 		}
 		var notes []string
 		if l.Who != "" {
@@ -214,7 +239,9 @@ func (wr *Writer) DigestData(w *model.Window) *Digest {
 		if l.Due != "" {
 			notes = append(notes, "due "+l.Due)
 		}
-		if a.Done {
+		if a.Done && l.DoneOn != "" {
+			notes = append(notes, "done "+l.DoneOn)
+		} else if a.Done {
 			notes = append(notes, "done")
 		}
 		l.Line = l.Text
@@ -224,6 +251,75 @@ func (wr *Writer) DigestData(w *model.Window) *Digest {
 		d.NextTime = append(d.NextTime, l)
 	}
 	return d
+}
+
+// statusLabels are how a digest says each task status.
+var statusLabels = map[string]string{
+	model.StatusDone:       "done",
+	model.StatusPartial:    "partly done",
+	model.StatusFailed:     "failed",
+	model.StatusRolledBack: "rolled back",
+	model.StatusDropped:    "dropped",
+	"":                     "no status",
+}
+
+// taskLines lists what a window changed, each task with its status.
+func (wr *Writer) taskLines(tasks []model.Task) []TaskLine {
+	var out []TaskLine
+	for _, t := range tasks {
+		l := TaskLine{Number: t.Number, Text: t.Title, Who: wr.names(t.Owners), Status: t.Status,
+			Good: t.Status == model.StatusDone}
+		l.StatusLabel = statusLabels[t.Status]
+		if l.StatusLabel == "" {
+			l.StatusLabel = t.Status
+		}
+		if t.PlannedMinutes != nil && t.ActualMinutes != nil {
+			l.Times = minutes(*t.ActualMinutes) + ", planned " + minutes(*t.PlannedMinutes)
+		}
+		var notes []string
+		if l.Who != "" {
+			notes = append(notes, l.Who)
+		}
+		if l.Times != "" {
+			notes = append(notes, l.Times)
+		}
+		l.Line = "[" + l.StatusLabel + "] " + l.Text
+		if len(notes) > 0 {
+			l.Line += " (" + strings.Join(notes, "; ") + ")"
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func minutes(m int) string { return render.FormatDuration(time.Duration(m) * time.Minute) }
+
+// subject is a digest's subject line: "Wrap-up: <title>, <day>: <outcome>",
+// the outcome "success" or what fell short, in the order of the criteria.
+func subject(w *model.Window) string {
+	s := "Wrap-up: " + w.Title + ", " + w.Start.Format("Mon 2 Jan 2006")
+	o := w.Derived.Outcome
+	if o == nil {
+		return s
+	}
+	if o.Success {
+		return s + ": success"
+	}
+	var short []string
+	if !o.ChangesMade {
+		short = append(short, "not every change made")
+	}
+	if !o.NoImpact {
+		short = append(short, "production impact ("+w.Impact+")")
+	}
+	if !o.OnTime {
+		late := "ran late"
+		if m := w.Derived.OverrunMinutes; m != nil && *m > 0 {
+			late = "ran " + render.FormatOverrun(m)
+		}
+		short = append(short, late)
+	}
+	return s + ": " + strings.Join(short, ", ")
 }
 
 // Notice renders the maintenance notice of a planned window.

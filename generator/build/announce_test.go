@@ -232,7 +232,7 @@ func TestDigests(t *testing.T) {
 		"Success: changes made, no production impact, on time (20m early).",
 		"What went well\n- The \"phone bridge\" & chat room (Kim Novak)\n",
 		"What went wrong\n- Customers heard too late (Raj Patel)\n",
-		"What we will do next time\n[ ] Tell customers a week ahead (Kim Novak, due 2013-02-10)\n[x] Number every step (Raj Patel, done)\n",
+		"What we will do next time\n[ ] Tell customers a week ahead (Kim Novak, due 2013-02-10)\n[x] Number every step (Raj Patel, done 2013-01-25)\n",
 		"The full wrap-up: https://intranet.example.com/it/wrapups/windows/2013-01-19-postgres-upgrade/",
 	} {
 		if !strings.Contains(text, want) {

@@ -24,6 +24,13 @@ var windowColumns = []string{
 	"lucky", // added after the others, so that columns read by position keep their place
 }
 
+// BOM is the UTF-8 byte-order mark each CSV file starts with. Excel reads
+// a CSV file without one in the system's legacy code page (Windows-1252 in
+// most of Europe and the Americas), so "Zoë" would read "ZoÃ«"; with it,
+// Excel, LibreOffice and Numbers all read UTF-8. Programs reading the files
+// (Python's csv with encoding="utf-8-sig", pandas, R's readr) skip it.
+const BOM = "\ufeff"
+
 // actionColumns are the columns of data/actions.csv: one row an action.
 var actionColumns = []string{
 	"window_id", "window_title", "window_start", "url", "anchor", "text", "owners", "tags",
@@ -33,6 +40,7 @@ var actionColumns = []string{
 // WindowsCSV renders data/windows.csv: the report's held windows, newest first.
 func WindowsCSV(rep *trends.Report) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.WriteString(BOM)
 	cw := csv.NewWriter(&buf)
 	if err := cw.Write(windowColumns); err != nil {
 		return nil, err
@@ -93,6 +101,7 @@ func WindowsCSV(rep *trends.Report) ([]byte, error) {
 // newest window first, in the order each window lists them.
 func ActionsCSV(windows []*model.Window, rep *trends.Report) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.WriteString(BOM)
 	cw := csv.NewWriter(&buf)
 	if err := cw.Write(actionColumns); err != nil {
 		return nil, err

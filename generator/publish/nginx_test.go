@@ -86,7 +86,7 @@ func TestSampleSiteBehindNginx(t *testing.T) {
 
 	// Types that feed readers and calendar clients need.
 	for path, typ := range map[string]string{"calendar.ics": "text/calendar", "feed.xml": "application/atom+xml",
-		"windows/2013-01-19-postgres-upgrade/digest.txt": "text/plain", "sitemap.xml": "xml"} {
+		"windows/2025-01-18-postgres-upgrade/digest.txt": "text/plain", "sitemap.xml": "xml"} {
 		resp := c.get(base.String() + path)
 		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), typ) {
 			t.Errorf("%s: %d %q, want %s", path, resp.StatusCode, resp.Header.Get("Content-Type"), typ)

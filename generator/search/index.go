@@ -39,6 +39,15 @@ type Term struct {
 	// positions files are written in rather than as a slice per document.
 	Positions []byte
 	Top       []int32 // indices into Postings of the best TopK, best first
+	// Forms are the folded words that have this term, in the order the
+	// archive first uses them, when there are several ("customer",
+	// "customers"); Masks then say, per posting, which of them the
+	// document holds (bit i for Forms[i], the first maxMaskForms only), so
+	// that a query word ranks the documents holding it as written above
+	// those holding another form of its stem. Both are nil when the term
+	// has one form: every document holds it.
+	Forms []string
+	Masks []uint32
 	// Counts are, per facet (FacetNames order), the values that documents of
 	// the term have, as pairs of value index and document count.
 	Counts [][]int32
@@ -86,10 +95,6 @@ func New(site *model.Site, people []string) *Index {
 	// weight waits in weights until the end, in half units: field weights
 	// are multiples of one half, so the sums are exact integers and the
 	// scores are those of float64 sums.
-	type termAcc struct {
-		t       *Term
-		weights []uint32
-	}
 	var terms []*termAcc
 	termID := map[string]int{}
 	tz := &tokenizer{}
@@ -99,6 +104,7 @@ func New(site *model.Site, people []string) *Index {
 		term   int32
 		pos    int32
 		weight uint32 // half units
+		form   string
 	}
 	var toks []Token
 	var occs []occ
@@ -120,7 +126,7 @@ func New(site *model.Site, people []string) *Index {
 					termID[t.Term] = id
 					terms = append(terms, &termAcc{t: &Term{Term: t.Term}})
 				}
-				occs = append(occs, occ{int32(id), int32(base + t.Pos), f.weight})
+				occs = append(occs, occ{int32(id), int32(base + t.Pos), f.weight, t.Form})
 			}
 			if len(toks) > 0 {
 				base += toks[len(toks)-1].Pos + 1 + fieldGap
@@ -135,13 +141,17 @@ func New(site *model.Site, people []string) *Index {
 		sort.SliceStable(occs, func(i, j int) bool { return occs[i].term < occs[j].term })
 		for i := 0; i < len(occs); {
 			j := i
-			var weight uint32
+			var weight, mask uint32
+			acc := terms[occs[i].term]
 			for j < len(occs) && occs[j].term == occs[i].term {
 				weight += occs[j].weight
+				mask |= acc.formBit(occs[j].form)
 				j++
 			}
-			acc := terms[occs[i].term]
 			t := acc.t
+			if acc.masks != nil {
+				acc.masks = append(acc.masks, mask)
+			}
 			t.Postings = append(t.Postings, Posting{Doc: int32(d.ID)})
 			t.Positions = binary.AppendUvarint(t.Positions, uint64(j-i))
 			last := int32(0)
@@ -197,7 +207,10 @@ func New(site *model.Site, people []string) *Index {
 			t.Postings[i].Impact = quantize(score(acc, i, idf), maxScore)
 		}
 		acc.weights = nil
-		t.Top = topPostings(t.Postings, TopK)
+		if len(acc.forms) > 1 {
+			t.Forms, t.Masks = acc.forms, acc.masks
+		}
+		t.Top = t.topPostings(TopK)
 		t.Counts = counts.count(t.Postings)
 	}
 	ix.FormList = sortedKeys(ix.Forms)
@@ -215,6 +228,35 @@ func New(site *model.Site, people []string) *Index {
 	return ix
 }
 
+// termAcc is a term while the documents are indexed.
+type termAcc struct {
+	t       *Term
+	weights []uint32 // per posting, in half units (see New)
+	forms   []string // in the order they were met; bit i of a mask is forms[i]
+	masks   []uint32 // per posting; nil while the term has one form
+}
+
+// formBit is the mask bit of form among the term's forms, adding it to
+// them; the masks start when a second form is met, every document so far
+// holding the first.
+func (acc *termAcc) formBit(form string) uint32 {
+	f := slices.Index(acc.forms, form)
+	if f < 0 {
+		f = len(acc.forms)
+		acc.forms = append(acc.forms, form)
+		if f == 1 {
+			acc.masks = make([]uint32, len(acc.t.Postings), cap(acc.t.Postings))
+			for i := range acc.masks {
+				acc.masks[i] = 1
+			}
+		}
+	}
+	if f >= maxMaskForms {
+		return 0
+	}
+	return 1 << f
+}
+
 func isStopForm(f string) bool {
 	toks := Tokenize(f)
 	return len(toks) == 1 && toks[0].Stop
@@ -229,18 +271,72 @@ func quantize(score, maxScore float64) uint8 {
 	return uint8(max(1, min(255, q)))
 }
 
-// topPostings returns the indices of the k best postings: highest impact
-// first, then lowest document id (newest window).
-func topPostings(ps []Posting, k int) []int32 {
+// topPostings returns the indices of the best postings: for the term and
+// for each of its forms, the k best documents for a query of that form
+// (holding the form first, then highest impact, then lowest document id:
+// newest window), best first by impact. A one-word query reads its best
+// results from these, whichever form of the term it is.
+func (t *Term) topPostings(k int) []int32 {
+	ps := t.Postings
 	idx := make([]int32, len(ps))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return ps[idx[a]].Impact > ps[idx[b]].Impact })
-	if len(idx) > k {
-		idx = slices.Clone(idx[:k])
+	if len(idx) <= k {
+		return idx
 	}
-	return idx
+	top := slices.Clone(idx[:k])
+	if t.Masks == nil {
+		return top
+	}
+	in := map[int32]bool{}
+	for _, i := range top {
+		in[i] = true
+	}
+	for f := range min(len(t.Forms), maxMaskForms) {
+		n := 0
+		for _, i := range idx {
+			if n == k {
+				break
+			}
+			if t.Masks[i]&(1<<f) != 0 {
+				n++
+				if !in[i] {
+					in[i] = true
+					top = append(top, i)
+				}
+			}
+		}
+	}
+	sort.SliceStable(top, func(a, b int) bool {
+		if ps[top[a]].Impact != ps[top[b]].Impact {
+			return ps[top[a]].Impact > ps[top[b]].Impact
+		}
+		return top[a] < top[b]
+	})
+	return top
+}
+
+// maxMaskForms is how many forms of a term the masks tell apart: a mask is
+// a uint32 in Go and a 32-bit integer in search.js's bit operations.
+const maxMaskForms = 31
+
+// exactBonus is added to a word's impact in the documents that hold the
+// word as the query wrote it (folded): more than any impact, so that they
+// rank above the documents that only hold another form of its stem.
+const exactBonus = 256
+
+// exact returns whether each posting's document holds form, a form of t.
+func (t *Term) exact(form string) func(i int) bool {
+	if t.Masks == nil {
+		return func(int) bool { return true }
+	}
+	f := slices.Index(t.Forms, form)
+	if f < 0 || f >= maxMaskForms {
+		return func(int) bool { return false }
+	}
+	return func(i int) bool { return t.Masks[i]&(1<<f) != 0 }
 }
 
 // facetTables lists the values of every facet and each document's values.

@@ -17,6 +17,9 @@ import (
 //     frequent of them are used;
 //   - "quoted words" must appear together in that order;
 //   - filters keep documents that have the value for each filtered facet;
+//   - a word's impact in a document counts exactBonus more when the document
+//     holds the word as written (folded: "customers", not only "customer"),
+//     so exact forms rank above other forms of their stem;
 //   - results are ordered by the sum of their clauses' impacts, then newest.
 const (
 	MaxPrefixChunks = 2
@@ -27,6 +30,7 @@ const (
 // clause is one required part of a query: a word (any of terms) or a phrase.
 type clause struct {
 	terms  []string // a word: its term, and what its prefix expands to
+	form   string   // a word known to the index: its folded form, whose term is terms[0]
 	phrase []phraseTerm
 }
 
@@ -136,6 +140,7 @@ func (ix *Index) parse(q string) (clauses []clause, ok bool) {
 			var c clause
 			if term, known := ix.Forms[t.Form]; known {
 				c.terms = append(c.terms, term)
+				c.form = t.Form
 			}
 			last := !inPhrase && i == len(parts)-1 && k == len(toks)-1
 			if last && typing {
@@ -198,9 +203,18 @@ func chunkOf(firsts []string, form string) int {
 func (ix *Index) evalClause(c clause) map[int]int {
 	out := map[int]int{}
 	if c.phrase == nil {
-		for _, term := range c.terms {
-			for _, p := range ix.Terms[term].Postings {
-				out[int(p.Doc)] = max(out[int(p.Doc)], int(p.Impact))
+		for k, term := range c.terms {
+			t := ix.Terms[term]
+			exact := func(int) bool { return false }
+			if k == 0 && c.form != "" {
+				exact = t.exact(c.form)
+			}
+			for i, p := range t.Postings {
+				score := int(p.Impact)
+				if exact(i) {
+					score += exactBonus
+				}
+				out[int(p.Doc)] = max(out[int(p.Doc)], score)
 			}
 		}
 		return out

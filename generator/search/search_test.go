@@ -148,7 +148,7 @@ func TestFilesAreStableAndChunked(t *testing.T) {
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("two builds of one site wrote different index files")
 	}
-	hashed := regexp.MustCompile(`^search/(t|p|pos|f|d|m)/[0-9a-f]{12}\.js$`)
+	hashed := regexp.MustCompile(`^search/(t|p|pos|f|d|m|s)/[0-9a-f]{12}\.js$`)
 	for name, data := range a {
 		if name == "search/entry.js" {
 			continue

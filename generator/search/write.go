@@ -32,6 +32,7 @@ const (
 	positionsTarget = 128 << 10
 	facetsTarget    = 64 << 10
 	docsTarget      = 64 << 10
+	suggestTarget   = 64 << 10
 )
 
 // Dir is the folder of the index under the output root.
@@ -56,7 +57,7 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 
 	// Postings, positions and facets files, by term range.
 	termList := sortedKeys(ix.Terms)
-	postingsSize := func(t string) int { return len(t) + 6 + 3*len(ix.Terms[t].Postings) }
+	postingsSize := func(t string) int { return len(t) + 6 + 3*len(ix.Terms[t].Postings) + len(ix.Terms[t].Masks) }
 	var buf []byte
 	for _, part := range []struct {
 		kind   string
@@ -102,6 +103,43 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 		from = to
 	}
 	manifest["d"] = dlist
+
+	// Suggestion lists, by first letter ("r") and by second letter ("2o"),
+	// sorted: [form, df] for a form that is its own term, else [form, df,
+	// term]. Lists share a file up to about suggestTarget bytes; the
+	// manifest says which file has a list.
+	lists := ix.suggestLists()
+	keys := sortedKeys(lists)
+	slist := map[string]string{}
+	for _, group := range groupBy(keys, suggestTarget, func(k string) int {
+		n := 0
+		for _, f := range lists[k] {
+			n += 2*len(f) + 10
+		}
+		return n
+	}) {
+		body := map[string][]any{}
+		for _, k := range group {
+			list := make([]any, 0, len(lists[k]))
+			for _, f := range lists[k] {
+				t := ix.Forms[f]
+				if t == f {
+					list = append(list, []any{f, len(ix.Terms[t].Postings)})
+				} else {
+					list = append(list, []any{f, len(ix.Terms[t].Postings), t})
+				}
+			}
+			body[k] = list
+		}
+		name, err := w.addPacked("s", body)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range group {
+			slist[k] = name
+		}
+	}
+	manifest["s"] = slist
 	mname, err := w.add("m", manifest)
 	if err != nil {
 		return nil, err
@@ -181,10 +219,13 @@ func (ix *Index) chunk(forms []string) map[string]any {
 			continue
 		}
 		term := ix.Terms[t]
-		top := make([]int, 0, 2*len(term.Top))
+		top := make([]int, 0, 3*len(term.Top))
 		for _, i := range term.Top {
 			p := term.Postings[i]
 			top = append(top, int(p.Doc), int(p.Impact))
+			if term.Masks != nil {
+				top = append(top, int(term.Masks[i]))
+			}
 			docs[strconv.Itoa(int(p.Doc))] = ix.docView(ix.Docs[p.Doc])
 		}
 		counts := map[string][]int32{}
@@ -192,6 +233,11 @@ func (ix *Index) chunk(forms []string) map[string]any {
 			if flat != nil {
 				counts[strconv.Itoa(fi)] = flat
 			}
+		}
+		if term.Forms != nil {
+			// [df, [doc, impact, mask...], counts, forms]: see Term.Masks.
+			terms[t] = []any{len(term.Postings), top, counts, term.Forms}
+			continue
 		}
 		terms[t] = []any{len(term.Postings), top, counts}
 	}
@@ -294,14 +340,21 @@ func (c *anchorCounter) next(kind string) string {
 	return "" // free sections: their anchors are stored
 }
 
-// encodePostings packs a term's postings into b: for each document, the gap
-// from the previous document id as an unsigned varint, then the impact.
+// encodePostings packs a term's postings into b: the number of the term's
+// forms that masks tell apart (0 for a term of one form) as an unsigned
+// varint, then for each document the gap from the previous document id as
+// an unsigned varint, the impact, and, when the term has several forms,
+// the document's mask of them (Term.Masks) as an unsigned varint.
 func encodePostings(t *Term, b []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(min(len(t.Forms), maxMaskForms)))
 	prev := int32(0)
-	for _, p := range t.Postings {
+	for i, p := range t.Postings {
 		b = binary.AppendUvarint(b, uint64(p.Doc-prev))
 		prev = p.Doc
 		b = append(b, p.Impact)
+		if t.Masks != nil {
+			b = binary.AppendUvarint(b, uint64(t.Masks[i]))
+		}
 	}
 	return b
 }

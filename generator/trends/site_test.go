@@ -1,7 +1,6 @@
 package trends_test
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"io/fs"
@@ -383,7 +382,11 @@ func TestHandSiteExports(t *testing.T) {
 
 func readCSV(t *testing.T, mem *output.Memory, name string) [][]string {
 	t.Helper()
-	rows, err := csv.NewReader(bytes.NewReader([]byte(page(t, mem, name)))).ReadAll()
+	data, ok := strings.CutPrefix(page(t, mem, name), "\ufeff")
+	if !ok {
+		t.Errorf("%s does not start with a UTF-8 byte-order mark", name)
+	}
+	rows, err := csv.NewReader(strings.NewReader(data)).ReadAll()
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}

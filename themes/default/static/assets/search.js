@@ -20,6 +20,9 @@
     went_wrong: "Went wrong", lucky: "Lucky", action: "Action", idea: "Idea", person: "Person", page: "Page" };
   var FACET_LABEL = { kind: "Kind", system: "System", tag: "Tag", person: "Person", outcome: "Outcome", year: "Year", action: "Action" };
   var MAX_PREFIX_CHUNKS = 2, MAX_PREFIX_TERMS = 32, MIN_PREFIX = 2, PAGE = 20;
+  // EXACT_BONUS, MAX_MASK_FORMS and TOP_K are exactBonus, maxMaskForms and
+  // TopK of generator/search/index.go; MAX_SUGGESTIONS is MaxSuggestions.
+  var EXACT_BONUS = 256, MAX_MASK_FORMS = 31, MAX_SUGGESTIONS = 3, TOP_K = 20;
 
   // ---- loading -------------------------------------------------------------
   // Every index file is a script that calls wrapupSearchData(name, data): a
@@ -112,13 +115,21 @@
     if (!list) {
       var m = await load(entry.m);
       var file = await load(m.p[bound(m.p, term)][1]);
+      // The number of forms with masks, then per document: the id gap,
+      // the impact and, with forms, the mask (encodePostings in write.go).
       var b = b64bytes(file[term] || ""), i = 0, doc = 0;
-      list = [];
-      while (i < b.length) {
+      var uvarint = function () {
         var v = 0, shift = 0, c;
         do { c = b[i++]; v += (c & 127) * Math.pow(2, shift); shift += 7; } while (c >= 128);
-        doc += v;
-        list.push({ doc: doc, imp: b[i++] });
+        return v;
+      };
+      list = [];
+      var masked = b.length ? uvarint() > 0 : false;
+      while (i < b.length) {
+        doc += uvarint();
+        var p = { doc: doc, imp: b[i++] };
+        if (masked) { p.mask = uvarint(); }
+        list.push(p);
       }
       postingsCache[term] = list;
     }
@@ -209,7 +220,7 @@
       for (var k = 0; k < toks.length; k++) {
         var form = toks[k].form, cl = { terms: [], forms: [form] };
         var chunk = await chunkFor(entry, form);
-        if (chunk.f[form] !== undefined) { cl.terms.push(chunk.f[form]); info[chunk.f[form]] = chunk.s[chunk.f[form]]; }
+        if (chunk.f[form] !== undefined) { cl.terms.push(chunk.f[form]); cl.form = form; info[chunk.f[form]] = chunk.s[chunk.f[form]]; }
         if (!inPhrase && i === parts.length - 1 && k === toks.length - 1 && typing) {
           cl.prefix = form;
           (await expand(entry, form)).forEach(function (e) {
@@ -239,26 +250,38 @@
   }
 
   // search runs a query. With quick set (the header box), a one-word query
-  // answers from the best results its chunk carries, without postings.
+  // answers from the best results its chunk carries, without postings, and
+  // a query with an unknown word gets no suggestions (suggestions is null):
+  // the header box asks for them once typing pauses, not for every
+  // half-typed word.
   async function search(q, filters, quick, full) {
     var entry = await load("entry");
     var parsed = await parse(entry, q);
-    if (!parsed || !parsed.clauses.length) { return { entry: entry, results: [], total: 0, counts: null, parsed: parsed }; }
+    if (!parsed || !parsed.clauses.length) {
+      return { entry: entry, results: [], total: 0, counts: null, parsed: parsed, suggestions: parsed ? [] : quick ? null : await suggest(entry, q) };
+    }
     var cl = parsed.clauses, noFilter = !Object.keys(filters).length;
     if (!full && noFilter && cl.length === 1 && cl[0].terms && (cl[0].terms.length === 1 || quick)) {
       var best = {};
-      cl[0].terms.forEach(function (term) {
-        var top = parsed.info[term][1];
-        for (var i = 0; i < top.length; i += 2) { best[top[i]] = Math.max(best[top[i]] || 0, top[i + 1]); }
+      cl[0].terms.forEach(function (term, k) {
+        var data = parsed.info[term], top = data[1], stride = data[3] ? 3 : 2;
+        var exact = k === 0 && cl[0].form ? exactTest(data, cl[0].form) : function () { return false; };
+        for (var i = 0; i < top.length; i += stride) {
+          var score = top[i + 1] + (exact(top[i + 2]) ? EXACT_BONUS : 0);
+          best[top[i]] = Math.max(best[top[i]] || 0, score);
+        }
       });
       var res = Object.keys(best).map(function (d) { return { doc: +d, score: best[d] }; }).sort(order);
       var one = cl[0].terms.length === 1, data = parsed.info[cl[0].terms[0]];
       var total = one ? data[0] : Math.max.apply(null, cl[0].terms.map(function (t) { return parsed.info[t][0]; }));
+      // A term of several forms carries the best TOP_K of each form: only
+      // the first TOP_K are sure to be the query's best (topPostings).
+      if (total > TOP_K) { res = res.slice(0, TOP_K); }
       return { entry: entry, results: res, total: total, exactTotal: one, counts: one ? countsFrom(entry, data[2]) : null, parsed: parsed, partial: total > res.length };
     }
     var scores = null;
     for (var c of cl) {
-      var s = await evalClause(entry, c);
+      var s = await evalClause(entry, c, parsed);
       if (!scores) { scores = s; continue; }
       scores.forEach(function (v, d) { if (s.has(d)) { scores.set(d, v + s.get(d)); } else { scores.delete(d); } });
     }
@@ -288,6 +311,15 @@
     return { entry: entry, results: results, total: results.length, exactTotal: true, counts: counts, parsed: parsed };
   }
   function order(a, b) { return b.score - a.score || a.doc - b.doc; }
+  // exactTest returns whether a document, by its mask, holds form, a form of
+  // the term whose chunk data is data (Term.exact in generator/search/index.go).
+  function exactTest(data, form) {
+    var forms = data[3];
+    if (!forms) { return function () { return true; }; }
+    var bit = forms.indexOf(form);
+    if (bit < 0 || bit >= MAX_MASK_FORMS) { return function () { return false; }; }
+    return function (mask) { return ((mask || 0) & (1 << bit)) !== 0; };
+  }
   function countsFrom(entry, flat) {
     var counts = {};
     Object.keys(flat).forEach(function (fi) {
@@ -297,11 +329,15 @@
     });
     return counts;
   }
-  async function evalClause(entry, c) {
+  async function evalClause(entry, c, parsed) {
     var out = new Map();
     if (!c.phrase) {
-      for (var term of c.terms) {
-        (await postings(entry, term)).forEach(function (p) { out.set(p.doc, Math.max(out.get(p.doc) || 0, p.imp)); });
+      for (var k = 0; k < c.terms.length; k++) {
+        var term = c.terms[k];
+        var exact = k === 0 && c.form ? exactTest(parsed.info[term], c.form) : function () { return false; };
+        (await postings(entry, term)).forEach(function (p) {
+          out.set(p.doc, Math.max(out.get(p.doc) || 0, p.imp + (exact(p.mask) ? EXACT_BONUS : 0)));
+        });
       }
       return out;
     }
@@ -325,12 +361,97 @@
     return out;
   }
 
+  // suggest returns queries to try instead of q, best first: its unknown
+  // words replaced by the closest indexed words (Suggest in
+  // generator/search/suggest.go, rule for rule).
+  async function suggest(entry, q) {
+    var segs = segments(q.replace(/[“”]/g, '"')), texts = segs.map(function (s) { return s.text; }), unknown = [];
+    for (var i = 0; i < segs.length; i++) {
+      if (!segs[i].word) { continue; }
+      var form = fold(segs[i].text);
+      if (STOP.has(form)) { continue; }
+      var chunk = await chunkFor(entry, form);
+      if (chunk.f[form] !== undefined) { continue; }
+      // The lists of the words whose first or second letter is this word's
+      // first or second letter (lookupKeys in suggest.go).
+      var m = await load(entry.m), r = Array.from(form), keys = [r[0], "2" + r[0]], pool = [];
+      if (r.length > 1 && r[1] !== r[0]) { keys.push(r[1], "2" + r[1]); }
+      for (var key of keys) {
+        var name = m.s ? m.s[key] : null;
+        if (name) { pool = pool.concat((await load(name))[key] || []); }
+      }
+      var cands = closest(form, pool);
+      if (!cands.length) { return []; }
+      unknown.push({ seg: i, cands: cands });
+    }
+    if (!unknown.length) { return []; }
+    var withWords = function (pick) {
+      var out = texts.slice();
+      unknown.forEach(function (w) { out[w.seg] = pick(w); });
+      return out.join("");
+    };
+    var out = [withWords(function (w) { return w.cands[0]; })];
+    if (unknown.length === 1) {
+      unknown[0].cands.slice(1).forEach(function (c) { out.push(withWords(function () { return c; })); });
+    }
+    return out;
+  }
+  // closest: up to MAX_SUGGESTIONS forms of list ([form, df] or [form, df,
+  // term]) within the edits allowed of form: fewest edits, most documents,
+  // alphabetical; one form per term.
+  function closest(form, list) {
+    var q = Array.from(form), limit = q.length <= 4 ? 1 : 2, cands = [];
+    list.forEach(function (e) {
+      var r = Array.from(e[0]);
+      if (Math.abs(r.length - q.length) > limit) { return; }
+      var d = editDistance(q, r);
+      if (d <= limit) { cands.push({ form: e[0], edits: d, df: e[1], term: e.length > 2 ? e[2] : e[0] }); }
+    });
+    cands.sort(function (a, b) { return a.edits - b.edits || b.df - a.df || (a.form < b.form ? -1 : a.form > b.form ? 1 : 0); });
+    var out = [], seen = {};
+    for (var c of cands) {
+      if (seen[c.term]) { continue; }
+      seen[c.term] = true;
+      out.push(c.form);
+      if (out.length === MAX_SUGGESTIONS) { break; }
+    }
+    return out;
+  }
+  // editDistance: optimal string alignment distance of two arrays of
+  // characters (insert, delete, substitute, swap neighbours).
+  function editDistance(a, b) {
+    var prev2 = [], prev = [], cur = [];
+    for (var j = 0; j <= b.length; j++) { prev[j] = j; }
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { cur[j] = Math.min(cur[j], prev2[j - 2] + 1); }
+      }
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
+  }
+
   // views returns what results show, from the chunks already loaded or from
   // the document store: {kind, url, text, title, date, outcome}.
   async function views(entry, parsed, results) {
-    var chunks = [];
-    Object.keys(files).forEach(function (n) { if (n.startsWith("t/")) { chunks.push(files[n]); } });
+    var chunks = [], names = [];
+    Object.keys(files).forEach(function (n) { if (n.startsWith("t/")) { chunks.push(files[n]); names.push(n); } });
     chunks = await Promise.all(chunks);
+    if (parsed) {
+      // termOf: the term of a form, from the chunks loaded; null when the
+      // form's chunk is loaded and does not have it (not indexed), undefined
+      // when its chunk is not loaded.
+      var byName = {};
+      names.forEach(function (n, i) { byName[n] = chunks[i]; });
+      parsed.termOf = function (form) {
+        var c = byName[entry.t[bound(entry.t, form)][1]];
+        if (!c) { return undefined; }
+        return c.f[form] === undefined ? null : c.f[form];
+      };
+    }
     var m = null, starts = null;
     // Results past the chunks' best ones: their fragments load in parallel.
     return Promise.all(results.map(async function (r) {
@@ -397,22 +518,36 @@
     if (text != null) { e.textContent = text; }
     return e;
   }
-  // highlight marks the words of text that the query matched: words whose
-  // term is a query term, words that start with a query stem or the prefix.
+  // highlight marks the words of text that the query matched. Each query
+  // word marks the words written as it was (folded: "customers" marks
+  // "Customers", not "custom"), and the word being typed the words it
+  // starts; only when the text has none of those does a query word mark
+  // the other forms of its stem, the reason the text was found. A form's
+  // stem comes from the term chunks loaded; for a form whose chunk is not
+  // loaded, a word starting with the stem stands for it.
   function highlight(text, parsed) {
-    var frag = document.createDocumentFragment(), stems = [], prefixes = [];
+    var frag = document.createDocumentFragment(), segs = segments(text), marked = [];
+    var forms = segs.map(function (s) { return s.word ? fold(s.text) : ""; });
     if (parsed) {
       parsed.clauses.forEach(function (c) {
-        (c.terms || (c.phrase || []).map(function (p) { return p.term; })).forEach(function (t) { stems.push(t); });
-        c.forms.forEach(function (f) { stems.push(f); });
-        if (c.prefix) { prefixes.push(c.prefix); }
+        var words = c.phrase ? c.phrase.map(function (p, i) { return { form: c.forms[i], terms: [p.term] }; })
+          : [{ form: c.forms[0], terms: c.terms.slice(0, c.form ? 1 : 0), prefix: c.prefix }];
+        words.forEach(function (w) {
+          var hits = [];
+          forms.forEach(function (f, i) { if (f && (f === w.form || (w.prefix && f.startsWith(w.prefix)))) { hits.push(i); } });
+          if (!hits.length) {
+            forms.forEach(function (f, i) {
+              if (!f || STOP.has(f)) { return; }
+              var t = parsed.termOf ? parsed.termOf(f) : undefined;
+              if (t === undefined ? w.terms.some(function (x) { return x.length >= 3 && f.startsWith(x); }) : w.terms.indexOf(t) >= 0) { hits.push(i); }
+            });
+          }
+          hits.forEach(function (i) { marked[i] = true; });
+        });
       });
     }
-    segments(text).forEach(function (s) {
-      var f = s.word ? fold(s.text) : "";
-      var hit = s.word && !STOP.has(f) && (stems.some(function (t) { return f === t || (t.length >= 3 && f.startsWith(t)); }) ||
-        prefixes.some(function (p) { return f.startsWith(p); }));
-      frag.appendChild(hit ? el("mark", null, s.text) : document.createTextNode(s.text));
+    segs.forEach(function (s, i) {
+      frag.appendChild(marked[i] ? el("mark", null, s.text) : document.createTextNode(s.text));
     });
     return frag;
   }
@@ -436,12 +571,25 @@
     li.appendChild(a);
     return li;
   }
-  function emptyState(q, parsed) {
+  // emptyState says a query found nothing and offers what to try instead;
+  // link makes the URL of a suggested query.
+  function emptyState(q, parsed, suggestions, link) {
     var box = el("div", "sr-empty");
     if (parsed && !parsed.clauses.length) {
       box.appendChild(el("p", null, "Only common words in “" + q + "”: add a word that says what you are looking for."));
     } else {
       box.appendChild(el("p", null, "Nothing found for “" + q + "”."));
+      if (suggestions && suggestions.length) {
+        var p = el("p", "sr-suggest", "Did you mean ");
+        suggestions.forEach(function (s, i) {
+          if (i > 0) { p.appendChild(document.createTextNode(i === suggestions.length - 1 ? " or " : ", ")); }
+          var a = el("a", "sr-suggestion", s);
+          a.href = link(s);
+          p.appendChild(a);
+        });
+        p.appendChild(document.createTextNode("?"));
+        box.appendChild(p);
+      }
       box.appendChild(el("p", "note", "Try fewer words, another spelling, or the start of a word. Quotes find exact phrases: \"rollback script\"."));
     }
     return box;
@@ -454,7 +602,7 @@
     var input = form.querySelector("input"), pop = form.querySelector(".search-pop");
     var pageLink = form.querySelector("a.search-page-link");
     var searchPage = pageLink ? pageLink.getAttribute("href") : root + "search/";
-    var active = -1, seq = 0, timer = 0;
+    var active = -1, seq = 0, timer = 0, SUGGEST_PAUSE = 400;
     function items() { return Array.prototype.slice.call(pop.querySelectorAll(".sr-item a")); }
     function close() { pop.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
     function move(d) {
@@ -474,8 +622,19 @@
         var vs = await views(r.entry, r.parsed, r.results.slice(0, 8));
         if (mine !== seq) { return; }
         pop.textContent = "";
+        var link = function (s) { return searchPage + "?q=" + encodeURIComponent(s); };
         if (!vs.length) {
-          pop.appendChild(emptyState(q, r.parsed));
+          var empty = emptyState(q, r.parsed, r.suggestions, link);
+          pop.appendChild(empty);
+          if (r.suggestions === null) {
+            // Did you mean, once the person stops typing.
+            setTimeout(async function () {
+              if (mine !== seq) { return; }
+              var sugg = await suggest(r.entry, q);
+              if (mine !== seq || !sugg.length) { return; }
+              empty.replaceWith(emptyState(q, r.parsed, sugg, link));
+            }, SUGGEST_PAUSE);
+          }
         } else {
           var ul = el("ul", "sr-list");
           vs.forEach(function (v, i) { var li = resultItem(r.entry, v, r.parsed); li.id = "sr-opt-" + i; li.setAttribute("role", "option"); ul.appendChild(li); });
@@ -546,7 +705,7 @@
         if (mine !== seq) { return; }
         current = r;
         status.textContent = r.total ? r.total + (r.total === 1 ? " result" : " results") + " for “" + state.q + "”" : "";
-        if (!r.total) { list.appendChild(emptyState(state.q, r.parsed)); }
+        if (!r.total) { list.appendChild(emptyState(state.q, r.parsed, r.suggestions, function (s) { return "?q=" + encodeURIComponent(s); })); }
         filtersView(r);
         await showMore();
       } catch (e) {
