@@ -281,6 +281,7 @@ func Plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	res.Index = ix
 
 	pages := render.CorePages(&published, ix)
+	pages = append(pages, render.ToolPages(&published, pages, now)...)
 	pages = append(pages, announcePages(&published, ix, now)...)
 	pages = append(pages, searchPage())
 	rep := opts.memo.trends().Compute(&published, ix, now)

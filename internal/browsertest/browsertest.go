@@ -32,9 +32,16 @@ func Browser() string {
 }
 
 // New starts a headless browser for the test and returns a chromedp context
-// with a timeout. The browser is closed when the test ends. extra adds
-// options (flags) to the defaults.
+// with a timeout of 90 seconds. The browser is closed when the test ends.
+// extra adds options (flags) to the defaults.
 func New(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	return NewTimeout(t, 90*time.Second, extra...)
+}
+
+// NewTimeout is New with a longer or shorter timeout, for tests that open
+// many pages.
+func NewTimeout(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	bin := Browser()
 	if bin == "" {
@@ -69,7 +76,7 @@ func New(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 		cancelAlloc()
 		t.Fatalf("starting chromium: %v", err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(browserCtx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(browserCtx, timeout)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()

@@ -3,6 +3,7 @@ package body
 import (
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"regexp"
 	"strings"
 	"sync"
@@ -41,6 +42,7 @@ func NewMarkdown() goldmark.Markdown {
 			highlighting.NewHighlighting(
 				highlighting.WithStyle(LightStyle),
 				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+				highlighting.WithWrapperRenderer(codeWrapper),
 			),
 		),
 		goldmark.WithParserOptions(
@@ -49,6 +51,43 @@ func NewMarkdown() goldmark.Markdown {
 		),
 		// No html.WithUnsafe: raw HTML is replaced by an HTML comment.
 	)
+}
+
+// codeWrapper puts every code block in a box with a bar naming its language
+// (the theme's script adds a copy button to the bar) and a scroll area that a
+// keyboard can reach, so a long line scrolls inside the block, not the page.
+// Chroma writes the <pre> of a highlighted block; for any other block the
+// wrapper writes it.
+func codeWrapper(w util.BufWriter, c highlighting.CodeBlockContext, entering bool) {
+	lang, _ := c.Language()
+	if !entering {
+		if !c.Highlighted() {
+			_, _ = w.WriteString("</code></pre>")
+		}
+		_, _ = w.WriteString("</div></div>\n")
+		return
+	}
+	name := stdhtml.EscapeString(string(lang))
+	_, _ = w.WriteString(`<div class="code"`)
+	if name != "" {
+		_, _ = w.WriteString(` data-lang="` + name + `"`)
+	}
+	_, _ = w.WriteString(`><div class="code-bar">`)
+	if name != "" {
+		_, _ = w.WriteString(`<span class="code-lang">` + name + `</span>`)
+	}
+	label := "code"
+	if name != "" {
+		label = name + " code"
+	}
+	_, _ = w.WriteString(`</div><div class="code-scroll" tabindex="0" role="region" aria-label="` + label + `">`)
+	if !c.Highlighted() {
+		_, _ = w.WriteString("<pre><code")
+		if name != "" {
+			_, _ = w.WriteString(` class="language-` + name + `"`)
+		}
+		_, _ = w.WriteString(">")
+	}
 }
 
 var (
@@ -202,6 +241,15 @@ func writeRule(b *strings.Builder, indent string, r cssRule) {
 	b.WriteString(" }\n")
 }
 
+// prefixed is r with prefix before each of its selectors.
+func prefixed(prefix string, r cssRule) cssRule {
+	parts := strings.Split(r.selector, ",")
+	for i, p := range parts {
+		parts[i] = prefix + strings.TrimSpace(p)
+	}
+	return cssRule{selector: strings.Join(parts, ", "), decls: r.decls}
+}
+
 func buildCSS() string {
 	light, dark := styleRules(LightStyle), styleRules(DarkStyle)
 	var b strings.Builder
@@ -237,13 +285,16 @@ func buildCSS() string {
 		}
 		d.decls = append(resets, d.decls...)
 	}
+	// The dark style follows the system unless the reader chose light with
+	// the theme's switch (data-scheme on <html>), and applies whenever they
+	// chose dark.
 	b.WriteString("@media (prefers-color-scheme: dark) {\n")
-	for _, r := range dark {
-		writeRule(&b, "  ", r)
-	}
-	for _, r := range extra {
-		writeRule(&b, "  ", r)
+	for _, r := range append(dark, extra...) {
+		writeRule(&b, "  ", prefixed(`:root:not([data-scheme="light"]) `, r))
 	}
 	b.WriteString("}\n")
+	for _, r := range append(dark, extra...) {
+		writeRule(&b, "", prefixed(`:root[data-scheme="dark"] `, r))
+	}
 	return b.String()
 }
