@@ -322,13 +322,14 @@ func (s *Session) Update(changed []string) *Generation {
 	opts.memo = s.memo
 	site, diags := parseSource(s.source(), s.loadDiags(), opts, s.parseWindows)
 	g.Result = &Result{Site: site, Diagnostics: diags}
-	if diags.HasErrors() {
-		g.Err = diags.Err()
-		g.Took = time.Since(started)
-		return g
-	}
+	// Files with errors do not stop the run: the theme and the links are
+	// checked too, and every error is reported at once (Plan fails when
+	// there are any).
 	if err := s.prepareTheme(site.Config); err != nil {
-		g.Err = err
+		g.Err = g.Result.fail(err)
+		if diags.HasErrors() {
+			g.Err = g.Result.Diagnostics.Err()
+		}
 		g.Took = time.Since(started)
 		return g
 	}
@@ -722,56 +723,24 @@ func (s *Session) refresh(p string) []string {
 			changed = append(changed, q)
 		}
 	}
-	read := func(q string) {
-		if classify(q) == kindNone {
-			return
+	// load.Read walks the tree as load.Site does (links, pipes, limits), so
+	// that the dev server reads exactly what a build reads.
+	files, diags := load.Read(s.fsys, p)
+	for _, f := range files {
+		s.sources[f.Path] = f.Data
+		if prev, ok := old[f.Path]; !ok || string(prev) != string(f.Data) {
+			changed = append(changed, f.Path)
 		}
-		data, err := fs.ReadFile(s.fsys, q)
-		if err != nil {
-			if !errors.Is(err, fs.ErrNotExist) {
-				var d diag.List
-				d.Errorf(q, 0, 0, "cannot read: %v", err)
-				s.readErrs[q] = d
-				changed = append(changed, q)
-			}
-			return
-		}
-		s.sources[q] = data
-		if prev, ok := old[q]; !ok || string(prev) != string(data) {
-			changed = append(changed, q)
-		}
-		delete(old, q)
+		delete(old, f.Path)
 	}
-	info, err := fs.Stat(s.fsys, p)
-	switch {
-	case err != nil:
-		// Gone (or unreadable): whatever was under it is removed.
-	case !info.IsDir():
-		read(p)
-	case coversSources(p):
-		fs.WalkDir(s.fsys, p, func(q string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if d.IsDir() {
-				if q != p && (load.Skipped(d.Name()) || q == "public" || !coversSources(q)) {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			read(q)
-			return nil
-		})
+	for _, d := range diags {
+		s.readErrs[d.Path] = append(s.readErrs[d.Path], d)
+		changed = append(changed, d.Path)
 	}
 	for q := range old {
 		changed = append(changed, q)
 	}
 	return changed
-}
-
-// coversSources reports whether the folder p is, or may hold, a source file.
-func coversSources(p string) bool {
-	return p == load.ContentDir || strings.HasPrefix(p+"/", load.ContentDir+"/")
 }
 
 type sourceKind int

@@ -20,6 +20,9 @@ const (
 	ExitOK      = 0
 	ExitContent = 1 // the content has errors (or the build failed)
 	ExitUsage   = 2 // the command line is wrong
+	// ExitInterrupted is a build stopped by Ctrl+C or SIGTERM (128+SIGINT,
+	// as shells report it).
+	ExitInterrupted = 130
 )
 
 // command is one subcommand.

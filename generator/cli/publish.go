@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/build"
@@ -72,13 +73,29 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 	if !requireSite("publish", *source, stderr) {
 		return ExitUsage
 	}
+	if _, err := output.OutsideSource(*to, *source); err != nil {
+		fmt.Fprintln(stderr, "wrapup publish:", strings.Replace(err.Error(), "--dest", "--to", 1))
+		return ExitUsage
+	}
 	started := time.Now()
 	var built *build.Result
+	stopped := abortOnSignal(nil)
+	defer stopped.release()
 	res, err := publish.Publish(target, publish.Options{Force: *force, Keep: *keep}, func(sink output.Sink) error {
+		if dir, ok := sink.(*output.Dir); ok {
+			stopped.watch(dir) // Ctrl+C removes the half-built release
+		}
 		r, err := build.Build(os.DirFS(*source), build.Options{Strict: *strict, BaseURL: *baseURL, Now: today}, sink)
 		built = r
+		if sig := stopped.signal(); sig != nil && err == nil {
+			err = fmt.Errorf("stopped by %s", sig)
+		}
 		return err
 	})
+	if sig := stopped.signal(); sig != nil && err != nil {
+		fmt.Fprintf(stderr, "wrapup publish: stopped by %s; %s left as it was\n", sig, target.Dir)
+		return ExitInterrupted
+	}
 	if built != nil {
 		printDiagnostics(stderr, built.Diagnostics, *source)
 	}

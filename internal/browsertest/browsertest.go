@@ -33,14 +33,15 @@ func Browser() string {
 
 // New starts a headless browser for the test and returns a chromedp context
 // with a timeout of 90 seconds. The browser is closed when the test ends.
-func New(t testing.TB) context.Context {
+// extra adds options (flags) to the defaults.
+func New(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
-	return NewTimeout(t, 90*time.Second)
+	return NewTimeout(t, 90*time.Second, extra...)
 }
 
 // NewTimeout is New with a longer or shorter timeout, for tests that open
 // many pages.
-func NewTimeout(t testing.TB, timeout time.Duration) context.Context {
+func NewTimeout(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	bin := Browser()
 	if bin == "" {
@@ -65,6 +66,7 @@ func NewTimeout(t testing.TB, timeout time.Duration) context.Context {
 		chromedp.Flag("allow-file-access-from-files", false),
 		chromedp.WindowSize(1280, 900),
 	}
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browserCtx, cancelCtx := chromedp.NewContext(allocCtx)
 	// The first call starts the browser; it must run on a context without a
