@@ -3,6 +3,8 @@ package build
 import (
 	"errors"
 	"io/fs"
+	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/wrapup/wrapup/generator/diag"
 	"github.com/wrapup/wrapup/generator/feeds"
 	"github.com/wrapup/wrapup/generator/linkcheck"
+	"github.com/wrapup/wrapup/generator/load"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/render"
 )
@@ -72,9 +75,20 @@ func planAnnouncements(outs *Outputs, theme fs.FS, published *model.Site, ix *ag
 // checkLinks checks the links written in content against what the build
 // writes (outs, complete). site holds every window, drafts included, so that
 // a link to an unpublished draft is named as such.
-func checkLinks(site *model.Site, outs *Outputs, opts Options) diag.List {
+func checkLinks(site *model.Site, outs *Outputs, opts Options, failed []string) diag.List {
 	list := outs.List()
 	urls := make([]string, 0, len(list)+len(list)/2)
+	// A window whose file has errors is out of this build but not gone: a
+	// link to it is not broken, the window is (and says so). It stands in
+	// the check as an empty window.
+	if len(failed) > 0 {
+		withFailed := *site
+		withFailed.Windows = slices.Clone(site.Windows)
+		for _, f := range failed {
+			withFailed.Windows = append(withFailed.Windows, &model.Window{ID: strings.TrimSuffix(path.Base(f), ".md"), Path: f})
+		}
+		site = &withFailed
+	}
 	for _, o := range list {
 		urls = append(urls, "/"+o.Name)
 		if o.Name == "index.html" || strings.HasSuffix(o.Name, "/index.html") {
@@ -84,30 +98,42 @@ func checkLinks(site *model.Site, outs *Outputs, opts Options) diag.List {
 	return linkcheck.Check(site, linkcheck.Options{Drafts: opts.Drafts, URLs: urls})
 }
 
-// Check does everything a build does short of writing files: it parses the
-// site, plans every output (which loads the theme's templates) and checks the
-// links in content. The diagnostics are sorted; link errors are reported once
-// the files themselves have no errors, because a window with errors is left
-// out of the site and links to it would read as broken.
-func Check(fsys fs.FS, opts Options) (*model.Site, diag.List) {
-	site, diags := Parse(fsys, opts)
-	if diags.HasErrors() {
-		return site, diags
+// failedWindows returns the paths of the window files that have errors
+// (and are therefore not in site).
+func failedWindows(diags diag.List, site *model.Site) []string {
+	in := make(map[string]bool, len(site.Windows))
+	for _, w := range site.Windows {
+		in[w.Path] = true
 	}
-	res := &Result{Site: site, Diagnostics: diags}
-	theme, err := SiteTheme(fsys, site.Config)
-	if err == nil {
-		var r *render.Renderer
-		if r, err = newRenderer(theme, site.Config, opts); err == nil {
-			_, err = plan(site, theme, r, opts, res, nil)
+	var ids []string
+	for _, d := range diags {
+		if d.Severity == diag.Error && strings.HasPrefix(d.Path, load.WindowsDir+"/") && path.Ext(d.Path) == ".md" && !in[d.Path] {
+			ids = append(ids, d.Path)
+			in[d.Path] = true
 		}
 	}
+	return ids
+}
+
+// Check does everything a build does short of writing files: it parses the
+// site, plans every output (which loads the theme's templates) and checks the
+// links in content. The diagnostics are sorted, every error of the run
+// among them: links are checked even when files have errors (links to the
+// windows that failed are not reported).
+func Check(fsys fs.FS, opts Options) (*model.Site, diag.List) {
+	site, diags := Parse(fsys, opts)
+	res := &Result{Site: site, Diagnostics: diags}
+	theme, err := SiteTheme(fsys, site.Config)
+	if err != nil {
+		res.fail(err)
+		return site, res.Diagnostics
+	}
+	r, err := newRenderer(theme, site.Config, opts)
+	if err == nil {
+		_, err = plan(site, theme, r, opts, res, nil) // adds its diagnostics to res
+	}
 	var list diag.ErrorList
-	switch {
-	case errors.As(err, &list) && !res.Diagnostics.HasErrors():
-		res.Diagnostics = append(res.Diagnostics, list...)
-		res.Diagnostics.Sort()
-	case err != nil && !errors.As(err, &list):
+	if err != nil && !errors.As(err, &list) {
 		// A theme template that does not parse: not a content position.
 		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Path: "themes/" + site.Config.Theme, Severity: diag.Error, Message: err.Error()})
 	}

@@ -189,7 +189,7 @@ func TestUpcomingPageFlagsLateNotice(t *testing.T) {
 		t.Errorf("storage refresh not flagged as late notice:\n%s", storage)
 	}
 	mail := page[strings.Index(page, "Mail move"):]
-	if strings.Contains(mail, "Late notice") || strings.Contains(mail, "overdue") || !strings.Contains(mail, "2013-03-23") {
+	if strings.Contains(mail, "Late notice") || strings.Contains(mail, "overdue") || !strings.Contains(mail, "Tell customers by <strong>23 Mar 2013</strong>") {
 		t.Errorf("mail move should ask for notice by 2013-03-23, unflagged:\n%s", mail[:min(len(mail), 800)])
 	}
 	if !strings.Contains(page, `href="../calendar.ics"`) || !strings.Contains(page, `href="../windows/2013-03-09-storage-refresh/maintenance.html"`) {

@@ -5,6 +5,7 @@
 package build
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/diag"
 	"github.com/wrapup/wrapup/generator/export"
+	"github.com/wrapup/wrapup/generator/feeds"
 	"github.com/wrapup/wrapup/generator/load"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/output"
@@ -180,18 +182,23 @@ func publishedWindows(site *model.Site, drafts bool) []*model.Window {
 // Build runs every stage over the site folder fsys and writes the site to
 // sink. Content errors come back as a diag.ErrorList (with every error of the
 // run); the sink has then received nothing.
+//
+// Every error of the run is reported at once: a theme that does not exist
+// and broken links are found even when some files have errors (the windows
+// that failed are then left out of the checks, and links to them are not
+// called broken).
 func Build(fsys fs.FS, opts Options, sink output.Sink) (*Result, error) {
 	site, diags := Parse(fsys, opts)
 	res := &Result{Site: site, Diagnostics: diags}
-	if diags.HasErrors() {
-		return res, diags.Err()
-	}
 	theme, err := SiteTheme(fsys, site.Config)
 	if err != nil {
-		return res, err
+		return res, res.fail(err)
 	}
 	r, err := newRenderer(theme, site.Config, opts)
 	if err != nil {
+		if diags.HasErrors() {
+			return res, diags.Err()
+		}
 		return res, err
 	}
 	outs, err := plan(site, theme, r, opts, res, nil)
@@ -202,13 +209,30 @@ func Build(fsys fs.FS, opts Options, sink output.Sink) (*Result, error) {
 	return res, err
 }
 
+// fail adds the diagnostics in err (a diag.ErrorList) to the result's and
+// returns the error of them all; another error is returned as it is.
+func (res *Result) fail(err error) error {
+	var list diag.ErrorList
+	if !errors.As(err, &list) {
+		return err
+	}
+	res.Diagnostics = append(res.Diagnostics, list...)
+	res.Diagnostics.Sort()
+	return res.Diagnostics.Err()
+}
+
 // SiteTheme is the theme the site's configuration names: the site's
-// themes/<name>/ folder over the embedded default theme.
+// themes/<name>/ folder over the embedded default theme. A theme that does
+// not exist is a diagnostic at the theme: line of wrapup.yaml.
 func SiteTheme(fsys fs.FS, cfg model.Config) (fs.FS, error) {
 	if cfg.Theme != "" && cfg.Theme != "default" {
-		if _, err := fs.Stat(fsys, "themes/"+cfg.Theme); err != nil {
-			return nil, diag.List{{Path: load.ConfigFile, Severity: diag.Error,
-				Message: fmt.Sprintf("theme %q not found: create themes/%s/ or remove the theme key", cfg.Theme, cfg.Theme)}}.Err()
+		if info, err := fs.Stat(fsys, "themes/"+cfg.Theme); err != nil || !info.IsDir() {
+			line, col := 0, 0
+			if src, err := fs.ReadFile(fsys, load.ConfigFile); err == nil {
+				line, col = parse.ValuePosition(src, "theme")
+			}
+			return nil, diag.List{{Path: load.ConfigFile, Line: line, Col: col, Severity: diag.Error,
+				Message: fmt.Sprintf("theme %q not found: there is no folder themes/%s/ in the site; create it (its files replace the default theme's) or remove the theme line to use the default theme", cfg.Theme, cfg.Theme)}}.Err()
 		}
 	}
 	return load.Theme(fsys, cfg.Theme, themes.Default()), nil
@@ -241,6 +265,7 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	res.Index = ix
 
 	pages := render.CorePages(&published, ix)
+	pages = append(pages, render.ToolPages(&published, pages, now)...)
 	pages = append(pages, announcePages(&published, ix, now)...)
 	pages = append(pages, searchPage())
 	rep := memo.trends().Compute(&published, ix, now)
@@ -260,11 +285,18 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	if err := planAnnouncements(outs, theme, &published, ix, pages, now); err != nil {
 		return nil, err
 	}
+	for _, w := range ix.Upcoming {
+		if !feeds.InCalendar(w) {
+			res.Diagnostics.Warnf(w.Path, 1, 1, "the window falls after the year 9999 in UTC, which a calendar cannot hold: it is left out of %s (is the year a typo?)", feeds.CalendarFile)
+		}
+	}
 	// Links are checked against the finished plan: every file the site has.
-	if d := checkLinks(site, outs, opts); d.HasErrors() {
+	// They are reported with the other errors of the run, so a site whose
+	// files have errors is planned and checked too, and only then fails.
+	if d := checkLinks(site, outs, opts, failedWindows(res.Diagnostics, site)); d.HasErrors() || res.Diagnostics.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, d...)
 		res.Diagnostics.Sort()
-		return nil, d.Err()
+		return nil, res.Diagnostics.Err()
 	}
 	if err := addSearchIndex(outs, &published, ix, opts); err != nil {
 		return nil, err

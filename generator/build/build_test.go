@@ -132,7 +132,7 @@ func TestWindowPageShowsTheWrapUp(t *testing.T) {
 		"Changes made", "No production impact", "On time", "20m early",
 		"2 days", ">late<", "1.05×", "5 of 7 spoke",
 		`href="../../people/jane/"`, `href="../../tags/communication/"`, `href="../../systems/postgresql/"`,
-		"Jane Park", "due 2013-02-10", "done 2013-01-25",
+		"Jane Park", `due <time datetime="2013-02-10">10 Feb 2013</time>`, `done <time datetime="2013-01-25">25 Jan 2013</time>`,
 		`class="status st-dropped"`,
 	} {
 		if !strings.Contains(page, want) {
@@ -402,7 +402,7 @@ systems: [dns]
 			t.Errorf("%s not written", name)
 			continue
 		}
-		if rows := bytes.Count(page, []byte(`<li class="row">`)); rows > 100 || rows == 0 {
+		if rows := bytes.Count(page, []byte(`<li class="row"`)); rows > 100 || rows == 0 {
 			t.Errorf("%s has %d rows", name, rows)
 		}
 		if !bytes.Contains(page, []byte(`class="year"`)) {
@@ -454,5 +454,61 @@ attendees: [ann, bob, kim]
 	}
 	if strings.Contains(page, "@ann") || strings.Contains(page, "@bob") {
 		t.Error("a raw handle in the replies")
+	}
+}
+
+// TestLessonsAndPeoplePages: /lessons/ shows the lessons themselves under
+// their tags, with their windows; a person's page says what they owned and
+// raised, and never puts "went wrong" beside their name.
+func TestLessonsAndPeoplePages(t *testing.T) {
+	site, _ := siteFromTxtar(t, "format-example.txtar")
+	mem, _ := buildMemory(t, site, Options{})
+	lessons := string(must(mem.Get("lessons/index.html")))
+	for _, want := range []string{
+		`<section class="lesson-group" id="lessons-communication"`,
+		`Customers did not get enough of a heads-up</a>`,
+		`<a href="../windows/2013-01-19-postgres-upgrade/">PostgreSQL upgrade and disk reclaim</a>, <time datetime="2013-01-19T22:00:00-06:00">19 Jan 2013</time>`,
+		`<span class="kind kind-went_wrong">went wrong</span>`,
+	} {
+		if !strings.Contains(lessons, want) {
+			t.Errorf("/lessons/ lacks %q", want)
+		}
+	}
+	kim := string(must(mem.Get("people/kim/index.html")))
+	for _, want := range []string{"Actions owned", "Lessons and ideas raised", `<span class="kind">lesson</span> <a href="../../windows/2013-01-19-postgres-upgrade/#went-wrong-1">Customers did not get enough of a heads-up</a>`} {
+		if !strings.Contains(kim, want) {
+			t.Errorf("kim's page lacks %q", want)
+		}
+	}
+	main := kim[strings.Index(kim, "<main"):strings.Index(kim, "<h2>Windows</h2>")]
+	if strings.Contains(main, "went wrong") || strings.Contains(main, "went_wrong") {
+		t.Errorf("kim's page says went wrong beside her name:\n%s", main)
+	}
+	jane := string(must(mem.Get("people/jane/index.html")))
+	if !strings.Contains(jane, "Tasks owned") || !strings.Contains(jane, `Upgrade the PostgreSQL databases</a>`) {
+		t.Error("jane's page does not list the task she owned")
+	}
+}
+
+// TestHomeLeadsWithNumbers: the headline numbers and the trend come before
+// the intro, which is folded; the overdue count is said once.
+func TestHomeLeadsWithNumbers(t *testing.T) {
+	site, _ := siteFromTxtar(t, "format-example.txtar")
+	site["content/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Our wrap-ups\nsummary: Every window we hold.\n---\nWe hold a wrap-up after every window.\n")}
+	mem, _ := buildMemory(t, site, Options{})
+	home := string(must(mem.Get("index.html")))
+	main := home[strings.Index(home, "<main"):strings.Index(home, "</main>")]
+	headline, trend, fold := strings.Index(main, `class="headline"`), strings.Index(main, `class="home-trend"`), strings.Index(main, `<details class="intro-fold">`)
+	if headline < 0 || trend < headline || fold < trend {
+		t.Errorf("home order: headline %d, trend %d, folded intro %d", headline, trend, fold)
+	}
+	if !strings.Contains(main, `<p class="lede">Every window we hold.</p>`) || !strings.Contains(main[fold:], "We hold a wrap-up after every window.") {
+		t.Error("the intro's summary leads and its text is folded")
+	}
+	if n := strings.Count(main, "overdue<"); n != 1 {
+		t.Errorf("home says overdue %d times, want once", n)
+	}
+	if !strings.Contains(main, `<span class="row-outcome"><span class="badge success">success</span></span>`) {
+		t.Error("the latest windows have no outcome column")
 	}
 }

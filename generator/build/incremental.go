@@ -160,15 +160,18 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 	opts.Now = s.now
 	site, diags := parseSource(s.source(), s.loadDiags(), opts, s.parseWindows)
 	g.Result = &Result{Site: site, Diagnostics: diags}
-	if diags.HasErrors() {
-		s.unfinished = false
-		return done(diags.Err())
-	}
+	// Files with errors do not stop the run: the theme and the links are
+	// checked too, and every error is reported at once (plan fails when
+	// there are any).
 	if err := ctx.Err(); err != nil {
 		return done(err)
 	}
 	if err := s.prepareTheme(site.Config); err != nil {
 		s.unfinished = false
+		err = g.Result.fail(err)
+		if diags.HasErrors() {
+			err = g.Result.Diagnostics.Err()
+		}
 		return done(err)
 	}
 	outs, err := plan(site, s.theme, s.renderer, opts, g.Result, s.memo)

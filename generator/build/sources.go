@@ -1,8 +1,6 @@
 package build
 
 import (
-	"errors"
-	"io/fs"
 	"path"
 	"slices"
 	"sort"
@@ -96,56 +94,24 @@ func (s *Session) refresh(p string) []string {
 			changed = append(changed, q)
 		}
 	}
-	read := func(q string) {
-		if classify(q) == kindNone {
-			return
+	// load.Read walks the tree as load.Site does (links, pipes, limits), so
+	// that the dev server reads exactly what a build reads.
+	files, diags := load.Read(s.fsys, p)
+	for _, f := range files {
+		s.sources[f.Path] = f.Data
+		if prev, ok := old[f.Path]; !ok || string(prev) != string(f.Data) {
+			changed = append(changed, f.Path)
 		}
-		data, err := fs.ReadFile(s.fsys, q)
-		if err != nil {
-			if !errors.Is(err, fs.ErrNotExist) {
-				var d diag.List
-				d.Errorf(q, 0, 0, "cannot read: %v", err)
-				s.readErrs[q] = d
-				changed = append(changed, q)
-			}
-			return
-		}
-		s.sources[q] = data
-		if prev, ok := old[q]; !ok || string(prev) != string(data) {
-			changed = append(changed, q)
-		}
-		delete(old, q)
+		delete(old, f.Path)
 	}
-	info, err := fs.Stat(s.fsys, p)
-	switch {
-	case err != nil:
-		// Gone (or unreadable): whatever was under it is removed.
-	case !info.IsDir():
-		read(p)
-	case coversSources(p):
-		fs.WalkDir(s.fsys, p, func(q string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if d.IsDir() {
-				if q != p && (load.Skipped(d.Name()) || q == "public" || !coversSources(q)) {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			read(q)
-			return nil
-		})
+	for _, d := range diags {
+		s.readErrs[d.Path] = append(s.readErrs[d.Path], d)
+		changed = append(changed, d.Path)
 	}
 	for q := range old {
 		changed = append(changed, q)
 	}
 	return changed
-}
-
-// coversSources reports whether the folder p is, or may hold, a source file.
-func coversSources(p string) bool {
-	return p == load.ContentDir || strings.HasPrefix(p+"/", load.ContentDir+"/")
 }
 
 type sourceKind int

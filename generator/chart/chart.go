@@ -48,19 +48,27 @@ type Chart struct {
 	Flag []bool
 	// Links make bars link somewhere (bars only); "" for none.
 	Links []string
+	// Small draws a small multiple: a shorter chart, one of a row of charts
+	// with the same axes (the three success criteria).
+	Small bool
 }
 
-// Geometry, in CSS pixels: the chart is drawn at its natural size and
-// scrolls sideways inside its figure when the screen is narrower, so its text
-// stays readable on a phone.
+// Geometry, in the units of the SVG's viewBox. The drawing scales to the
+// width of its figure (the theme sets width: 100%), from a little under this
+// natural size up to 1.3 times as large on a desktop; a chart of many
+// categories is wider than a phone, and its figure scrolls sideways then,
+// showing the latest categories first.
 const (
-	height    = 240
-	padLeft   = 58
-	padRight  = 16
-	padTop    = 14
-	padBottom = 50
-	minWidth  = 460
-	charWidth = 6.5 // a character of an 11px axis label, roughly
+	height      = 240
+	smallHeight = 170
+	padLeft     = 66
+	padRight    = 16
+	padTop      = 18
+	padBottom   = 50
+	smallBottom = 28 // no axis title under a small multiple
+	minWidth    = 400
+	smallWidth  = 220
+	charWidth   = 7.4 // a character of a 12.5px axis label (the theme's size), roughly
 )
 
 // HTML renders the chart as a figure.
@@ -70,33 +78,21 @@ func (c Chart) HTML() template.HTML {
 		format = func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	}
 	n := len(c.Labels)
-	slot := 22.0
-	if c.Kind == Lines {
-		slot = 18
-	}
-	width := max(minWidth, padLeft+padRight+int(math.Ceil(slot*float64(n))))
-	plotW := float64(width - padLeft - padRight)
-	plotH := float64(height - padTop - padBottom)
-	if n > 0 {
-		slot = plotW / float64(n)
-	}
-
-	lo, hi := c.bounds()
-	ticks := niceTicks(lo, hi, 5)
-	lo, hi = ticks[0], ticks[len(ticks)-1]
-	y := func(v float64) float64 { return padTop + plotH - (v-lo)/(hi-lo)*plotH }
-	x := func(i int) float64 { return padLeft + slot*(float64(i)+0.5) }
-
 	var b strings.Builder
 	esc := template.HTMLEscapeString
 	capID := "chart-" + c.ID
-	fmt.Fprintf(&b, `<figure class="chart" aria-labelledby="%s">`, capID)
+	class := "chart"
+	if c.Small {
+		class = "chart chart-small"
+	}
+	fmt.Fprintf(&b, `<figure class="%s" aria-labelledby="%s">`, class, capID)
 	fmt.Fprintf(&b, `<figcaption id="%s"><span class="chart-title">%s</span>`, capID, esc(c.Title))
 	if c.Note != "" {
 		fmt.Fprintf(&b, ` <span class="chart-note">%s</span>`, esc(c.Note))
 	}
 	b.WriteString(`</figcaption>`)
-	if c.Kind == Lines && len(c.Series) > 1 || c.Ref != nil || hasFlag(c.Flag) {
+	missing := c.Kind == Bars && len(c.Series) > 0 && hasMissing(c.Series[0].Values, n)
+	if c.Kind == Lines && len(c.Series) > 1 || c.Ref != nil || hasFlag(c.Flag) || missing {
 		b.WriteString(`<p class="chart-legend" aria-hidden="true">`)
 		if c.Kind == Lines {
 			for k, s := range c.Series {
@@ -109,98 +105,22 @@ func (c Chart) HTML() template.HTML {
 		if c.Ref != nil {
 			fmt.Fprintf(&b, `<span><i class="sw ref"></i>%s</span>`, esc(c.RefLabel))
 		}
+		if missing {
+			b.WriteString(`<span><i class="sw none">–</i>no data</span>`)
+		}
 		b.WriteString(`</p>`)
 	}
 	// The picture is for the eyes; the table below carries the same numbers
-	// for screen readers.
-	fmt.Fprintf(&b, `<div class="chart-scroll"><svg class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" aria-hidden="true" focusable="false">`, width, height, width, height)
-	// Grid and value axis.
-	for _, t := range ticks {
-		fmt.Fprintf(&b, `<line class="grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, y(t), y(t))
-		fmt.Fprintf(&b, `<text class="tick" x="%d" y="%.1f" text-anchor="end" dy="0.32em">%s</text>`, padLeft-6, y(t), esc(format(t)))
+	// for screen readers. A chart of many categories has a second picture
+	// of the latest ones alone, which a phone shows instead: its axis stays
+	// in view and its labels readable.
+	if n > recentMax {
+		c.drawSVG(&b, format, "chart-full")
+		c.latest(recentMax).drawSVG(&b, format, "chart-recent")
+		fmt.Fprintf(&b, `<p class="chart-note chart-recent" aria-hidden="true">The latest %d of %d; a wider screen shows all.</p>`, recentMax, n)
+	} else {
+		c.drawSVG(&b, format, "")
 	}
-	if lo < 0 && hi > 0 {
-		fmt.Fprintf(&b, `<line class="zero" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, y(0), y(0))
-	}
-	fmt.Fprintf(&b, `<line class="axis" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, padTop+plotH, padTop+plotH)
-	fmt.Fprintf(&b, `<line class="axis" x1="%d" x2="%d" y1="%d" y2="%.1f"/>`, padLeft, padLeft, padTop, padTop+plotH)
-	// Category axis: as many labels as fit.
-	longest := 0
-	for _, l := range c.Labels {
-		longest = max(longest, len([]rune(l)))
-	}
-	every := max(1, int(math.Ceil((charWidth*float64(longest)+8)/slot)))
-	for i, l := range c.Labels {
-		if i%every != 0 {
-			continue
-		}
-		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), padTop+plotH+16, esc(l))
-	}
-	fmt.Fprintf(&b, `<text class="axis-label" x="%.1f" y="%d" text-anchor="middle">%s</text>`, padLeft+plotW/2, height-8, esc(c.XLabel))
-	fmt.Fprintf(&b, `<text class="axis-label" transform="translate(14 %.1f) rotate(-90)" text-anchor="middle">%s</text>`, padTop+plotH/2, esc(c.YLabel))
-
-	switch c.Kind {
-	case Bars:
-		if len(c.Series) > 0 {
-			s := c.Series[0]
-			base := y(math.Max(lo, 0))
-			bw := math.Max(2, slot*0.7)
-			for i, v := range s.Values {
-				if v == nil || i >= n {
-					continue
-				}
-				top := y(*v)
-				yy, h := math.Min(top, base), math.Abs(base-top)
-				if h < 1 {
-					h = 1 // a zero still shows as a hairline, unlike a missing value
-				}
-				class := "bar s1"
-				if i < len(c.Flag) && c.Flag[i] {
-					class = "bar flag"
-				}
-				link := i < len(c.Links) && c.Links[i] != ""
-				if link {
-					fmt.Fprintf(&b, `<a href="%s">`, esc(c.Links[i]))
-				}
-				fmt.Fprintf(&b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %s</title></rect>`,
-					class, x(i)-bw/2, yy, bw, h, esc(c.Labels[i]), esc(format(*v)))
-				if link {
-					b.WriteString(`</a>`)
-				}
-			}
-		}
-	case Lines:
-		for k, s := range c.Series {
-			var path strings.Builder
-			pen := false
-			for i, v := range s.Values {
-				if v == nil || i >= n {
-					pen = false
-					continue
-				}
-				cmd := "L"
-				if !pen {
-					cmd = "M"
-				}
-				fmt.Fprintf(&path, "%s%.1f %.1f ", cmd, x(i), y(*v))
-				pen = true
-			}
-			if path.Len() > 0 {
-				fmt.Fprintf(&b, `<path class="line s%d" d="%s"/>`, k+1, strings.TrimSpace(path.String()))
-			}
-			for i, v := range s.Values {
-				if v == nil || i >= n {
-					continue
-				}
-				fmt.Fprintf(&b, `<circle class="dot s%d" cx="%.1f" cy="%.1f" r="3"><title>%s, %s: %s</title></circle>`,
-					k+1, x(i), y(*v), esc(c.Labels[i]), esc(s.Name), esc(format(*v)))
-			}
-		}
-	}
-	if c.Ref != nil {
-		fmt.Fprintf(&b, `<line class="ref" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, y(*c.Ref), y(*c.Ref))
-	}
-	b.WriteString(`</svg></div>`)
 
 	// The data table.
 	fmt.Fprintf(&b, `<div class="vh"><table class="chart-data"><caption>%s</caption><thead><tr><th scope="col">%s</th>`, esc(c.Title), esc(c.XLabel))
@@ -231,6 +151,184 @@ func (c Chart) HTML() template.HTML {
 	}
 	b.WriteString(`</tbody></table></div></figure>`)
 	return template.HTML(b.String())
+}
+
+// recentMax is the most categories a phone is shown in one picture; a chart
+// with more gets a second picture of the latest recentMax.
+const recentMax = 12
+
+// latest is the chart cut to its last k categories.
+func (c Chart) latest(k int) Chart {
+	n := len(c.Labels)
+	from := max(0, n-k)
+	cut := func(xs []bool) []bool {
+		if len(xs) <= from {
+			return nil
+		}
+		return xs[from:min(n, len(xs))]
+	}
+	c.Labels = c.Labels[from:]
+	series := make([]Series, len(c.Series))
+	for i, s := range c.Series {
+		series[i] = s
+		if len(s.Values) > from {
+			series[i].Values = s.Values[from:min(n, len(s.Values))]
+		} else {
+			series[i].Values = nil
+		}
+	}
+	c.Series = series
+	c.Flag = cut(c.Flag)
+	if len(c.Links) > from {
+		c.Links = c.Links[from:min(n, len(c.Links))]
+	} else {
+		c.Links = nil
+	}
+	return c
+}
+
+func classSuffix(extra string) string {
+	if extra == "" {
+		return ""
+	}
+	return " " + extra
+}
+
+// drawSVG writes the chart's picture in its scroll box; extra is a class
+// for the box ("chart-full", "chart-recent" or "").
+func (c Chart) drawSVG(b *strings.Builder, format func(float64) string, extra string) {
+	esc := template.HTMLEscapeString
+	n := len(c.Labels)
+	slot := 22.0
+	if c.Kind == Lines {
+		slot = 18
+	}
+	height, minWidth, padBottom := height, minWidth, padBottom
+	if c.Small {
+		height, minWidth, slot, padBottom = smallHeight, smallWidth, 14, smallBottom
+	}
+	width := max(minWidth, padLeft+padRight+int(math.Ceil(slot*float64(n))))
+	plotW := float64(width - padLeft - padRight)
+	plotH := float64(height - padTop - padBottom)
+	if n > 0 {
+		slot = plotW / float64(n)
+	}
+
+	lo, hi := c.bounds()
+	ticks := niceTicks(lo, hi, 5)
+	lo, hi = ticks[0], ticks[len(ticks)-1]
+	y := func(v float64) float64 { return padTop + plotH - (v-lo)/(hi-lo)*plotH }
+	x := func(i int) float64 { return padLeft + slot*(float64(i)+0.5) }
+
+	// The scroll box is focusable, so that a keyboard can scroll it too.
+	label := c.Title
+	if extra == "chart-recent" {
+		label += ", latest " + strconv.Itoa(n)
+	}
+	fmt.Fprintf(b, `<div class="chart-scroll%s" tabindex="0" role="group" aria-label="%s (chart; the table of figures follows)"><svg class="chart-svg" xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" style="--w:%dpx" aria-hidden="true" focusable="false">`, classSuffix(extra), esc(label), width, height, width, height, width)
+	// Grid and value axis.
+	for _, t := range ticks {
+		fmt.Fprintf(b, `<line class="grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, y(t), y(t))
+		fmt.Fprintf(b, `<text class="tick" x="%d" y="%.1f" text-anchor="end" dy="0.32em">%s</text>`, padLeft-6, y(t), esc(format(t)))
+	}
+	if lo < 0 && hi > 0 {
+		fmt.Fprintf(b, `<line class="zero" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, y(0), y(0))
+	}
+	fmt.Fprintf(b, `<line class="axis" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, padTop+plotH, padTop+plotH)
+	fmt.Fprintf(b, `<line class="axis" x1="%d" x2="%d" y1="%d" y2="%.1f"/>`, padLeft, padLeft, padTop, padTop+plotH)
+	// Category axis: as many labels as fit.
+	longest := 0
+	for _, l := range c.Labels {
+		longest = max(longest, len([]rune(l)))
+	}
+	every := max(1, int(math.Ceil((charWidth*float64(longest)+8)/slot)))
+	for i, l := range c.Labels {
+		if i%every != 0 {
+			continue
+		}
+		fmt.Fprintf(b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), padTop+plotH+16, esc(l))
+	}
+	if !c.Small {
+		fmt.Fprintf(b, `<text class="axis-label" x="%.1f" y="%d" text-anchor="middle">%s</text>`, padLeft+plotW/2, height-8, esc(c.XLabel))
+	}
+	fmt.Fprintf(b, `<text class="axis-label" transform="translate(14 %.1f) rotate(-90)" text-anchor="middle">%s</text>`, padTop+plotH/2, esc(c.YLabel))
+
+	switch c.Kind {
+	case Bars:
+		if len(c.Series) > 0 {
+			s := c.Series[0]
+			base := y(math.Max(lo, 0))
+			bw := math.Max(2, slot*0.7)
+			for i, v := range s.Values {
+				if i >= n {
+					break
+				}
+				if v == nil {
+					// No data is a dash on the axis, unlike a zero.
+					fmt.Fprintf(b, `<text class="nodata" x="%.1f" y="%.1f" text-anchor="middle"><title>%s: no data</title>–</text>`, x(i), base-4, esc(c.Labels[i]))
+					continue
+				}
+				top := y(*v)
+				yy, h := math.Min(top, base), math.Abs(base-top)
+				if h < 2 {
+					// A zero is a thin bar, with its value above it where
+					// there is room (no data is a dash instead).
+					h = 2
+					yy = base - 2
+					if slot >= 24 {
+						fmt.Fprintf(b, `<text class="zero-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), base-6, esc(format(*v)))
+					}
+				}
+				class := "bar s1"
+				if i < len(c.Flag) && c.Flag[i] {
+					class = "bar flag"
+				}
+				link := i < len(c.Links) && c.Links[i] != ""
+				if link {
+					// Out of the tab order: the picture is hidden from
+					// assistive technology, and the same windows are
+					// linked from the pages around it.
+					fmt.Fprintf(b, `<a href="%s" tabindex="-1">`, esc(c.Links[i]))
+				}
+				fmt.Fprintf(b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %s</title></rect>`,
+					class, x(i)-bw/2, yy, bw, h, esc(c.Labels[i]), esc(format(*v)))
+				if link {
+					b.WriteString(`</a>`)
+				}
+			}
+		}
+	case Lines:
+		for k, s := range c.Series {
+			var path strings.Builder
+			pen := false
+			for i, v := range s.Values {
+				if v == nil || i >= n {
+					pen = false
+					continue
+				}
+				cmd := "L"
+				if !pen {
+					cmd = "M"
+				}
+				fmt.Fprintf(&path, "%s%.1f %.1f ", cmd, x(i), y(*v))
+				pen = true
+			}
+			if path.Len() > 0 {
+				fmt.Fprintf(b, `<path class="line s%d" d="%s"/>`, k+1, strings.TrimSpace(path.String()))
+			}
+			for i, v := range s.Values {
+				if v == nil || i >= n {
+					continue
+				}
+				fmt.Fprintf(b, `<circle class="dot s%d" cx="%.1f" cy="%.1f" r="3"><title>%s, %s: %s</title></circle>`,
+					k+1, x(i), y(*v), esc(c.Labels[i]), esc(s.Name), esc(format(*v)))
+			}
+		}
+	}
+	if c.Ref != nil {
+		fmt.Fprintf(b, `<line class="ref" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/>`, padLeft, width-padRight, y(*c.Ref), y(*c.Ref))
+	}
+	b.WriteString(`</svg></div>`)
 }
 
 // bounds is the value range the axis must show.
@@ -285,6 +383,16 @@ func niceTicks(lo, hi float64, n int) []float64 {
 		ticks = append(ticks, ticks[len(ticks)-1]+step)
 	}
 	return ticks
+}
+
+// hasMissing: one of the first n values is missing.
+func hasMissing(values []*float64, n int) bool {
+	for i := 0; i < n; i++ {
+		if i >= len(values) || values[i] == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func hasFlag(flags []bool) bool {

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/build"
@@ -26,6 +29,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	fileMode := fs.Bool("file-urls", false, "links end in index.html, so the site works opened from disk (file://)")
 	now := fs.String("now", "", "the build's today, for overdue actions and upcoming windows (default: SOURCE_DATE_EPOCH or the clock)")
+	force := fs.Bool("force", false, "replace --dest even when it holds files wrapup did not write, or lies in the site folder\n(never the site folder itself, content/ or themes/)")
 	if code, stop := parseFlags(fs, args, stdout); stop {
 		return code
 	}
@@ -40,13 +44,24 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if !requireSite("build", *source, stderr) {
 		return ExitUsage
 	}
+	if err := output.CheckDest(*dest, *source, *force); err != nil {
+		fmt.Fprintln(stderr, "wrapup build:", err)
+		return ExitUsage
+	}
 	started := time.Now()
 	out, err := output.NewDir(*dest)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup build:", err)
 		return ExitContent
 	}
+	stopped := abortOnSignal(out)
+	defer stopped.release()
 	res, err := build.Build(os.DirFS(*source), build.Options{Drafts: *drafts, Strict: *strict, BaseURL: *baseURL, FileMode: *fileMode, Now: today}, out)
+	if sig := stopped.signal(); sig != nil {
+		out.Abort()
+		fmt.Fprintf(stderr, "wrapup build: stopped by %s; %s left as it was\n", sig, *dest)
+		return ExitInterrupted
+	}
 	printDiagnostics(stderr, res.Diagnostics, *source)
 	if err != nil {
 		out.Abort()
@@ -59,8 +74,15 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitContent
 	}
 	if err := out.Commit(); err != nil {
+		if sig := stopped.signal(); sig != nil {
+			fmt.Fprintf(stderr, "wrapup build: stopped by %s; %s left as it was\n", sig, *dest)
+			return ExitInterrupted
+		}
 		fmt.Fprintln(stderr, "wrapup build:", err)
 		return ExitContent
+	}
+	if out.Kept != "" {
+		fmt.Fprintf(stdout, "the files that were in %s (not written by wrapup) are kept in %s\n", *dest, out.Kept)
 	}
 	_, warns := res.Diagnostics.Count()
 	// Say where the windows read but not published went.
@@ -117,6 +139,65 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// signalStop watches for Ctrl+C and SIGTERM during a build: the first one
+// removes the unfinished output folder at once, and the build ends at its
+// next write. Later ones are taken too: ending the program then could leave
+// the folder half removed.
+type signalStop struct {
+	sigs chan os.Signal
+	got  atomic.Pointer[os.Signal]
+	out  atomic.Pointer[output.Dir]
+	done chan struct{}
+}
+
+// abortOnSignal starts watching; out (when not nil) is the folder to abort,
+// or one is given later with watch.
+func abortOnSignal(out *output.Dir) *signalStop {
+	s := &signalStop{sigs: make(chan os.Signal, 1), done: make(chan struct{})}
+	s.watch(out)
+	signal.Notify(s.sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		for {
+			select {
+			case sig := <-s.sigs:
+				if s.got.CompareAndSwap(nil, &sig) {
+					if out := s.out.Load(); out != nil {
+						out.Abort()
+					}
+				}
+			case <-s.done:
+				return
+			}
+		}
+	}()
+	return s
+}
+
+// watch makes out the folder a signal aborts; when a signal came already,
+// it is aborted at once.
+func (s *signalStop) watch(out *output.Dir) {
+	if out == nil {
+		return
+	}
+	s.out.Store(out)
+	if s.got.Load() != nil {
+		out.Abort()
+	}
+}
+
+// signal returns the signal that stopped the build, or nil.
+func (s *signalStop) signal() os.Signal {
+	if p := s.got.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+func (s *signalStop) release() {
+	signal.Stop(s.sigs)
+	close(s.done)
 }
 
 // windowsRead counts the window files a check read: the site holds the valid

@@ -20,6 +20,9 @@ const (
 	ExitOK      = 0
 	ExitContent = 1 // the content has errors (or the build failed)
 	ExitUsage   = 2 // the command line is wrong
+	// ExitInterrupted is a build stopped by Ctrl+C or SIGTERM (128+SIGINT,
+	// as shells report it).
+	ExitInterrupted = 130
 )
 
 // command is one subcommand.
@@ -37,7 +40,7 @@ func commands() []command {
 		{name: "serve", summary: "preview the site with live reload while you write (builds in memory)", run: runServe},
 		{name: "build", summary: "build the site into a folder (default public/)", run: runBuild},
 		{name: "check", summary: "validate every file and write nothing", run: runCheck},
-		{name: "publish", summary: "build and replace the served site atomically (--rollback to undo)", run: runPublish},
+		{name: "publish", summary: "build and publish to a served folder (atomic switch) or a bucket (--rollback to undo)", run: runPublish},
 	}
 }
 

@@ -168,6 +168,9 @@ type archetypeData struct {
 	Systems                  []string
 	Carried                  []Carried
 	More                     int // open actions left out of Carried
+	// SharedCount is how many of Carried share a system with the new
+	// window: those are the ones its page shows as carried into it.
+	SharedCount int
 }
 
 // NewWindow writes the page of a new planned window into the site folder dir
@@ -190,6 +193,11 @@ func NewWindow(dir string, site *model.Site, req NewRequest) (string, error) {
 	carried, more := CarriedActions(site, req)
 	data := archetypeData{Title: req.Title, Start: req.Start.Format("2006-01-02 15:04"),
 		PlannedEnd: req.PlannedEnd.Format("2006-01-02 15:04"), Systems: req.Systems, Carried: carried, More: more}
+	for _, c := range carried {
+		if len(c.Shared) > 0 {
+			data.SharedCount++
+		}
+	}
 	if req.Start.Second() != 0 || !sameOffsetAsLocal(req.Start, loc) {
 		data.Start = req.Start.Format(time.RFC3339)
 	}

@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -40,6 +41,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	poll := fs.Duration("poll", 0, "look for changes this often (e.g. 500ms) instead of waiting for file events:\nfor network shares, containers and WSL, where events do not arrive")
 	noDrafts := fs.Bool("no-drafts", false, "leave drafts out, as the published site does")
 	open := fs.Bool("open", false, "open the site in the default browser")
+	allowedHosts := fs.String("allowed-hosts", "", "comma-separated host names the server answers to besides localhost and IP addresses\n(e.g. wrapups.lan; .example.com allows every name under it); other names get 403,\nagainst DNS rebinding")
 	if code, stop := parseFlags(fs, args, stdout); stop {
 		return code
 	}
@@ -90,7 +92,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	defer w.Close()
 
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	httpSrv := &http.Server{Handler: server.AllowHosts(srv, hostNames(*bind, *allowedHosts)), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
 	host := *bind
@@ -133,6 +135,22 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "wrapup serve: watching files:", err)
 		}
 	}
+}
+
+// hostNames are the names the server answers to besides localhost and IP
+// addresses: --allowed-hosts, the bind address when it is a name, and the
+// machine's own name when the server listens beyond loopback.
+func hostNames(bind, allowed string) []string {
+	names := strings.Split(allowed, ",")
+	if net.ParseIP(bind) == nil && bind != "" {
+		names = append(names, bind)
+	}
+	if ip := net.ParseIP(bind); bind == "" || (ip != nil && !ip.IsLoopback()) {
+		if h, err := os.Hostname(); err == nil {
+			names = append(names, h)
+		}
+	}
+	return names
 }
 
 // listen opens the port on bind. A busy port the user asked for is an

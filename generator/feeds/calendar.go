@@ -38,6 +38,9 @@ func Calendar(site *model.Site, planned []*model.Window, base Base, now time.Tim
 		loc = time.UTC
 	}
 	for _, w := range planned {
+		if !InCalendar(w) {
+			continue // the build warns about it
+		}
 		ev := ical.NewEvent()
 		// The window id never changes while the window is planned, so
 		// subscribers' calendars update the event instead of adding another.
@@ -47,14 +50,18 @@ func Calendar(site *model.Site, planned []*model.Window, base Base, now time.Tim
 		// every client.
 		ev.Props.SetDateTime(ical.PropDateTimeStart, w.Start.UTC())
 		ev.Props.SetDateTime(ical.PropDateTimeEnd, w.PlannedEnd.UTC())
-		ev.Props.SetText(ical.PropSummary, "Maintenance: "+w.Title)
+		ev.Props.SetText(ical.PropSummary, "Maintenance: "+oneLine(w.Title))
 		link := base.URL(w.URL())
 		if u, err := url.Parse(link); err == nil && base.Absolute() {
 			ev.Props.SetURI(ical.PropURL, u)
 		}
 		if len(w.Systems) > 0 {
 			p := ical.NewProp(ical.PropCategories)
-			p.SetTextList(w.Systems)
+			systems := make([]string, len(w.Systems))
+			for i, sys := range w.Systems {
+				systems[i] = oneLine(sys)
+			}
+			p.SetTextList(systems)
 			ev.Props.Set(p)
 		}
 		if w.Notice != nil {
@@ -67,7 +74,7 @@ func Calendar(site *model.Site, planned []*model.Window, base Base, now time.Tim
 			status = ical.EventTentative
 		}
 		ev.SetStatus(status)
-		ev.Props.SetText(ical.PropDescription, eventDescription(w, link))
+		ev.Props.SetText(ical.PropDescription, lineBreaks.Replace(eventDescription(w, link)))
 		cal.Children = append(cal.Children, ev.Component)
 	}
 	if len(cal.Children) == 0 {
@@ -82,6 +89,27 @@ func Calendar(site *model.Site, planned []*model.Window, base Base, now time.Tim
 	}
 	return buf.Bytes(), nil
 }
+
+// InCalendar reports whether the window can be an event: iCalendar times
+// have four-digit years, and a window late on 31 December 9999 in the site's
+// zone is already in the year 10000 in UTC.
+func InCalendar(w *model.Window) bool {
+	for _, t := range []time.Time{w.Start.UTC(), w.PlannedEnd.UTC()} {
+		if t.Year() < 1 || t.Year() > 9999 {
+			return false
+		}
+	}
+	return true
+}
+
+// lineBreaks turns CR and CRLF into LF: iCalendar text escapes LF (as \n)
+// but cannot hold a CR, and a title pasted from elsewhere may have one.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
+// oneLine is s on one line, for values that are single lines.
+func oneLine(s string) string { return lineSpaces.Replace(s) }
+
+var lineSpaces = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
 
 // eventDescription is the event's text: the window's customer notice
 // section, the systems and the link. Subscribers include customers, so

@@ -70,3 +70,50 @@ func TestBase(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarLineBreaksInText: a CR in a title (pasted text) used to fail
+// the whole build in the calendar writer, naming no file.
+func TestCalendarLineBreaksInText(t *testing.T) {
+	cfg := model.DefaultConfig()
+	w := &model.Window{ID: "2025-03-08-mail", Title: "Mail\rupgrade\r\nnight", CustomerNotice: &model.CustomerNotice{Text: "First line.\rSecond line."}, Systems: []string{"mail"},
+		Start: time.Date(2025, 3, 8, 22, 0, 0, 0, time.UTC), PlannedEnd: time.Date(2025, 3, 9, 2, 0, 0, 0, time.UTC)}
+	data, err := Calendar(&model.Site{Config: cfg}, []*model.Window{w}, NewBase(""), time.Unix(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := ical.NewDecoder(bytes.NewReader(data)).Decode()
+	if err != nil {
+		t.Fatalf("does not parse: %v\n%s", err, data)
+	}
+	if got, _ := cal.Events()[0].Props.Text(ical.PropSummary); got != "Maintenance: Mail upgrade night" {
+		t.Errorf("summary %q", got)
+	}
+	if got, _ := cal.Events()[0].Props.Text(ical.PropDescription); !strings.HasPrefix(got, "First line.\nSecond line.") {
+		t.Errorf("description %q", got)
+	}
+}
+
+// TestCalendarFourDigitYears: a window late on 31 December 9999 in a zone
+// behind UTC is in the year 10000 in UTC; it is left out (the build warns)
+// rather than written with a five-digit year.
+func TestCalendarFourDigitYears(t *testing.T) {
+	loc, _ := time.LoadLocation("America/Chicago")
+	cfg := model.DefaultConfig()
+	cfg.Location, cfg.Timezone = loc, "America/Chicago"
+	far := &model.Window{ID: "9999-12-31-far", Title: "Far", Start: time.Date(9999, 12, 31, 22, 0, 0, 0, loc), PlannedEnd: time.Date(9999, 12, 31, 23, 30, 0, 0, loc)}
+	near := &model.Window{ID: "2025-03-08-near", Title: "Near", Start: time.Date(2025, 3, 8, 22, 0, 0, 0, loc), PlannedEnd: time.Date(2025, 3, 9, 2, 0, 0, 0, loc)}
+	if InCalendar(far) || !InCalendar(near) {
+		t.Fatalf("InCalendar: far %v, near %v", InCalendar(far), InCalendar(near))
+	}
+	data, err := Calendar(&model.Site{Config: cfg}, []*model.Window{far, near}, NewBase(""), time.Unix(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "10000") {
+		t.Errorf("a five-digit year:\n%s", data)
+	}
+	cal, err := ical.NewDecoder(bytes.NewReader(data)).Decode()
+	if err != nil || len(cal.Events()) != 1 {
+		t.Fatalf("want the near window only: %v\n%s", err, data)
+	}
+}

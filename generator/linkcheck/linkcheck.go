@@ -107,7 +107,7 @@ func (c *checker) links(srcPath, pageURL string, srcDraft bool, links []model.Li
 		if shown == "" {
 			shown = l.Dest
 		}
-		if msg := c.check(pageURL, srcDraft, l.Dest, shown, self); msg != "" {
+		if msg := c.check(srcPath, pageURL, srcDraft, l.Dest, shown, self); msg != "" {
 			diags.Errorf(srcPath, l.Line, l.Col, "%s", msg)
 		}
 	}
@@ -116,7 +116,7 @@ func (c *checker) links(srcPath, pageURL string, srcDraft bool, links []model.Li
 
 // check returns what is wrong with one link, or "". dest is the link as the
 // page has it; shown is how the author wrote it, for the message.
-func (c *checker) check(pageURL string, srcDraft bool, dest, shown string, self *target) string {
+func (c *checker) check(srcPath, pageURL string, srcDraft bool, dest, shown string, self *target) string {
 	dest = strings.TrimSpace(dest)
 	if dest == "" {
 		return ""
@@ -164,6 +164,9 @@ func (c *checker) check(pageURL string, srcDraft bool, dest, shown string, self 
 		if hint := c.fileRelative(pageURL, shown); hint != "" {
 			return "link " + quote(shown) + " points to " + p + ", but there is no such " + kind + hint
 		}
+		if hint := c.sourceFile(srcPath, shown); hint != "" {
+			return "link " + quote(shown) + " points to " + p + ", but there is no such " + kind + hint
+		}
 		return "link " + quote(shown) + " points to " + p + ", but there is no such " + kind + c.suggestTarget(p)
 	}
 	if msg := c.other(shown, p); msg != "" {
@@ -198,6 +201,34 @@ func (c *checker) fileRelative(pageURL, written string) string {
 	return ": links are relative to the page's address " + pageURL + ", not to its file: write " + better + " (or " + p + ")"
 }
 
+// sourceFile is the hint for a link written as a free page's source file
+// from the wrong folder ("../pages/runbook.md" in
+// content/windows/2024/x.md, which reads as content/windows/pages/): when a
+// free page has that file name, it says how to write the link from this
+// file's folder, or from the site folder.
+func (c *checker) sourceFile(srcPath, written string) string {
+	u, err := url.Parse(written)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(srcPath, "content/") {
+		return ""
+	}
+	ext := strings.ToLower(path.Ext(u.Path))
+	if ext != ".md" && ext != ".markdown" {
+		return ""
+	}
+	name := strings.TrimSuffix(path.Base(u.Path), path.Ext(u.Path))
+	t, ok := c.targets["/pages/"+name+"/"]
+	if !ok || t.win != nil {
+		return ""
+	}
+	file := "pages/" + name + ".md"
+	up := strings.Repeat("../", strings.Count(strings.TrimPrefix(path.Dir(srcPath), "content"), "/"))
+	frag := ""
+	if u.Fragment != "" {
+		frag = "#" + u.Fragment
+	}
+	return ": the free page " + name + " is content/" + file + ", and links to a source file start from this file's folder (" + path.Dir(srcPath) + "/): write " + up + file + frag + " (or /" + file + frag + ")"
+}
+
 // other checks a link to a site URL that is neither a window nor a free page.
 func (c *checker) other(dest, p string) string {
 	if c.others == nil || c.others[p] || c.others[strings.TrimSuffix(p, "/")] {
@@ -206,7 +237,13 @@ func (c *checker) other(dest, p string) string {
 	if strings.HasSuffix(p, "/") && c.others[p+"index.html"] {
 		return ""
 	}
-	return "link " + quote(dest) + " points to " + p + ", which the site does not have"
+	msg := "link " + quote(dest) + " points to " + p + ", which the site does not have"
+	if ext := path.Ext(p); ext != "" && !strings.HasSuffix(p, "/") && ext != ".html" {
+		// An image or a file an author means to ship with the site: the
+		// theme's static/ folder is copied to the site's root.
+		msg += ": to publish a file with the site, put it in the static/ folder of the site's theme, at themes/<theme>" + "/static" + p + " (themes/default/static" + p + " with the default theme)"
+	}
+	return msg
 }
 
 // targetKind says whether p is the URL of a window ("/windows/<id>/") or a

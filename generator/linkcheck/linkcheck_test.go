@@ -2,6 +2,7 @@ package linkcheck
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/wrapup/wrapup/generator/model"
@@ -34,6 +35,33 @@ func TestCheckArchive(t *testing.T) {
 	site.Windows[7].Links[0].Dest = "../2020-01-01-w6/#task-2"
 	d := Check(site, Options{})
 	if len(d) != 1 || d[0].Error() != `content/windows/w7.md:9:3: link "../2020-01-01-w6/#task-2": window 2020-01-01-w6 has no anchor #task-2: did you mean #task-1?` {
+		t.Errorf("got %v", d)
+	}
+}
+
+// TestSourceFileFromTheWrongFolder: "../pages/process.md" is right from
+// content/windows/ but not from a year folder under it, where it reads as
+// content/windows/pages/process.md; the message says how to write it.
+func TestSourceFileFromTheWrongFolder(t *testing.T) {
+	site := archive(1)
+	w := site.Windows[0]
+	w.Path = "content/windows/2020/w0.md"
+	w.Links = []model.Link{{Dest: "/windows/process/", Written: "../pages/process.md#before", Line: 3, Col: 5}}
+	d := Check(site, Options{})
+	want := `content/windows/2020/w0.md:3:5: link "../pages/process.md#before" points to /windows/process/, but there is no such window: ` +
+		`the free page process is content/pages/process.md, and links to a source file start from this file's folder (content/windows/2020/): write ../../pages/process.md#before (or /pages/process.md#before)`
+	if len(d) != 1 || d[0].Error() != want {
+		t.Errorf("got %v\nwant %s", d, want)
+	}
+}
+
+// TestMissingFileSaysWhereFilesGo: an image the site does not have says how
+// to ship it.
+func TestMissingFileSaysWhereFilesGo(t *testing.T) {
+	site := archive(1)
+	site.Windows[0].Links = []model.Link{{Dest: "/images/zoning.png", Line: 3, Col: 1}}
+	d := Check(site, Options{URLs: []string{"/feed.xml"}})
+	if len(d) != 1 || !strings.HasSuffix(d[0].Error(), `which the site does not have: to publish a file with the site, put it in the static/ folder of the site's theme, at themes/<theme>/static/images/zoning.png (themes/default/static/images/zoning.png with the default theme)`) {
 		t.Errorf("got %v", d)
 	}
 }

@@ -3,10 +3,8 @@
 package load
 
 import (
-	"errors"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/wrapup/wrapup/generator/diag"
@@ -47,70 +45,29 @@ func Skipped(name string) bool {
 }
 
 // Site reads the site folder. A missing optional file is not an error; an
-// unreadable one is reported with its path.
+// unreadable one is reported with its path. Only regular files inside the
+// site folder are read (see Read): a link leading outside it is an error, a
+// pipe or device is left out with a warning.
 func Site(fsys fs.FS) (*Source, diag.List) {
 	var src Source
 	var diags diag.List
-	src.Config = optional(fsys, ConfigFile, &diags)
-	src.People = optional(fsys, PeopleFile, &diags)
-	src.Index = optional(fsys, IndexFile, &diags)
-	src.Windows = markdownTree(fsys, WindowsDir, true, &diags)
-	src.Pages = markdownTree(fsys, PagesDir, false, &diags)
+	for _, p := range singles {
+		f, ok := readSource(fsys, p, &diags)
+		if !ok {
+			continue
+		}
+		switch p {
+		case ConfigFile:
+			src.Config = &f
+		case PeopleFile:
+			src.People = &f
+		case IndexFile:
+			src.Index = &f
+		}
+	}
+	src.Windows = walkTree(fsys, trees[0], ".", &diags)
+	src.Pages = walkTree(fsys, trees[1], ".", &diags)
 	return &src, diags
-}
-
-func optional(fsys fs.FS, name string, diags *diag.List) *File {
-	data, err := fs.ReadFile(fsys, name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		diags.Errorf(name, 0, 0, "cannot read: %v", err)
-		return nil
-	}
-	return &File{Path: name, Data: data}
-}
-
-// markdownTree reads the .md files under dir, recursively when deep is set.
-func markdownTree(fsys fs.FS, dir string, deep bool, diags *diag.List) []File {
-	var files []File
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == dir {
-				return fs.SkipAll
-			}
-			diags.Errorf(p, 0, 0, "cannot read: %v", err)
-			return nil
-		}
-		if p == dir {
-			return nil
-		}
-		if d.IsDir() {
-			if !deep || Skipped(d.Name()) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if Skipped(d.Name()) {
-			return nil
-		}
-		if path.Ext(d.Name()) != ".md" {
-			warnOtherMarkdown(p, diags)
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			diags.Errorf(p, 0, 0, "cannot read: %v", err)
-			return nil
-		}
-		files = append(files, File{Path: p, Data: data})
-		return nil
-	})
-	if err != nil && !errors.Is(err, fs.SkipAll) {
-		diags.Errorf(dir, 0, 0, "cannot read: %v", err)
-	}
-	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	return files
 }
 
 // Theme returns the theme a site uses: the files of the site's
@@ -127,5 +84,5 @@ func Theme(site fs.FS, name string, base fs.FS) fs.FS {
 	if err != nil {
 		return base
 	}
-	return Overlay{Top: sub, Base: base}
+	return Overlay{Top: Confined(sub, dir), Base: base}
 }

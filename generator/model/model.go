@@ -21,11 +21,23 @@ type Config struct {
 	// Contact is whom to ask during a window ("the service desk, ext. 4357"),
 	// shown on maintenance notices: wrapup.yaml's contact.
 	Contact string
+	// Meeting is how the wrap-up meeting's 30 minutes are split across its
+	// agenda (the meeting page's timer): wrapup.yaml's meeting.
+	Meeting MeetingSplit
 }
 
-// DefaultConfig is the configuration of a site without wrapup.yaml.
+// MeetingSplit is the minutes of each item of the wrap-up agenda.
+type MeetingSplit struct {
+	WentWell, WentWrong, NextTime int
+}
+
+// Total is the meeting's length in minutes.
+func (m MeetingSplit) Total() int { return m.WentWell + m.WentWrong + m.NextTime }
+
+// DefaultConfig is the configuration of a site without wrapup.yaml. The
+// meeting is the article's 30 minutes in three equal parts.
 func DefaultConfig() Config {
-	return Config{Title: "Maintenance wrap-ups", Timezone: "UTC", Location: time.UTC, MinNoticeDays: 7, Theme: "default"}
+	return Config{Title: "Maintenance wrap-ups", Timezone: "UTC", Location: time.UTC, MinNoticeDays: 7, Theme: "default", Meeting: MeetingSplit{WentWell: 10, WentWrong: 10, NextTime: 10}}
 }
 
 // Person is an entry of content/people.yaml.

@@ -5,13 +5,16 @@ package output
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Sink receives the files of a build. Name is slash-separated and relative to
@@ -70,39 +73,126 @@ func (m *Memory) Files() map[string][]byte {
 	return m.files
 }
 
+// MarkerFile is written into the root of every output folder. It is how a
+// later build knows the folder is wrapup's to replace: a folder without it
+// (and that does not look like an older wrapup build) is the author's, and
+// a build refuses to replace it unless told to (see CheckDest).
+const MarkerFile = ".wrapup-output"
+
+const markerText = "This folder is written by wrapup build and replaced whole by every build.\n" +
+	"Keep no files of your own here: the next build deletes them.\n"
+
+// ErrAborted is returned by a Dir's methods once it has been aborted.
+var ErrAborted = errors.New("output: the build was stopped")
+
 // Dir is a Sink that writes into a new folder beside the destination and, on
 // Commit, swaps it in place of the destination. Until then the destination is
-// untouched, so a failed build leaves the previous output exactly as it was.
+// untouched, so a failed or killed build leaves the previous output exactly
+// as it was; on Linux the swap itself is one renameat2(RENAME_EXCHANGE), so
+// at every instant the destination holds the old output or the new one.
+// The folders a killed build leaves beside the destination (they all start
+// with "."+base+".new-") are removed by the next NewDir.
 type Dir struct {
+	// Kept is set by Commit when the folder it replaced was not wrapup's
+	// (a forced build): where its files were moved instead of deleted.
+	Kept string
+
 	dest, tmp string
+	lock      *os.File // held on tmp while it is being written: see inUse
+
+	// rw orders Abort after the writes in flight: a write that raced with
+	// Abort's removal would create the folder again and leave it behind.
+	rw   sync.RWMutex
+	done bool // committed or aborted
 	// made holds the folders (OS paths) already created in tmp: a 10k-window
 	// site writes 34k files into 20k folders, and an MkdirAll per file
 	// (a stat of every parent) was a large share of the build's system time.
 	made sync.Map
 }
 
-// NewDir prepares a build of the folder dest.
+// tempPrefix is how the names of dest's build folders start.
+func tempPrefix(dest string) string { return "." + filepath.Base(dest) + ".new-" }
+
+// NewDir prepares a build of the folder dest. It first removes what killed
+// builds of dest left beside it.
 func NewDir(dest string) (*Dir, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
+	if err := CleanLeftovers(dest); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, tempPrefix(dest))
 	if err != nil {
 		return nil, err
 	}
+	d := &Dir{dest: dest, tmp: tmp}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Dir{dest: dest, tmp: tmp}, nil
+	if d.lock, err = lockFolder(tmp); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, MarkerFile), []byte(markerText), 0o644); err != nil {
+		d.Abort()
+		return nil, err
+	}
+	return d, nil
+}
+
+// CleanLeftovers removes the build folders that killed builds of dest left
+// beside it; folders of builds still running are left alone. When a build
+// was killed between the two renames of a system without an atomic
+// exchange, dest is missing and its previous output is among the leftovers:
+// that one is put back.
+func CleanLeftovers(dest string) error {
+	dest = filepath.Clean(dest)
+	parent, prefix := filepath.Dir(dest), tempPrefix(dest)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return err
+	}
+	_, destErr := os.Lstat(dest)
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		p := filepath.Join(parent, e.Name())
+		if inUse(p) {
+			continue
+		}
+		if errors.Is(destErr, fs.ErrNotExist) && strings.HasSuffix(e.Name(), oldSuffix) {
+			if err := os.Rename(p, dest); err == nil {
+				destErr = nil
+				continue
+			}
+		}
+		// Every build folder starts with the marker; one without it is a
+		// folder a forced build replaced, moved aside before a kill.
+		if entries, err := os.ReadDir(p); err == nil && len(entries) > 0 && !Ours(p) {
+			os.Rename(p, KeptName(dest))
+			continue
+		}
+		if err := removeOutput(p); err != nil {
+			return fmt.Errorf("removing %s, left by an earlier build that was stopped: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // WriteFile writes data to name inside the new folder.
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
+	}
+	d.rw.RLock()
+	defer d.rw.RUnlock()
+	if d.done {
+		return ErrAborted
 	}
 	p := filepath.Join(d.tmp, filepath.FromSlash(name))
 	if dir := filepath.Dir(p); dir != d.tmp {
@@ -116,29 +206,132 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
 
+// oldSuffix ends the name of the previous output moved aside by the
+// two-rename swap (systems without an atomic exchange).
+const oldSuffix = ".old"
+
 // Commit replaces the destination with the new folder.
 func (d *Dir) Commit() error {
-	old := ""
-	if _, err := os.Stat(d.dest); err == nil {
-		old = d.tmp + ".old"
-		if err := os.Rename(d.dest, old); err != nil {
-			return fmt.Errorf("moving the previous output aside: %w", err)
+	d.rw.Lock()
+	defer d.rw.Unlock()
+	if d.done {
+		return ErrAborted
+	}
+	d.done = true
+	defer d.unlock()
+	err := exchange(d.tmp, d.dest)
+	switch {
+	case err == nil:
+		// d.tmp now holds the previous output. Removing it may fail or be
+		// killed half way: the next build finishes the job.
+		d.Kept = discard(d.tmp, d.dest)
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		// Nothing at dest yet: a plain rename makes it appear whole.
+		if err := os.Rename(d.tmp, d.dest); err != nil {
+			os.RemoveAll(d.tmp)
+			return fmt.Errorf("moving the new output in place: %w", err)
 		}
+		return nil
+	case errors.Is(err, errNoExchange):
+		return d.twoRenames()
+	default:
+		os.RemoveAll(d.tmp)
+		return fmt.Errorf("swapping in the new output: %w", err)
+	}
+}
+
+// twoRenames swaps the folders where the system has no atomic exchange: a
+// kill between the renames leaves dest missing for an instant, and the next
+// NewDir puts the previous output back (see CleanLeftovers).
+func (d *Dir) twoRenames() error {
+	old := d.tmp + oldSuffix
+	if err := os.Rename(d.dest, old); errors.Is(err, fs.ErrNotExist) {
+		old = ""
+	} else if err != nil {
+		os.RemoveAll(d.tmp)
+		return fmt.Errorf("moving the previous output aside: %w", err)
 	}
 	if err := os.Rename(d.tmp, d.dest); err != nil {
 		if old != "" {
 			os.Rename(old, d.dest) // put the previous output back
 		}
+		os.RemoveAll(d.tmp)
 		return fmt.Errorf("swapping in the new output: %w", err)
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		d.Kept = discard(old, d.dest)
 	}
 	return nil
 }
 
-// Abort removes the new folder; the destination stays as it was.
-func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
+// discard removes dir, the output that dest held before, when wrapup wrote
+// it. A folder wrapup did not write (replaced with --force) is not deleted
+// but kept beside dest as <dest>.replaced-<time>: no file that is not build
+// output is ever deleted. It returns where such a folder went.
+func discard(dir, dest string) string {
+	if Ours(dir) {
+		removeOutput(dir)
+		return ""
+	}
+	kept := KeptName(dest)
+	if err := os.Rename(dir, kept); err != nil {
+		return dir // left where it is: the next build moves it
+	}
+	return kept
+}
+
+// removeOutput deletes a build's folder with its marker last, so that a
+// removal killed half way still leaves a folder marked as wrapup's, which
+// the next build deletes (see CleanLeftovers), not one it must keep.
+func removeOutput(dir string) error {
+	marker := filepath.Join(dir, MarkerFile)
+	if _, err := os.Lstat(marker); err != nil { // a build from before the marker
+		if err := os.WriteFile(marker, []byte(markerText), 0o644); err != nil {
+			return os.RemoveAll(dir)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	for _, e := range entries {
+		if e.Name() != MarkerFile {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return os.RemoveAll(dir)
+}
+
+// KeptName is where a folder wrapup did not write goes when a forced build
+// replaces it.
+func KeptName(dest string) string {
+	return filepath.Clean(dest) + ".replaced-" + time.Now().UTC().Format("20060102-150405.000000000")
+}
+
+// Abort removes the new folder; the destination stays as it was. Writes
+// after it fail with ErrAborted. It is safe to call from another goroutine
+// (a signal handler) while files are written, and does nothing once Commit
+// has begun.
+func (d *Dir) Abort() error {
+	d.rw.Lock()
+	defer d.rw.Unlock()
+	if d.done {
+		return nil
+	}
+	d.done = true
+	defer d.unlock()
+	return os.RemoveAll(d.tmp)
+}
+
+func (d *Dir) unlock() {
+	if d.lock != nil {
+		d.lock.Close()
+		d.lock = nil
+	}
+}
 
 // checkName refuses names that would escape the output root.
 func checkName(name string) error {
@@ -147,3 +340,6 @@ func checkName(name string) error {
 	}
 	return nil
 }
+
+// errNoExchange says the system cannot swap two folders in one step.
+var errNoExchange = errors.New("no atomic exchange")

@@ -17,7 +17,7 @@ import (
 	"github.com/wrapup/wrapup/generator/model"
 )
 
-var configKeys = []string{"title", "base_url", "timezone", "min_notice_days", "theme", "noindex", "contact"}
+var configKeys = []string{"title", "base_url", "timezone", "min_notice_days", "theme", "noindex", "contact", "meeting"}
 
 // themeRE keeps a theme name a single folder name under themes/.
 var themeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
@@ -41,7 +41,16 @@ func Config(path string, src []byte) (model.Config, diag.List) {
 	if !ok {
 		return cfg, diags
 	}
-	doc.scalarFields(path, fields, configKeys, "unknown key", "wrapup.yaml", &diags, func(key, text string, line, col int) {
+	// meeting is the one key that holds a mapping (meeting.go).
+	scalars := fields[:0:0]
+	for _, f := range fields {
+		if f.key == "meeting" {
+			cfg.Meeting = doc.meetingSplit(f, cfg.Meeting, &diags)
+			continue
+		}
+		scalars = append(scalars, f)
+	}
+	doc.scalarFields(path, scalars, configKeys, "unknown key", "wrapup.yaml", &diags, func(key, text string, line, col int) {
 		switch key {
 		case "title":
 			cfg.Title = text

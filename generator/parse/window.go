@@ -2,6 +2,7 @@ package parse
 
 import (
 	"errors"
+	"html"
 	pathpkg "path"
 	"regexp"
 	"strconv"
@@ -201,8 +202,8 @@ func (p *windowParser) readFrontMatter(front []byte) bool {
 	}
 
 	w := p.w
-	w.Title = p.text("title")
-	w.Summary = p.text("summary")
+	w.Title = decodeEntities(p.text("title"))
+	w.Summary = decodeEntities(p.text("summary"))
 	w.Draft = p.boolean("draft")
 
 	start, startOK := p.time("start", false)
@@ -591,4 +592,18 @@ func contains(list []string, s string) bool {
 // stamp formats a time for messages as the author would write it.
 func stamp(t time.Time) string {
 	return t.Format("2006-01-02 15:04 -07:00")
+}
+
+// entityRef is an HTML character reference: &amp; &mdash; &#8212; &#x2014;.
+var entityRef = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+
+// decodeEntities resolves the character references of a title or summary
+// pasted from an HTML export ("Firmware &amp; zoning"), as the body's plain
+// text does (FORMAT.md rule 28): the page would otherwise show "&amp;". A
+// bare & ("R&D") stays as it is.
+func decodeEntities(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return entityRef.ReplaceAllStringFunc(s, html.UnescapeString)
 }

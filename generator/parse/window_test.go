@@ -467,3 +467,22 @@ func TestOneMessagePerMistake(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleEntities: a title pasted from an HTML export reads as words:
+// "&amp;" is "&", and the level-1 heading repeating it is still dropped; a
+// bare "&" stays.
+func TestTitleEntities(t *testing.T) {
+	src := "---\ntitle: Firmware &amp; SAN zoning &mdash; R&D\nsummary: A &lt;quick&gt; one\nstart: 2013-01-19 22:00\nplanned_end: 2013-01-20 01:00\n---\n# Firmware &amp; SAN zoning &mdash; R&D\n\nBody\n"
+	w, diags := Window(examplePath, []byte(src), chicagoConfig(t), nil)
+	if len(diags) != 0 {
+		t.Fatalf("%v", diags)
+	}
+	if w.Title != "Firmware & SAN zoning — R&D" || w.Summary != "A <quick> one" {
+		t.Errorf("title %q, summary %q", w.Title, w.Summary)
+	}
+	for _, s := range w.Body {
+		if strings.Contains(s.Heading, "Firmware") {
+			t.Errorf("the title heading is shown again: %+v", s)
+		}
+	}
+}

@@ -31,6 +31,12 @@ import (
 // MarkerFile marks a releases folder made by wrapup publish.
 const MarkerFile = ".wrapup-releases"
 
+// ServedFile, in the releases folder, lists the releases DIR was switched
+// to, one name a line, oldest first. Rollback reads it: a release built by a
+// publish killed before its switch was never served and is no place to go
+// back to, nor is the release a rollback left.
+const ServedFile = ".wrapup-served"
+
 // DefaultKeep is how many releases a publish keeps by default.
 const DefaultKeep = 3
 
@@ -163,6 +169,9 @@ func Publish(t Target, opts Options, build func(output.Sink) error) (*Result, er
 	}
 	defer unlock()
 
+	if err := t.cleanKilled(); err != nil {
+		return nil, err
+	}
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -187,12 +196,38 @@ func Publish(t Target, opts Options, build func(output.Sink) error) (*Result, er
 			return nil, err
 		}
 		res.Previous = prev
+		if prev != "" { // it was served, as DIR itself
+			if err := t.recordServed(prev); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := t.point(name); err != nil {
 		return nil, err
 	}
+	if err := t.recordServed(name); err != nil {
+		return nil, err
+	}
 	res.Removed, err = t.prune(opts.Keep, name, res.Previous)
 	return res, err
+}
+
+// cleanKilled removes the half-built releases of publishes that were
+// killed (".<name>.new-*" folders: see output.NewDir). The lock is held,
+// so no other publish is writing one.
+func (t Target) cleanKilled() error {
+	entries, err := os.ReadDir(t.Releases)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), ".new-") {
+			if err := os.RemoveAll(filepath.Join(t.Releases, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // uniqueName makes name unique among existing release names.
@@ -291,11 +326,9 @@ func Rollback(t Target) (*Result, error) {
 		return nil, err
 	}
 	defer unlock()
-	prev := ""
-	for _, n := range st.Releases {
-		if n < st.Current {
-			prev = n
-		}
+	prev, err := t.before(st)
+	if err != nil {
+		return nil, err
 	}
 	if prev == "" {
 		return nil, fmt.Errorf("%s serves %s, the oldest release kept in %s: there is no earlier one to roll back to", t.Dir, st.Current, t.Releases)
@@ -303,7 +336,74 @@ func Rollback(t Target) (*Result, error) {
 	if err := t.point(prev); err != nil {
 		return nil, err
 	}
+	if err := t.recordServed(prev); err != nil {
+		return nil, err
+	}
 	return &Result{Release: prev, Previous: st.Current}, nil
+}
+
+// before returns the release to roll back to: the newest release older
+// than the current one that DIR served before the current one, by the
+// served log, so that a release built by a publish killed before its switch
+// is skipped. Releases from before the log was kept are taken by name.
+func (t Target) before(st State) (string, error) {
+	exists := map[string]bool{}
+	for _, n := range st.Releases {
+		exists[n] = true
+	}
+	log, err := t.served()
+	if err != nil {
+		return "", err
+	}
+	last := -1
+	for i, n := range log {
+		if n == st.Current {
+			last = i
+		}
+	}
+	for i := last - 1; i >= 0; i-- {
+		if log[i] < st.Current && exists[log[i]] {
+			return log[i], nil
+		}
+	}
+	limit := st.Current
+	if last >= 0 && log[0] < limit {
+		limit = log[0]
+	}
+	prev := ""
+	for _, n := range st.Releases {
+		if n < limit {
+			prev = n
+		}
+	}
+	return prev, nil
+}
+
+// served reads the served log (nil when there is none).
+func (t Target) served() ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(t.Releases, ServedFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(string(data)), nil
+}
+
+// recordServed appends name to the served log. It is written after the
+// switch: a kill in between loses one line, and rollback then falls back to
+// the order of names for that release.
+func (t Target) recordServed(name string) error {
+	f, err := os.OpenFile(filepath.Join(t.Releases, ServedFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(f, name)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // lock creates the releases folder and its marker, and holds a lock on the

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/model"
@@ -288,37 +289,67 @@ func (s *Site) TaskList(tasks []model.Task) template.HTML {
 	return template.HTML(b.String())
 }
 
-// NextTimeList writes the <li> of each next-time action.
+// NextTimeList writes the <li> of each next-time action: an open action
+// past its due date is flagged overdue, as on the action board.
 func (s *Site) NextTimeList(actions []model.Action) template.HTML {
 	var b strings.Builder
+	today := s.today()
 	for i := range actions {
 		a := &actions[i]
 		b.WriteString("\n    <li id=\"")
 		writeText(&b, a.Anchor)
-		if a.Done {
+		overdue := !a.Done && a.Due != nil && a.Due.Before(today)
+		switch {
+		case a.Done:
 			b.WriteString("\" class=\"action is-done\">\n      <span class=\"box\" aria-hidden=\"true\">☑</span>\n      <span class=\"vh\">Done:</span>")
-		} else {
+		case overdue:
+			b.WriteString("\" class=\"action is-open is-overdue\">\n      <span class=\"box\" aria-hidden=\"true\">☐</span>\n      <span class=\"vh\">Open:</span>")
+		default:
 			b.WriteString("\" class=\"action is-open\">\n      <span class=\"box\" aria-hidden=\"true\">☐</span>\n      <span class=\"vh\">Open:</span>")
 		}
 		b.WriteString("\n      <span class=\"text\">")
 		b.WriteString(a.HTML)
 		b.WriteString("</span>\n      ")
 		b.WriteString(string(s.Meta(a.Owners, a.Tags)))
-		if a.Due != nil {
-			b.WriteString(` <span class="due">due `)
-			writeText(&b, a.Due.String())
+		if overdue {
+			b.WriteString(` <span class="flag over">overdue `)
+			n := a.Due.DaysUntil(today)
+			b.WriteString(strconv.Itoa(n))
+			if n == 1 {
+				b.WriteString(" day")
+			} else {
+				b.WriteString(" days")
+			}
 			b.WriteString(`</span>`)
 		}
+		if a.Due != nil {
+			b.WriteString(` <span class="due">due <time datetime="`)
+			writeText(&b, a.Due.String())
+			b.WriteString(`">`)
+			writeText(&b, dayLabel(*a.Due))
+			b.WriteString(`</time></span>`)
+		}
 		if a.DoneOn != nil {
-			b.WriteString(` <span class="done-on">done `)
+			b.WriteString(` <span class="done-on">done <time datetime="`)
 			writeText(&b, a.DoneOn.String())
-			b.WriteString(`</span>`)
+			b.WriteString(`">`)
+			writeText(&b, dayLabel(*a.DoneOn))
+			b.WriteString(`</time></span>`)
 		}
 		writeExtra(&b, a.Extra)
 		writeDetail(&b, `<div class="detail">`, a.DetailHTML)
 		b.WriteString("\n    </li>")
 	}
 	return template.HTML(b.String())
+}
+
+// today is the build's calendar date in the site's time zone.
+func (s *Site) today() model.Date {
+	loc := time.UTC
+	if s.Model != nil && s.Model.Config.Location != nil {
+		loc = s.Model.Config.Location
+	}
+	return model.DateOf(s.Now, loc)
 }
 
 // writeExtra writes the other columns of an action table's row (FORMAT.md

@@ -46,8 +46,8 @@ const (
       <span class="vh">{{ if .Done }}Done:{{ else }}Open:{{ end }}</span>
       <span class="text">{{ html .HTML }}</span>
       {{ $site.Meta .Owners .Tags }}
-      {{- with .Due }} <span class="due">due {{ .String }}</span>{{ end }}
-      {{- with .DoneOn }} <span class="done-on">done {{ .String }}</span>{{ end }}
+      {{- with .Due }} <span class="due">due <time datetime="{{ .String }}">{{ day . }}</time></span>{{ end }}
+      {{- with .DoneOn }} <span class="done-on">done <time datetime="{{ .String }}">{{ day . }}</time></span>{{ end }}
       {{- with .DetailHTML }}<div class="detail">{{ html . }}</div>{{ end }}
     </li>
     {{- end }}`
@@ -109,5 +109,24 @@ func TestGoListsMatchTemplates(t *testing.T) {
 		if string(c.got) != want.String() {
 			t.Errorf("%s:\n got %q\nwant %q", c.name, c.got, want.String())
 		}
+	}
+}
+
+// TestNextTimeFlagsOverdue: an open action past its due date is flagged on
+// its own window's page, as on the board; a done one or one due today is not.
+func TestNextTimeFlagsOverdue(t *testing.T) {
+	loc := time.UTC
+	site := &Site{Model: &model.Site{Config: model.Config{Location: loc}}, Now: time.Date(2024, 3, 1, 9, 0, 0, 0, loc)}
+	past, today := &model.Date{Year: 2024, Month: 2, Day: 20}, &model.Date{Year: 2024, Month: 3, Day: 1}
+	got := string(site.NextTimeList([]model.Action{
+		{Anchor: "action-1", HTML: "late", Due: past},
+		{Anchor: "action-2", HTML: "done", Due: past, Done: true},
+		{Anchor: "action-3", HTML: "today", Due: today},
+	}))
+	if !strings.Contains(got, `<li id="action-1" class="action is-open is-overdue">`) || !strings.Contains(got, `<span class="flag over">overdue 10 days</span> <span class="due">due <time datetime="2024-02-20">20 Feb 2024</time></span>`) {
+		t.Errorf("the overdue action is not flagged:\n%s", got)
+	}
+	if strings.Count(got, "overdue") != 2 {
+		t.Errorf("only action-1 is overdue:\n%s", got)
 	}
 }

@@ -13,10 +13,13 @@ import (
 // no decisions about what a page shows.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"html":      func(s string) template.HTML { return template.HTML(s) }, // goldmark output: raw HTML already dropped
-		"date":      func(t time.Time) string { return t.Format("Mon 2 Jan 2006") },
+		"html": func(s string) template.HTML { return template.HTML(s) }, // goldmark output: raw HTML already dropped
+		// One date style everywhere, "19 Jan 2013": window dates, due and
+		// done dates alike (day is for the model's calendar dates).
+		"date":      shortDate,
 		"shortdate": shortDate,
-		"datetime":  func(t time.Time) string { return t.Format("Mon 2 Jan 2006, 15:04 MST") },
+		"day":       dayLabel,
+		"datetime":  func(t time.Time) string { return t.Format("2 Jan 2006, 15:04 MST") },
 		"clock":     func(t time.Time) string { return t.Format("15:04") },
 		"iso":       func(t time.Time) string { return t.Format(time.RFC3339) },
 		"sameday":   func(a, b time.Time) bool { return a.YearDay() == b.YearDay() && a.Year() == b.Year() },
@@ -57,6 +60,9 @@ func Funcs() template.FuncMap {
 
 // shortDate writes a date as "2 Jan 2006".
 func shortDate(t time.Time) string { return t.Format("2 Jan 2006") }
+
+// dayLabel writes a calendar date as shortDate writes a time: "2 Jan 2006".
+func dayLabel(d model.Date) string { return d.Start(time.UTC).Format("2 Jan 2006") }
 
 // formatMinutes writes a number of minutes as FormatDuration does; "" for none.
 func formatMinutes(m *int) string {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"strconv"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
@@ -22,6 +23,9 @@ type WindowView struct {
 	// tags; Related the earlier windows most like it (filled by TrendPages).
 	Carried *trends.Carried
 	Related []trends.Related
+	// Tools is set when the window has a run sheet and a meeting page
+	// (filled by ToolPages).
+	Tools bool
 }
 
 // Home is the data of the home page.
@@ -30,8 +34,10 @@ type Home struct {
 	Upcoming []*model.Window
 	Latest   []*model.Window
 	Headline aggregate.Headline
-	// Trend is the headline trend (filled by TrendPages).
-	Trend *trends.Headline
+	// Trend is the headline trend, TrendChart the success rate of the last
+	// eight quarters (both filled by TrendPages).
+	Trend      *trends.Headline
+	TrendChart template.HTML
 }
 
 // List is a paginated list of windows, grouped by year on each page.
@@ -97,7 +103,18 @@ type GroupView struct {
 	// Summary figures of the group.
 	Facilitated, TasksOwned, OpenActions int
 	RecentItems                          []aggregate.ItemRef
+	// The newest of each, for a person's page: what they did (tasks and
+	// actions they own) and what they raised (lessons and ideas), never
+	// "went wrong" beside a name.
+	RecentTasks   []aggregate.TaskRef
+	RecentActions []aggregate.ItemRef
+	RecentLessons []aggregate.ItemRef
+	Actions       int // actions in all
+	Lessons       int // lessons and ideas in all
 }
+
+// recentPerList is how many tasks, actions or lessons a group page shows.
+const recentPerList = 8
 
 // GroupIndex is the data of /people/, /systems/ and /tags/.
 type GroupIndex struct {
@@ -242,6 +259,20 @@ func groupSummary(g *aggregate.Group) GroupView {
 	v.RecentItems = g.Items
 	if len(v.RecentItems) > 20 {
 		v.RecentItems = v.RecentItems[:20]
+	}
+	v.RecentTasks = g.Tasks[:min(recentPerList, len(g.Tasks))]
+	for _, it := range g.Items {
+		if it.Action != nil {
+			v.Actions++
+			if len(v.RecentActions) < recentPerList {
+				v.RecentActions = append(v.RecentActions, it)
+			}
+		} else {
+			v.Lessons++
+			if len(v.RecentLessons) < recentPerList {
+				v.RecentLessons = append(v.RecentLessons, it)
+			}
+		}
 	}
 	return v
 }

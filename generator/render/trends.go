@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
@@ -75,6 +77,42 @@ type BoardView struct {
 type LessonsIndex struct {
 	L        *trends.Lessons
 	Problems *trends.Matrix
+	// Latest is every tag's newest lessons, the tag with the newest lesson
+	// first: the page shows the lessons themselves, not only their counts.
+	Latest []LessonPreview
+}
+
+// LessonPreview is a tag's newest lessons on /lessons/.
+type LessonPreview struct {
+	Group *trends.LessonGroup
+	Items []aggregate.ItemRef // newest window first, at most lessonsPerTag
+	URL   string
+}
+
+// lessonsPerTag is how many lessons of each tag /lessons/ shows.
+const lessonsPerTag = 3
+
+// lessonPreviews picks each tag's newest lessons, untagged ones last.
+func lessonPreviews(l *trends.Lessons) []LessonPreview {
+	if l == nil {
+		return nil
+	}
+	var out []LessonPreview
+	for _, g := range l.Tags {
+		if len(g.Items) == 0 {
+			continue
+		}
+		items := slices.Clone(g.Items)
+		slices.SortStableFunc(items, func(a, b aggregate.ItemRef) int { return b.Window.Start.Compare(a.Window.Start) })
+		out = append(out, LessonPreview{Group: g, Items: items[:min(lessonsPerTag, len(items))], URL: LessonsURL(g.Tag)})
+	}
+	slices.SortStableFunc(out, func(a, b LessonPreview) int { return b.Items[0].Window.Start.Compare(a.Items[0].Window.Start) })
+	if g := l.Untagged; g != nil && len(g.Items) > 0 {
+		items := slices.Clone(g.Items)
+		slices.SortStableFunc(items, func(a, b aggregate.ItemRef) int { return b.Window.Start.Compare(a.Window.Start) })
+		out = append(out, LessonPreview{Group: g, Items: items[:min(lessonsPerTag, len(items))], URL: LessonsURL("")})
+	}
+	return out
 }
 
 // LessonsView is one page of a tag's lessons.
@@ -125,6 +163,7 @@ func TrendPages(site *model.Site, rep *trends.Report, pages []*Page) []*Page {
 		case *Home:
 			h := rep.Headline
 			d.Trend = &h
+			d.TrendChart = homeTrendChart(rep)
 		}
 	}
 	var out []*Page
@@ -133,7 +172,7 @@ func TrendPages(site *model.Site, rep *trends.Report, pages []*Page) []*Page {
 	lessonPages := lessonsPages(rep.Lessons, rep.Board, lessonLinks)
 	out = append(out, &Page{URL: "/trends/recurring/", Template: "recurring.html", Title: "Recurring problems", Section: "trends", Data: recurringView(rep, lessonLinks)})
 	out = append(out, boardPages(rep.Board, rep.Lessons)...)
-	out = append(out, &Page{URL: "/lessons/", Template: "lessons-index.html", Title: "Lessons", Section: "lessons", Data: &LessonsIndex{L: rep.Lessons, Problems: rep.WentWrong}})
+	out = append(out, &Page{URL: "/lessons/", Template: "lessons-index.html", Title: "Lessons", Section: "lessons", Data: &LessonsIndex{L: rep.Lessons, Problems: rep.WentWrong, Latest: lessonPreviews(rep.Lessons)}})
 	out = append(out, lessonPages...)
 	return out
 }
@@ -177,6 +216,22 @@ func daysLabel(v float64) string {
 
 func numLabel(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
+// homeQuarters is how many quarters the home page's trend chart shows.
+const homeQuarters = 8
+
+// homeTrendChart is the success rate of the latest quarters, small, for the
+// home page; "" before any window is held.
+func homeTrendChart(rep *trends.Report) template.HTML {
+	qs := rep.Quarters
+	if len(qs) == 0 {
+		return ""
+	}
+	qs = qs[max(0, len(qs)-homeQuarters):]
+	return chart.Chart{ID: "home-success", Title: "Success rate, last quarters", Kind: chart.Bars, Small: true,
+		XLabel: "Quarter", YLabel: "Succeeded", Labels: quarterLabels(qs), YMin: chart.Value(0), YMax: chart.Value(1), Format: chart.Percent,
+		Series: []chart.Series{{Name: "success rate", Values: series(qs, func(s *trends.Stats) *float64 { return s.SuccessRate })}}}.HTML()
+}
+
 // recentWindows is how many windows the per-window charts show.
 const recentWindows = 40
 
@@ -189,14 +244,22 @@ func trendsView(site *model.Site, rep *trends.Report) *TrendsView {
 		Note:   "Share of held windows that made every change, had no production impact and ended on time.",
 		XLabel: "Quarter", YLabel: "Succeeded", Labels: labels, YMin: zero, YMax: one, Format: chart.Percent,
 		Series: []chart.Series{{Name: "success rate", Values: series(qs, func(s *trends.Stats) *float64 { return s.SuccessRate })}}}.HTML()
-	v.Criteria = chart.Chart{ID: "criteria", Title: "The three criteria by quarter", Kind: chart.Lines,
-		Note:   "Which criterion lets windows down.",
-		XLabel: "Quarter", YLabel: "Windows meeting it", Labels: labels, YMin: zero, YMax: one, Format: chart.Percent,
-		Series: []chart.Series{
-			{Name: "changes made", Values: series(qs, func(s *trends.Stats) *float64 { return s.ChangesMadeRate })},
-			{Name: "no impact", Values: series(qs, func(s *trends.Stats) *float64 { return s.NoImpactRate })},
-			{Name: "on time", Values: series(qs, func(s *trends.Stats) *float64 { return s.OnTimeRate })},
-		}}.HTML()
+	// The three criteria as small multiples, one chart each on the same
+	// 0-100% axis: three lines on one chart crossed into a tangle.
+	var crit strings.Builder
+	for _, c := range []struct {
+		id, name string
+		rate     func(s *trends.Stats) *float64
+	}{
+		{"changes", "Changes made", func(s *trends.Stats) *float64 { return s.ChangesMadeRate }},
+		{"impact", "No production impact", func(s *trends.Stats) *float64 { return s.NoImpactRate }},
+		{"ontime", "On time", func(s *trends.Stats) *float64 { return s.OnTimeRate }},
+	} {
+		crit.WriteString(string(chart.Chart{ID: "criteria-" + c.id, Title: c.name, Kind: chart.Bars, Small: true,
+			XLabel: "Quarter", YLabel: "Windows", Labels: labels, YMin: zero, YMax: one, Format: chart.Percent,
+			Series: []chart.Series{{Name: strings.ToLower(c.name), Values: series(qs, c.rate)}}}.HTML()))
+	}
+	v.Criteria = template.HTML(crit.String())
 	v.Overrun = chart.Chart{ID: "overrun", Title: "Overrun by quarter", Kind: chart.Lines,
 		Note:   "Minutes past the planned end; below zero ended early. The 90th percentile is the bad night of ten.",
 		XLabel: "Quarter", YLabel: "Overrun", Labels: labels, Format: minutesLabel, Ref: zero, RefLabel: "planned end",

@@ -134,8 +134,11 @@
     if (b.all || (b.updated || []).indexOf(here) >= 0) location.reload();
   }
 
+  var es = null;
+
   function connect() {
-    var es = new EventSource(eventsURL);
+    if (es) return;
+    es = new EventSource(eventsURL);
     es.addEventListener("hello", function (ev) {
       var b = JSON.parse(ev.data);
       // A different id after a reconnect: the server restarted or rebuilt
@@ -147,5 +150,22 @@
     es.addEventListener("build", function (ev) { onBuild(JSON.parse(ev.data)); });
     // EventSource reconnects by itself (the server asks for 500ms).
   }
+
+  // A page kept in the back-forward cache would keep its stream open, and
+  // after a few pages the browser's six connections per host are all held
+  // by hidden pages: every further load waits. Close the stream when the
+  // page is hidden; open it again when the page comes back from the cache
+  // (the hello event then reloads it when the site was rebuilt meanwhile).
+  window.addEventListener("pagehide", function () {
+    if (es) es.close();
+    es = null;
+  });
+  window.addEventListener("pageshow", function (ev) {
+    if (!ev.persisted) return;
+    // Left before its first hello, the page cannot tell whether the site
+    // was rebuilt while it was away: reload it to be sure.
+    if (lastID === null) { location.reload(); return; }
+    connect();
+  });
   connect();
 })();

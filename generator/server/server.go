@@ -54,6 +54,8 @@ type Server struct {
 	nonce   string // changes with every server start: pages reload after a restart
 
 	rebuildMu sync.Mutex // one rebuild at a time: a Session is not concurrent
+	rescan    bool       // a build panicked: the next one reads the whole site
+	crashes   int
 	state     atomic.Pointer[state]
 	stopBG    context.CancelFunc // stops the previous generation's background work
 
@@ -107,11 +109,27 @@ func New(session *build.Session, log io.Writer) *Server {
 func (s *Server) Rebuild(changed []string) *build.Generation {
 	s.rebuildMu.Lock()
 	defer s.rebuildMu.Unlock()
-	g := s.session.Update(context.Background(), changed)
+	if s.rescan {
+		changed = nil // the session may be half way through a build that panicked
+	}
+	g, crash := s.update(changed)
+	old := s.state.Load()
+	if crash != nil {
+		// The server stays up with the last good build and the error, and
+		// the next rebuild reads everything again.
+		s.rescan = true
+		s.crashes++
+		id := s.nonce + "-crash" + strconv.Itoa(s.crashes)
+		errs := []errorView{{Where: "wrapup", Message: crash.Error()}}
+		s.state.Store(&state{gen: old.gen, errors: errs, id: id})
+		s.logf("%sbuild failed: %v\n", s.stamp(), crash)
+		s.broadcast("build", event{ID: id, OK: false, Errors: errs})
+		return &build.Generation{Err: crash, Result: &build.Result{}}
+	}
+	s.rescan = false
 	if g == nil {
 		return nil
 	}
-	old := s.state.Load()
 	id := s.nonce + "-" + strconv.Itoa(g.Number)
 	if g.Err != nil {
 		errs := errorViews(g.Err, s.session.Source())
@@ -128,9 +146,18 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 		return g
 	}
 	s.state.Store(&state{gen: g, id: id})
-	if w := warnings(g.Result.Diagnostics); len(w) > 0 && old.gen == nil {
-		for _, d := range w {
-			s.logf("  %s\n", d)
+	// Warnings show once: all of them after the first build, then those
+	// of the files that changed (a pipe saved among the windows, say).
+	var only map[string]bool
+	if old.gen != nil {
+		only = map[string]bool{}
+		for _, p := range g.Changed {
+			only[p] = true
+		}
+	}
+	for _, d := range g.Result.Diagnostics {
+		if d.Severity == diag.Warning && (only == nil || only[d.Path]) {
+			s.logf("  %s\n", d.Error())
 		}
 	}
 	ev := event{ID: id, OK: true}
@@ -152,6 +179,18 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 	return g
 }
 
+// update runs the session's build; a panic in it (a bug, or a file system
+// failing in a way nothing expected) comes back as an error instead of
+// ending the server.
+func (s *Server) update(changed []string) (g *build.Generation, crash error) {
+	defer func() {
+		if r := recover(); r != nil {
+			crash = fmt.Errorf("internal error while building (the next save builds everything again): %v", r)
+		}
+	}()
+	return s.session.Update(context.Background(), changed), nil
+}
+
 // finish makes the rest of the generation's files in the background, on one
 // core (the other answers requests), so that a template error on a page
 // nobody opened still shows, and every page is ready when asked for.
@@ -164,7 +203,15 @@ func (s *Server) finish(g *build.Generation, id string) {
 	started := s.Now()
 	first := g.Number == 1
 	go func() {
-		err := g.MakeAll(ctx, 1)
+		var err error
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("internal error while making pages: %v", r)
+				}
+			}()
+			err = g.MakeAll(ctx, 1)
+		}()
 		if ctx.Err() != nil {
 			return
 		}
@@ -420,16 +467,6 @@ func errorViews(err error, site fs.FS) []errorView {
 		}
 	}
 	return []errorView{{Where: "theme", Message: err.Error()}}
-}
-
-func warnings(diags diag.List) []string {
-	var out []string
-	for _, d := range diags {
-		if d.Severity == diag.Warning {
-			out = append(out, d.Error())
-		}
-	}
-	return out
 }
 
 // pageURLs turns output names into the URLs pages know themselves by.

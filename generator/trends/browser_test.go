@@ -25,19 +25,34 @@ func TestBrowserTrendsAndBoard(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"trends/")); err != nil {
 		t.Fatal(err)
 	}
-	// Every chart is drawn with its natural width and styled by the theme
-	// (a bar's fill comes from a CSS custom property, not an attribute).
-	charts, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[...document.querySelectorAll('svg.chart-svg')].map(s => s.getBoundingClientRect().width)`))
+	// Every chart scales to its figure: on a desktop at least its natural
+	// width (the SVG's viewBox) and at most 1.3 times it; it is styled by
+	// the theme (a bar's fill comes from a CSS custom property).
+	charts, err := chromedp.Run(ctx, chromedp.Evaluate[[][]float64](`[...document.querySelectorAll('svg.chart-svg')].map(s => [s.getBoundingClientRect().width, s.viewBox.baseVal.width])`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(charts) != 10 {
-		t.Fatalf("%d charts drawn, want 10", len(charts))
+	if len(charts) != 12 {
+		t.Fatalf("%d charts drawn, want 12", len(charts))
 	}
-	for i, w := range charts {
-		if w < 400 {
-			t.Errorf("chart %d is %v px wide", i, w)
+	for i, c := range charts {
+		if w, natural := c[0], c[1]; w < natural || w > natural*1.3+1 {
+			t.Errorf("chart %d is %v px wide, natural width %v", i, w, natural)
 		}
+	}
+	// On a phone they shrink a little, never past the screen.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 800), chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if over > 0 {
+		t.Errorf("/trends/ scrolls sideways by %v px on a phone", over)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Reload()); err != nil {
+		t.Fatal(err)
 	}
 	fill, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('#chart-success ~ .chart-scroll rect.bar, figure[aria-labelledby="chart-success"] rect.bar')).fill`))
 	if err != nil {

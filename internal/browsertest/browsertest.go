@@ -32,8 +32,16 @@ func Browser() string {
 }
 
 // New starts a headless browser for the test and returns a chromedp context
-// with a timeout. The browser is closed when the test ends.
-func New(t testing.TB) context.Context {
+// with a timeout of 90 seconds. The browser is closed when the test ends.
+// extra adds options (flags) to the defaults.
+func New(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	return NewTimeout(t, 90*time.Second, extra...)
+}
+
+// NewTimeout is New with a longer or shorter timeout, for tests that open
+// many pages.
+func NewTimeout(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	bin := Browser()
 	if bin == "" {
@@ -58,6 +66,7 @@ func New(t testing.TB) context.Context {
 		chromedp.Flag("allow-file-access-from-files", false),
 		chromedp.WindowSize(1280, 900),
 	}
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browserCtx, cancelCtx := chromedp.NewContext(allocCtx)
 	// The first call starts the browser; it must run on a context without a
@@ -67,7 +76,7 @@ func New(t testing.TB) context.Context {
 		cancelAlloc()
 		t.Fatalf("starting chromium: %v", err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(browserCtx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(browserCtx, timeout)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()

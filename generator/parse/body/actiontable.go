@@ -128,6 +128,12 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 		Extra:  []model.Cell{},
 	}
 	statusSeen := false
+	boldStatus := "" // a **DONE** or **TODO** ending another cell, as Google's template writes it
+	// keep shows a cell the action could not read with the action, as
+	// written, so the page still says what the author wrote there.
+	keep := func(i int, c ast.Node, value string) {
+		a.Extra = append(a.Extra, model.Cell{Column: names[i], Text: value, HTML: strings.TrimSpace(p.render(children(c)...))})
+	}
 	for i, c := range cells {
 		if i == action || c == nil {
 			continue
@@ -136,7 +142,9 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 		off := c.Pos()
 		switch kinds[i] {
 		case colOwner:
-			p.tableOwners(value, off, &a.Owners)
+			if !p.tableOwners(value, off, &a.Owners) {
+				keep(i, c, value)
+			}
 		case colDue:
 			if value == "" {
 				continue
@@ -149,6 +157,7 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 				a.Due = &d
 			} else {
 				p.warnf(off, "%s %q is not a date, so this action has no due date: write it as YYYY-MM-DD", names[i], value)
+				keep(i, c, value)
 			}
 		case colDoneOn:
 			if value == "" {
@@ -162,6 +171,7 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 				a.DoneOn = &d
 			} else {
 				p.warnf(off, "%s %q is not a date, so this action has no done date: write it as YYYY-MM-DD", names[i], value)
+				keep(i, c, value)
 			}
 		case colStatus:
 			statusSeen = true
@@ -172,10 +182,18 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 			case statusOpen[v]:
 			default:
 				p.warnf(off, "%s %q is neither done nor open, so the action counts as open: write done (or closed, completed, fixed, resolved, yes, ✅) or open (or todo, in progress, blocked, no, or leave it empty)", names[i], value)
+				keep(i, c, value)
 			}
 		default:
-			a.Extra = append(a.Extra, model.Cell{Column: names[i], Text: value, HTML: strings.TrimSpace(p.render(children(c)...))})
+			if boldStatus == "" {
+				boldStatus = trailingBoldStatus(c, p.src)
+			}
+			keep(i, c, value)
 		}
+	}
+	if !statusSeen && boldStatus != "" {
+		a.Done = statusDone[boldStatus]
+		statusSeen = true
 	}
 	if !statusSeen && a.DoneOn != nil {
 		a.Done = true // a done date with no status column says it was done
@@ -190,13 +208,54 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 	return a, true
 }
 
+// trailingBoldStatus returns the status word a cell ends with in bold, as
+// Google's SRE template writes it in its Bug column ("Bug 5554823 **TODO**",
+// "n/a **DONE**"), lower-cased; "" when the cell ends otherwise.
+func trailingBoldStatus(cell ast.Node, src []byte) string {
+	last := cell.LastChild()
+	for last != nil {
+		if t, ok := last.(*ast.Text); ok && strings.TrimSpace(string(t.Segment.Value(src))) == "" {
+			last = last.PreviousSibling()
+			continue
+		}
+		break
+	}
+	em, ok := last.(*ast.Emphasis)
+	if !ok || em.Level != 2 {
+		return ""
+	}
+	v := strings.ToLower(collapse(plainInline(em, src)))
+	if v != "" && (statusDone[v] || statusOpen[v]) {
+		return v
+	}
+	return ""
+}
+
+// ownerSeparators turn an e-mail address's local part into a name:
+// jane.doe@example.com is Jane Doe.
+var ownerSeparators = strings.NewReplacer(".", " ", "_", " ", "-", " ")
+
 // tableOwners adds the owners an owner cell names: @handles, or handles or
-// people.yaml names written without @. A name that is neither is a warning.
-func (p *parser) tableOwners(value string, off int, owners *[]string) {
+// people.yaml names written without @, or e-mail addresses (the person whose
+// name the local part spells, jane.doe@ for Jane Doe, else the local part as
+// a handle). A name that is none of these is a warning, and false is
+// returned so that the cell is shown as written.
+func (p *parser) tableOwners(value string, off int, owners *[]string) bool {
+	all := true
 	for _, name := range ownerSplit.Split(value, -1) {
 		name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), "@"))
+		name = strings.TrimPrefix(name, "mailto:")
 		if name == "" {
 			continue
+		}
+		if local, _, ok := strings.Cut(name, "@"); ok && emailRE.MatchString(name) {
+			if p.opts.PersonByName != nil {
+				if h, ok := p.opts.PersonByName(ownerSeparators.Replace(local)); ok {
+					addOnce(owners, h)
+					continue
+				}
+			}
+			name = local
 		}
 		if p.opts.PersonByName != nil {
 			if h, ok := p.opts.PersonByName(name); ok {
@@ -208,8 +267,10 @@ func (p *parser) tableOwners(value string, off int, owners *[]string) {
 			addOnce(owners, h)
 			continue
 		}
+		all = false
 		p.warnf(off, "owner %q is not a handle or a name in content/people.yaml, so the action does not name them: write their @handle, or add them to people.yaml", name)
 	}
+	return all
 }
 
 // children returns n's child nodes.

@@ -19,6 +19,7 @@ func FuzzActionTable(f *testing.F) {
 		"| Action | Action | Owner | Owner |\n|---|---|---|---|\n| one | two | a | b |\n| x | y | z | w | extra | cells |\n",
 		"| Action |\n|---|\n| <b>raw</b> [link](javascript:alert(1)) ![img](x.png) [done] planned:5m |\n",
 		"Action | Status\n--- | ---\nA | in progress\nB | to do\n",
+		"| Action Item | Owner | Bug |\n|---|---|---|\n| a<br>b | jane.doe@example.com, <x@y.z> | n/a **DONE** |\n| c | [J](mailto:j@k.l) | **TODO** |\n",
 	} {
 		f.Add(seed)
 	}

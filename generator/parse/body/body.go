@@ -190,6 +190,7 @@ func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 		links = append(links, model.Link{Dest: dest, Written: written, Out: out, Line: l, Col: c})
 	}
 	page := pageURL(p.path)
+	htmlWarned := map[ast.Node]bool{} // blocks whose raw HTML has been warned about
 	var paths []*ast.Link
 	defer func() {
 		for _, l := range paths {
@@ -219,6 +220,26 @@ func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 			href, internal := resolveLink(page, p.path, written)
 			n.Destination = []byte(href)
 			add(written, href, internal, n.Pos())
+		case *ast.HTMLBlock:
+			if n.HTMLBlockType != ast.HTMLBlockType2 { // a comment is a note to editors
+				p.warnf(n.Pos(), "this HTML is left out of the page: HTML written in a page is never published, for safety; write it in Markdown (text as a paragraph, **bold**, [words](url), a table as | a | b |)")
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			raw := rawHTML(n, p.src)
+			if strings.HasPrefix(raw, "<!--") || strings.HasPrefix(raw, "</") || htmlWarned[n.Parent()] {
+				break
+			}
+			htmlWarned[n.Parent()] = true
+			off := n.Pos()
+			if n.Segments.Len() > 0 {
+				off = n.Segments.At(0).Start
+			}
+			tag := raw
+			if i := strings.IndexAny(tag, " \t\n/>"); i > 1 {
+				tag = tag[:i] + ">"
+			}
+			p.warnf(off, "the HTML tag %s is left out of the page (HTML written in a page is never published, for safety; the words around it stay): write it in Markdown (**bold**, [words](url), ![alt](image.png))", tag)
 		case *ast.AutoLink:
 			off := n.Pos()
 			if off >= 0 && off < len(p.src) {

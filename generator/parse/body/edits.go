@@ -32,7 +32,7 @@ func editsFor(s string, toks []token) []bool {
 	}
 	if runStart >= 0 {
 		a := runStart
-		for a > 0 && (isSpace(s[a-1]) || s[a-1] == ',' || s[a-1] == ';') {
+		for a > 0 && (isSpace(s[a-1]) || s[a-1] == ',' || s[a-1] == ';' && !endsEntity(s[:a])) {
 			a--
 		}
 		// A full stop written after the run ends the sentence: keep it, unless
@@ -143,4 +143,33 @@ func dropRawHTML(n ast.Node) {
 		}
 		c = next
 	}
+}
+
+// endsEntity reports whether s ends with an HTML character reference
+// (&gt; &#62; &#x3E;): its ';' belongs to it, not to the run of tokens
+// after it, and "&gt;" cut to "&gt" would show as that text.
+func endsEntity(s string) bool {
+	if !strings.HasSuffix(s, ";") {
+		return false
+	}
+	amp := strings.LastIndexByte(s, '&')
+	if amp < 0 {
+		return false
+	}
+	name := s[amp+1 : len(s)-1]
+	if hex, ok := strings.CutPrefix(strings.ToLower(name), "#x"); ok {
+		return hex != "" && strings.Trim(hex, "0123456789abcdef") == ""
+	}
+	if dec, ok := strings.CutPrefix(name, "#"); ok {
+		return dec != "" && strings.Trim(dec, "0123456789") == ""
+	}
+	if name == "" || !isLetter(name[0]) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if !isAlnum(name[i]) {
+			return false
+		}
+	}
+	return true
 }

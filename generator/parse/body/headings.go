@@ -1,6 +1,7 @@
 package body
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -76,8 +77,8 @@ var spellingKinds = func() map[string]model.SectionKind {
 // normalizeHeading is the form headings are matched on (FORMAT.md rule 13 and
 // the heading table): lower case, ’ read as ', inner white space collapsed,
 // and leading and trailing emoji, symbols and punctuation dropped ("✅ What
-// went well?" is "what went well"). Inner punctuation stays: "didn't",
-// "follow-ups".
+// went well?" is "what went well"), and so is a leading section number ("5.
+// Action items"). Inner punctuation stays: "didn't", "follow-ups".
 func normalizeHeading(s string) string {
 	s = strings.ToLower(collapse(s))
 	if strings.ContainsAny(s, "’‘ʼ") {
@@ -85,8 +86,17 @@ func normalizeHeading(s string) string {
 	}
 	keep := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 	s = strings.TrimFunc(s, func(r rune) bool { return !keep(r) })
+	if m := sectionNumber.FindString(s); m != "" && len(m) < len(s) {
+		s = strings.TrimFunc(s[len(m):], func(r rune) bool { return !keep(r) })
+	}
 	return s
 }
+
+// sectionNumber is the number wiki pages and exported documents put before
+// a heading ("5. Action items", "2) Tasks", "3.1 What went well"): it is not
+// part of the section's name. A number without "." or ")" stays, as in
+// "5 Whys".
+var sectionNumber = regexp.MustCompile(`^(?:[0-9]+(?:\.[0-9]+)+\.?|[0-9]+[.)])\s+`)
 
 // matchHeading returns the kind of section a heading opens, or SectionFree
 // with a did-you-mean spelling when the heading is a near miss.

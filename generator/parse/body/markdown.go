@@ -3,6 +3,7 @@ package body
 import (
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"regexp"
 	"strings"
 	"sync"
@@ -29,8 +30,8 @@ const (
 // NewMarkdown returns the Markdown converter every stage uses: CommonMark with
 // GFM (tables, strikethrough, linkify, task lists) and footnotes, automatic
 // heading ids that never take the form of an item anchor (task-2, task-2-1,
-// went-well-1...), code highlighted by chroma with CSS classes (see CSS), raw
-// HTML omitted and links with dangerous destinations (javascript:...) turned
+// went-well-1...), code highlighted by chroma with CSS classes (see CSS), a
+// <br> tag read as a line break, other raw HTML omitted and links with dangerous destinations (javascript:...) turned
 // into plain text. The value is safe for concurrent use.
 func NewMarkdown() goldmark.Markdown {
 	untimeLexers()
@@ -41,6 +42,7 @@ func NewMarkdown() goldmark.Markdown {
 			highlighting.NewHighlighting(
 				highlighting.WithStyle(LightStyle),
 				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+				highlighting.WithWrapperRenderer(codeWrapper),
 			),
 		),
 		goldmark.WithParserOptions(
@@ -49,6 +51,43 @@ func NewMarkdown() goldmark.Markdown {
 		),
 		// No html.WithUnsafe: raw HTML is replaced by an HTML comment.
 	)
+}
+
+// codeWrapper puts every code block in a box with a bar naming its language
+// (the theme's script adds a copy button to the bar) and a scroll area that a
+// keyboard can reach, so a long line scrolls inside the block, not the page.
+// Chroma writes the <pre> of a highlighted block; for any other block the
+// wrapper writes it.
+func codeWrapper(w util.BufWriter, c highlighting.CodeBlockContext, entering bool) {
+	lang, _ := c.Language()
+	if !entering {
+		if !c.Highlighted() {
+			_, _ = w.WriteString("</code></pre>")
+		}
+		_, _ = w.WriteString("</div></div>\n")
+		return
+	}
+	name := stdhtml.EscapeString(string(lang))
+	_, _ = w.WriteString(`<div class="code"`)
+	if name != "" {
+		_, _ = w.WriteString(` data-lang="` + name + `"`)
+	}
+	_, _ = w.WriteString(`><div class="code-bar">`)
+	if name != "" {
+		_, _ = w.WriteString(`<span class="code-lang">` + name + `</span>`)
+	}
+	label := "code"
+	if name != "" {
+		label = name + " code"
+	}
+	_, _ = w.WriteString(`</div><div class="code-scroll" tabindex="0" role="region" aria-label="` + label + `">`)
+	if !c.Highlighted() {
+		_, _ = w.WriteString("<pre><code")
+		if name != "" {
+			_, _ = w.WriteString(` class="language-` + name + `"`)
+		}
+		_, _ = w.WriteString(">")
+	}
 }
 
 var (
@@ -73,6 +112,7 @@ type safetyTransformer struct{}
 func (safetyTransformer) Transform(doc *ast.Document, reader text.Reader, pc gparser.Context) {
 	var headings []*ast.Heading
 	var unsafe []ast.Node
+	var breaks []*ast.RawHTML
 	used := map[string]bool{}
 	src := reader.Source()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -93,9 +133,23 @@ func (safetyTransformer) Transform(doc *ast.Document, reader text.Reader, pc gpa
 			if html.IsDangerousURL(n.URL(src)) {
 				unsafe = append(unsafe, n)
 			}
+		case *ast.RawHTML:
+			if isBreakTag(rawHTML(n, src)) {
+				breaks = append(breaks, n)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, n := range breaks {
+		// A <br> as wiki exports and table cells have it is a line break,
+		// not raw HTML to drop: the words on either side stay apart.
+		if parent := n.Parent(); parent != nil {
+			end := n.Segments.At(n.Segments.Len() - 1).Stop
+			t := ast.NewTextSegment(text.NewSegment(end, end))
+			t.SetHardLineBreak(true)
+			parent.ReplaceChild(parent, n, t)
+		}
+	}
 	for _, h := range headings {
 		id, _ := headingID(h)
 		if !reservedID.MatchString(id) {
@@ -126,6 +180,22 @@ func (safetyTransformer) Transform(doc *ast.Document, reader text.Reader, pc gpa
 		}
 		parent.RemoveChild(parent, n)
 	}
+}
+
+// breakTag matches a line break tag: <br>, <br/>, <BR />.
+var breakTag = regexp.MustCompile(`^(?i)<br\s*/?>$`)
+
+// isBreakTag reports whether inline raw HTML is a line break tag.
+func isBreakTag(raw string) bool { return breakTag.MatchString(raw) }
+
+// rawHTML is the source text of an inline raw HTML node.
+func rawHTML(n *ast.RawHTML, src []byte) string {
+	var b strings.Builder
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		b.Write(seg.Value(src))
+	}
+	return b.String()
 }
 
 // headingID returns a heading's id attribute.
@@ -202,6 +272,15 @@ func writeRule(b *strings.Builder, indent string, r cssRule) {
 	b.WriteString(" }\n")
 }
 
+// prefixed is r with prefix before each of its selectors.
+func prefixed(prefix string, r cssRule) cssRule {
+	parts := strings.Split(r.selector, ",")
+	for i, p := range parts {
+		parts[i] = prefix + strings.TrimSpace(p)
+	}
+	return cssRule{selector: strings.Join(parts, ", "), decls: r.decls}
+}
+
 func buildCSS() string {
 	light, dark := styleRules(LightStyle), styleRules(DarkStyle)
 	var b strings.Builder
@@ -237,13 +316,16 @@ func buildCSS() string {
 		}
 		d.decls = append(resets, d.decls...)
 	}
+	// The dark style follows the system unless the reader chose light with
+	// the theme's switch (data-scheme on <html>), and applies whenever they
+	// chose dark.
 	b.WriteString("@media (prefers-color-scheme: dark) {\n")
-	for _, r := range dark {
-		writeRule(&b, "  ", r)
-	}
-	for _, r := range extra {
-		writeRule(&b, "  ", r)
+	for _, r := range append(dark, extra...) {
+		writeRule(&b, "  ", prefixed(`:root:not([data-scheme="light"]) `, r))
 	}
 	b.WriteString("}\n")
+	for _, r := range append(dark, extra...) {
+		writeRule(&b, "", prefixed(`:root[data-scheme="dark"] `, r))
+	}
 	return b.String()
 }

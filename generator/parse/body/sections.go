@@ -204,7 +204,7 @@ func (p *parser) closeSection(s *section) {
 	}
 	s.Text = plainBlocks(s.blocks, p.src)
 	if s.Kind == model.SectionCustomerNotice && p.res.CustomerNotice == nil {
-		p.res.CustomerNotice = &model.CustomerNotice{HTML: p.render(s.blocks...), Text: s.Text}
+		p.res.CustomerNotice = &model.CustomerNotice{HTML: p.render(s.blocks...), Text: noticeText(s.blocks, p.src)}
 	}
 	p.res.Sections = append(p.res.Sections, s.Section)
 }

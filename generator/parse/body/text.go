@@ -147,8 +147,10 @@ func unescape(v []byte) []byte {
 
 // inlineText writes the plain text of n's inline children: link words, code span
 // text and image alt text stay; raw HTML, checkboxes and footnote marks go;
-// line breaks become spaces (FORMAT.md rule 28).
-func inlineText(b *bytes.Buffer, n ast.Node, src []byte) {
+// line breaks become spaces (FORMAT.md rule 28). With addrs, a link out of
+// the site also keeps its address after its words, "our status page
+// (https://status.example.com)": text for customers, who cannot click.
+func inlineText(b *bytes.Buffer, n ast.Node, src []byte, addrs bool) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
@@ -174,15 +176,25 @@ func inlineText(b *bytes.Buffer, n ast.Node, src []byte) {
 		case *ast.AutoLink:
 			b.Write(c.Label(src))
 		case *ast.RawHTML, *east.TaskCheckBox, *east.FootnoteLink, *east.FootnoteBacklink:
+		case *ast.Link:
+			start := b.Len()
+			inlineText(b, c, src, addrs)
+			if addrs {
+				words := strings.TrimSpace(b.String()[start:])
+				addr := strings.TrimPrefix(string(c.Destination), "mailto:")
+				if out := strings.Contains(string(c.Destination), ":"); out && addr != "" && words != addr {
+					b.WriteString(" (" + addr + ")")
+				}
+			}
 		default:
-			inlineText(b, c, src)
+			inlineText(b, c, src, addrs)
 		}
 	}
 }
 
 // blockText writes the plain text of a block and its descendants, blocks
 // separated by new lines. Raw HTML blocks give nothing; code gives its lines.
-func blockText(b *bytes.Buffer, n ast.Node, src []byte) {
+func blockText(b *bytes.Buffer, n ast.Node, src []byte, addrs bool) {
 	switch n := n.(type) {
 	case *ast.HTMLBlock, *ast.ThematicBreak:
 		return
@@ -194,17 +206,17 @@ func blockText(b *bytes.Buffer, n ast.Node, src []byte) {
 		b.WriteByte('\n')
 		return
 	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
-		inlineText(b, n, src)
+		inlineText(b, n, src, addrs)
 		b.WriteByte('\n')
 		return
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if c.Type() == ast.TypeInline {
-			inlineText(b, n, src)
+			inlineText(b, n, src, addrs)
 			b.WriteByte('\n')
 			return
 		}
-		blockText(b, c, src)
+		blockText(b, c, src, addrs)
 	}
 }
 
@@ -230,7 +242,7 @@ func collapse(s string) string {
 // plainInline is the collapsed plain text of an inline container.
 func plainInline(n ast.Node, src []byte) string {
 	var b bytes.Buffer
-	inlineText(&b, n, src)
+	inlineText(&b, n, src, false)
 	return collapse(b.String())
 }
 
@@ -238,7 +250,18 @@ func plainInline(n ast.Node, src []byte) string {
 func plainBlocks(nodes []ast.Node, src []byte) string {
 	var b bytes.Buffer
 	for _, n := range nodes {
-		blockText(&b, n, src)
+		blockText(&b, n, src, false)
+	}
+	return collapse(b.String())
+}
+
+// noticeText is the plain text of a customer notice: as plainBlocks, with
+// the address of each link out of the site after its words, since the
+// calendar and other plain-text places cannot link.
+func noticeText(nodes []ast.Node, src []byte) string {
+	var b bytes.Buffer
+	for _, n := range nodes {
+		blockText(&b, n, src, true)
 	}
 	return collapse(b.String())
 }

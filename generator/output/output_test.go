@@ -1,0 +1,153 @@
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func readAll(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			data, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			got[filepath.ToSlash(rel)] = string(data)
+		}
+		return nil
+	})
+	return got
+}
+
+func build(t *testing.T, dest, text string) {
+	t.Helper()
+	d, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("a/index.html", []byte(text)); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCommitReplacesAndMarks(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, "one")
+	build(t, dest, "two")
+	got := readAll(t, dest)
+	if got["a/index.html"] != "two" || got[MarkerFile] == "" || len(got) != 2 {
+		t.Fatalf("dest holds %v", got)
+	}
+	if !Ours(dest) {
+		t.Fatal("a build's folder is not recognised as wrapup's")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	if len(entries) != 1 {
+		t.Fatalf("beside dest: %v", entries)
+	}
+}
+
+// TestTwoRenameRecovery: where there is no atomic exchange, a build killed
+// between its two renames leaves dest missing and the old output moved
+// aside; the next NewDir puts it back before anything else.
+func TestTwoRenameRecovery(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, "old")
+	aside := filepath.Join(filepath.Dir(dest), tempPrefix(dest)+"123"+oldSuffix)
+	if err := os.Rename(dest, aside); err != nil {
+		t.Fatal(err)
+	}
+	unfinished := filepath.Join(filepath.Dir(dest), tempPrefix(dest)+"456")
+	os.MkdirAll(filepath.Join(unfinished, "half"), 0o755)
+	d, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, dest)["a/index.html"]; got != "old" {
+		t.Fatalf("the previous output was not put back: %q", got)
+	}
+	if _, err := os.Stat(unfinished); !os.IsNotExist(err) {
+		t.Fatal("the unfinished folder was kept")
+	}
+	d.WriteFile("a/index.html", []byte("new"))
+	if err := d.twoRenames(); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, dest)["a/index.html"]; got != "new" {
+		t.Fatalf("after the fallback swap: %q", got)
+	}
+}
+
+// TestRunningBuildsKeepTheirFolders: cleanup skips the folder of a build
+// still running (it holds a lock on it).
+func TestRunningBuildsKeepTheirFolders(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	a, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewDir(dest) // cleans leftovers: must not take a's folder
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.WriteFile("x.html", []byte("a")); err != nil {
+		t.Fatal("a's folder was removed:", err)
+	}
+	if err := a.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	b.Abort()
+	if err := b.WriteFile("y.html", []byte("b")); err != ErrAborted {
+		t.Fatalf("write after Abort: %v", err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+// TestForeignFoldersAreKept: a folder wrapup did not write, replaced by a
+// forced build, is moved beside dest, never deleted, even when the build
+// was killed after the swap and the next build finds it among the leftovers.
+func TestForeignFoldersAreKept(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "www")
+	os.MkdirAll(dest, 0o755)
+	os.WriteFile(filepath.Join(dest, "mine.txt"), []byte("mine"), 0o644)
+	d, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if d.Kept == "" || readAll(t, d.Kept)["mine.txt"] != "mine" {
+		t.Fatalf("kept %q", d.Kept)
+	}
+	// Killed after the swap: the foreign folder sits in a build folder's name.
+	aside := filepath.Join(filepath.Dir(dest), tempPrefix(dest)+"789")
+	os.MkdirAll(aside, 0o755)
+	os.WriteFile(filepath.Join(aside, "other.txt"), []byte("other"), 0o644)
+	if err := CleanLeftovers(dest); err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := filepath.Glob(dest + ".replaced-*")
+	found := false
+	for _, k := range kept {
+		if readAll(t, k)["other.txt"] == "other" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the foreign leftover was deleted (kept: %v)", kept)
+	}
+}
