@@ -134,6 +134,24 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 	keep := func(i int, c ast.Node, value string) {
 		a.Extra = append(a.Extra, model.Cell{Column: names[i], Text: value, HTML: strings.TrimSpace(p.render(children(c)...))})
 	}
+	// dateCell reads a due or done-on cell into *dst: a second date for the
+	// same action is an error, a cell that is not a date a warning (the
+	// cell is then kept, as written, with the action).
+	dateCell := func(dst **model.Date, what string, i int, c ast.Node, value string, off int) {
+		if value == "" {
+			return
+		}
+		if *dst != nil {
+			p.errorf(off, "a second %s date in one action: the action cell has %s:%s and the %s column %q; keep one", what, what, *dst, names[i], value)
+			return
+		}
+		if d, ok := parseDate(value); ok {
+			*dst = &d
+		} else {
+			p.warnf(off, "%s %q is not a date, so this action has no %s date: write it as YYYY-MM-DD", names[i], value, what)
+			keep(i, c, value)
+		}
+	}
 	for i, c := range cells {
 		if i == action || c == nil {
 			continue
@@ -146,33 +164,9 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 				keep(i, c, value)
 			}
 		case colDue:
-			if value == "" {
-				continue
-			}
-			if a.Due != nil {
-				p.errorf(off, "a second due date in one action: the action cell has due:%s and the %s column %q; keep one", a.Due, names[i], value)
-				continue
-			}
-			if d, ok := parseDate(value); ok {
-				a.Due = &d
-			} else {
-				p.warnf(off, "%s %q is not a date, so this action has no due date: write it as YYYY-MM-DD", names[i], value)
-				keep(i, c, value)
-			}
+			dateCell(&a.Due, "due", i, c, value, off)
 		case colDoneOn:
-			if value == "" {
-				continue
-			}
-			if a.DoneOn != nil {
-				p.errorf(off, "a second done date in one action: the action cell has done:%s and the %s column %q; keep one", a.DoneOn, names[i], value)
-				continue
-			}
-			if d, ok := parseDate(value); ok {
-				a.DoneOn = &d
-			} else {
-				p.warnf(off, "%s %q is not a date, so this action has no done date: write it as YYYY-MM-DD", names[i], value)
-				keep(i, c, value)
-			}
+			dateCell(&a.DoneOn, "done", i, c, value, off)
 		case colStatus:
 			statusSeen = true
 			v := strings.ToLower(strings.ReplaceAll(value, "\ufe0f", ""))
