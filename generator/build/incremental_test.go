@@ -145,7 +145,12 @@ func TestSessionEqualsFullBuild(t *testing.T) {
 	}
 	// The probe's pages print the whole site each, and executing them costs
 	// far more than the default theme's: a small site, few steps.
-	t.Run("probe/seed0", func(t *testing.T) { sessionDifferential(t, 0, "probe", 4, 8) })
+	t.Run("probe/seed0", func(t *testing.T) {
+		if raceDetector {
+			t.Skip("run without -race: .ci/run runs it so (the race detector makes it take tens of minutes)")
+		}
+		sessionDifferential(t, 0, "probe", 4, 8)
+	})
 }
 
 // sessionDifferential is TestSessionEqualsFullBuild for one seed and theme.
