@@ -190,7 +190,10 @@ func itemMarkdown(text string, people, tags []string) string {
 		for j, r := range rs {
 			// An underscore between letters (snake_case) is never emphasis.
 			inWord := r == '_' && j > 0 && j+1 < len(rs) && isWordRune(rs[j-1]) && isWordRune(rs[j+1])
-			if strings.ContainsRune("\\`*_<>[]", r) && !inWord {
+			// A word that reads as a token but holds a `` run cannot go
+			// in a code span: escaping its @ # and : keeps it plain text.
+			token := tokenLike(word) && strings.ContainsRune("@#:", r)
+			if (strings.ContainsRune("\\`*_<>[]", r) && !inWord) || token {
 				b.WriteByte('\\')
 			}
 			b.WriteRune(r)
