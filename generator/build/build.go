@@ -275,9 +275,9 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	view := &render.Site{Model: &published, Index: ix, Now: now, Drafts: opts.Drafts, LiveReload: opts.LiveReload, Nav: render.Nav(pages)}
 	outs := newOutputs(r, view)
 	outs.Pages(pages)
-	outs.File("data/windows.json", []any{published.Windows, rep.Today}, func() ([]byte, error) { return export.JSONAt(published.Windows, rep.Today) })
-	outs.File("data/windows.csv", rep, func() ([]byte, error) { return export.WindowsCSV(rep) })
-	outs.File("data/actions.csv", rep, func() ([]byte, error) { return export.ActionsCSV(published.Windows, rep) })
+	outs.File("data/windows.json", wholeSite, func() ([]byte, error) { return export.JSONAt(published.Windows, rep.Today) })
+	outs.File("data/windows.csv", wholeSite, func() ([]byte, error) { return export.WindowsCSV(rep) })
+	outs.File("data/actions.csv", wholeSite, func() ([]byte, error) { return export.ActionsCSV(published.Windows, rep) })
 	if err := outs.static(theme); err != nil {
 		return nil, err
 	}

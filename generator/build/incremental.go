@@ -56,9 +56,6 @@ type Session struct {
 	themeDirty bool
 
 	memo *planMemo
-	// memos are the fingerprinters' memos of the last build that got as
-	// far as comparing (see fingerprinter).
-	memos []map[memoKey]memoEntry
 
 	last    *Generation // the last good build
 	number  int

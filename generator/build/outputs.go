@@ -17,17 +17,13 @@ import (
 
 // Output is one file of the built site and the recipe that makes it. A full
 // build produces every output; the dev server's incremental build (Session)
-// produces only those whose Inputs changed since the previous build.
+// produces only those whose dependencies changed since the previous build.
 type Output struct {
 	Name string       // slash-separated, relative to the output root
 	Page *render.Page // set for pages: the file is the rendered page
-	// Inputs is everything the file is made from, hashed by the incremental
-	// build to decide whether the file must be made again. For pages it is
-	// the page itself. Nil means "unknown": the file is always made again.
-	Inputs any
-	// Deps names what else the file reads (see deps.go): the parts of the
-	// site as a whole that its template can reach.
-	Deps    []string
+	// Deps names everything the file reads (see deps.go): the incremental
+	// build makes it again when the revision of one of them changed.
+	Deps    []Dep
 	Produce func() ([]byte, error)
 }
 
@@ -38,6 +34,7 @@ type Outputs struct {
 	View     *render.Site
 	list     []Output
 	groups   []Group
+	bytes    map[string][]byte // the outputs added with Data (their depBytes)
 }
 
 // Group is a set of files under one folder whose names are known only once
@@ -46,32 +43,32 @@ type Outputs struct {
 // asked for, or in the background.
 type Group struct {
 	Dir     string // "search/": every file of the group is under it
-	Inputs  any    // as Output.Inputs
+	Deps    []Dep  // as Output.Deps
 	Produce func() (map[string][]byte, error)
 }
 
 func newOutputs(r *render.Renderer, view *render.Site) *Outputs {
-	return &Outputs{Renderer: r, View: view}
+	return &Outputs{Renderer: r, View: view, bytes: map[string][]byte{}}
 }
 
 // Pages adds a page output for each page; rendering happens when produced.
 func (o *Outputs) Pages(pages []*render.Page) {
 	for _, p := range pages {
 		p := p
-		o.list = append(o.list, Output{Name: p.File(), Page: p, Inputs: p, Deps: pageDeps(o.Renderer, p.Template),
+		o.list = append(o.list, Output{Name: p.File(), Page: p, Deps: pageDeps(o.Renderer, p),
 			Produce: func() ([]byte, error) { return o.Renderer.RenderOne(o.View, p) }})
 	}
 }
 
-// File adds a file made by produce from inputs (see Output.Inputs; nil when
-// the inputs cannot be named, which makes the dev server redo it every time).
-func (o *Outputs) File(name string, inputs any, produce func() ([]byte, error)) {
-	o.list = append(o.list, Output{Name: name, Inputs: inputs, Deps: siteDeps, Produce: produce})
+// File adds a file made by produce, which reads deps (see deps.go).
+func (o *Outputs) File(name string, deps []Dep, produce func() ([]byte, error)) {
+	o.list = append(o.list, Output{Name: name, Deps: deps, Produce: produce})
 }
 
 // Data adds a file whose bytes are already known.
 func (o *Outputs) Data(name string, data []byte) {
-	o.list = append(o.list, Output{Name: name, Inputs: data,
+	o.bytes[name] = data
+	o.list = append(o.list, Output{Name: name, Deps: []Dep{{Kind: depBytes, ID: name}},
 		Produce: func() ([]byte, error) { return data, nil }})
 }
 
@@ -91,12 +88,12 @@ func (o *Outputs) static(theme fs.FS) error {
 }
 
 // deferred adds a group of files under dir whose names depend on their
-// content, made by produce from inputs (see Group).
-func (o *Outputs) deferred(dir string, inputs any, produce func() (map[string][]byte, error)) {
+// content, made by produce, which reads deps (see Group).
+func (o *Outputs) deferred(dir string, deps []Dep, produce func() (map[string][]byte, error)) {
 	if !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}
-	o.groups = append(o.groups, Group{Dir: dir, Inputs: inputs, Produce: produce})
+	o.groups = append(o.groups, Group{Dir: dir, Deps: deps, Produce: produce})
 }
 
 // deferredGroups returns the deferred groups.

@@ -18,7 +18,7 @@ func searchPage() *render.Page {
 // once by a full build, and by the dev server only when asked for (or in
 // the background), so that an edit does not wait for the whole index.
 func addSearchIndex(outs *Outputs, site *model.Site, ix *aggregate.Index, opts Options) error {
-	outs.deferred(search.Dir, []any{site.Windows, site.Pages, site.People}, func() (map[string][]byte, error) {
+	outs.deferred(search.Dir, wholeSite, func() (map[string][]byte, error) {
 		return searchFiles(site, ix, opts)
 	})
 	return nil
