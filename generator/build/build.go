@@ -265,7 +265,7 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	res.Index = ix
 
 	pages := render.CorePages(&published, ix)
-	pages = append(pages, render.ToolPages(&published, pages, now)...)
+	pages = append(pages, render.ToolPages(&published, pages, now, memo.toolParts())...)
 	pages = append(pages, announcePages(&published, ix, now)...)
 	pages = append(pages, searchPage())
 	rep := memo.trends().Compute(&published, ix, now)

@@ -3,8 +3,8 @@ package build
 import (
 	"hash/maphash"
 	"math"
+	"math/bits"
 	"slices"
-	"strings"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/load"
@@ -143,11 +143,12 @@ type revisions struct {
 	report *trends.Report
 	bytes  map[string][]byte // the outputs known by their bytes
 	byID   map[string]*model.Window
-	known  map[Dep]uint64
+	whole  map[string]uint64 // the keys without an id, by kind
+	known  map[Dep]uint64    // the others, once worked out
 }
 
 func (s *Session) revisions(outs *Outputs, report *trends.Report) *revisions {
-	r := &revisions{s: s, view: outs.View, report: report, bytes: outs.bytes, known: map[Dep]uint64{},
+	r := &revisions{s: s, view: outs.View, report: report, bytes: outs.bytes, whole: map[string]uint64{}, known: map[Dep]uint64{},
 		byID: make(map[string]*model.Window, len(outs.View.Model.Windows))}
 	for _, w := range outs.View.Model.Windows {
 		r.byID[w.ID] = w
@@ -157,41 +158,46 @@ func (s *Session) revisions(outs *Outputs, report *trends.Report) *revisions {
 
 // sum combines the revisions of keys: an output's sum.
 func (r *revisions) sum(keys []Dep) uint64 {
-	var h maphash.Hash
-	h.SetSeed(r.s.seed)
+	d := digest{seed: r.s.seed}
 	for _, k := range keys {
-		writeString(&h, k.Kind)
-		writeString(&h, k.ID)
-		writeUint(&h, r.of(k))
+		d.uint(r.of(k))
 	}
-	return h.Sum64()
+	return d.h
 }
 
-// of returns the revision of key.
+// of returns the revision of key. A revision covers the key itself, so
+// that two keys never share one.
 func (r *revisions) of(key Dep) uint64 {
-	if rev, ok := r.known[key]; ok {
+	if key.ID == "" {
+		rev, ok := r.whole[key.Kind]
+		if !ok {
+			rev = r.make(key)
+			r.whole[key.Kind] = rev
+		}
 		return rev
 	}
-	var h maphash.Hash
-	h.SetSeed(r.s.seed)
-	r.write(&h, key)
-	rev := h.Sum64()
-	r.known[key] = rev
+	rev, ok := r.known[key]
+	if !ok {
+		rev = r.make(key)
+		r.known[key] = rev
+	}
 	return rev
 }
 
-// write writes what the revision of key is made of to h.
-func (r *revisions) write(h *maphash.Hash, key Dep) {
+// make works out the revision of key from what it stands for.
+func (r *revisions) make(key Dep) uint64 {
 	s, view, o := r.s, r.view, r.s.opts
-	writeString(h, key.Kind)
+	d := &digest{seed: s.seed}
+	d.string(key.Kind)
+	d.string(key.ID)
 	switch key.Kind {
 	case depConfig:
-		writeUint(h, s.keyOf(load.ConfigFile))
+		d.uint(s.keyOf(load.ConfigFile))
 		for _, x := range []string{o.BaseURL, bit(o.FileMode), bit(o.Drafts), bit(o.Strict), o.LiveReload, view.Version} {
-			writeString(h, x)
+			d.string(x)
 		}
 	case depPeople:
-		writeUint(h, s.keyOf(load.PeopleFile))
+		d.uint(s.keyOf(load.PeopleFile))
 	case depPages:
 		var pages []string
 		for p := range s.sources {
@@ -200,31 +206,29 @@ func (r *revisions) write(h *maphash.Hash, key Dep) {
 			}
 		}
 		slices.Sort(pages)
-		writeUint(h, s.keyOf(append(pages, load.IndexFile)...))
-		writeString(h, strings.Join(pages, "\x00"))
-		writeString(h, bit(o.Drafts))
+		d.uint(s.keyOf(append(pages, load.IndexFile)...))
+		d.strings(pages)
+		d.string(bit(o.Drafts))
 	case depNav:
 		for _, n := range view.Nav {
-			writeString(h, n.Section)
-			writeString(h, n.Label)
-			writeString(h, n.URL)
+			d.strings([]string{n.Section, n.Label, n.URL})
 		}
 	case depToday:
-		writeString(h, view.Now.Format("2006-01-02T15:04:05.999999999Z07:00"))
-		writeString(h, view.Now.Location().String())
+		d.string(view.Now.Format("2006-01-02T15:04:05.999999999Z07:00"))
+		d.string(view.Now.Location().String())
 	case depTheme:
-		writeUint(h, s.themeSum)
+		d.uint(s.themeSum)
 	case depIndex:
-		r.windows(h, view.Model.Windows)
+		r.windows(d, view.Model.Windows)
 	case depOrder:
-		writeUint(h, uint64(len(view.Model.Windows)))
+		d.uint(uint64(len(view.Model.Windows)))
 		for _, w := range view.Model.Windows {
-			writeString(h, w.ID)
-			writeUint(h, uint64(w.Start.UnixNano()))
-			writeString(h, w.Start.Location().String())
+			d.string(w.ID)
+			d.uint(uint64(w.Start.UnixNano()))
+			d.string(w.Start.Location().String())
 		}
 	case depWindow:
-		r.window(h, r.byID[key.ID])
+		r.window(d, r.byID[key.ID])
 	case depPerson, depSystem, depTag:
 		var g *aggregate.Group
 		switch key.Kind {
@@ -236,7 +240,7 @@ func (r *revisions) write(h *maphash.Hash, key Dep) {
 			g = view.Index.Tag(key.ID)
 		}
 		if g != nil {
-			r.windows(h, g.Windows)
+			r.windows(d, g.Windows)
 		}
 	case depRelated:
 		w := r.byID[key.ID]
@@ -244,11 +248,11 @@ func (r *revisions) write(h *maphash.Hash, key Dep) {
 			break
 		}
 		for _, rel := range r.report.Related[w] {
-			r.window(h, rel.W)
-			writeUint(h, uint64(rel.Score))
-			for _, list := range [][]string{rel.Systems, rel.Tags, rel.Words} {
-				writeStrings(h, list)
-			}
+			r.window(d, rel.W)
+			d.uint(uint64(rel.Score))
+			d.strings(rel.Systems)
+			d.strings(rel.Tags)
+			d.strings(rel.Words)
 		}
 	case depCarried:
 		w := r.byID[key.ID]
@@ -259,63 +263,83 @@ func (r *revisions) write(h *maphash.Hash, key Dep) {
 		if c == nil {
 			break
 		}
-		writeString(h, bit(c.More))
+		d.string(bit(c.More))
 		for _, a := range c.Actions {
-			r.actionRef(h, a.ActionRef)
-			writeStrings(h, a.Shared)
+			r.actionRef(d, a.ActionRef)
+			d.strings(a.Shared)
 		}
 	case depBytes:
 		data, ok := r.bytes[key.ID]
-		writeString(h, bit(ok))
-		writeUint(h, uint64(len(data)))
-		h.Write(data)
+		d.string(bit(ok))
+		d.uint(maphash.Bytes(s.seed, data))
 	default:
 		// A key this file does not know: a revision no other build has.
-		writeUint(h, uint64(s.number))
-		writeUint(h, math.MaxUint64)
+		d.uint(uint64(s.number))
+		d.uint(math.MaxUint64)
 	}
+	return d.h
 }
 
-// window writes the revision of a published window: that of its file and
-// of the files it was parsed with (windowRevs).
-func (r *revisions) window(h *maphash.Hash, w *model.Window) {
+// window adds the revision of a published window: that of its file and of
+// the files it was parsed with (windowRevs).
+func (r *revisions) window(d *digest, w *model.Window) {
 	if w == nil {
-		h.WriteByte(0)
+		d.uint(0)
 		return
 	}
-	writeString(h, w.ID)
+	d.string(w.ID)
 	rev, ok := r.s.windowRevs[w]
 	if !ok {
 		// Not parsed by this session: a revision no other build has.
 		rev = uint64(r.s.number)<<32 | uint64(len(r.s.windowRevs))
 	}
-	writeUint(h, rev)
+	d.uint(rev)
 }
 
-// windows writes the revisions of windows, in order.
-func (r *revisions) windows(h *maphash.Hash, windows []*model.Window) {
-	writeUint(h, uint64(len(windows)))
+// windows adds the revisions of windows, in order.
+func (r *revisions) windows(d *digest, windows []*model.Window) {
+	d.uint(uint64(len(windows)))
 	for _, w := range windows {
-		r.window(h, w)
+		r.window(d, w)
 	}
 }
 
-// actionRef writes an action of the board: its window and place, and what
+// actionRef adds an action of the board: its window and place, and what
 // the board works out for it with today.
-func (r *revisions) actionRef(h *maphash.Hash, a *trends.ActionRef) {
+func (r *revisions) actionRef(d *digest, a *trends.ActionRef) {
 	if a == nil {
-		h.WriteByte(0)
+		d.uint(0)
 		return
 	}
-	r.window(h, a.Window)
-	writeUint(h, uint64(a.Pos))
-	writeString(h, a.Opened.String())
-	writeString(h, bit(a.Overdue))
-	writeUint(h, uint64(a.DaysOverdue))
+	r.window(d, a.Window)
+	d.uint(uint64(a.Pos))
+	d.uint(uint64(a.Opened.Year)<<16 | uint64(a.Opened.Month)<<8 | uint64(a.Opened.Day))
+	d.string(bit(a.Overdue))
+	d.uint(uint64(a.DaysOverdue))
 	if a.DaysToClose != nil {
-		writeUint(h, uint64(*a.DaysToClose)+1)
+		d.uint(uint64(*a.DaysToClose) + 1)
 	} else {
-		writeUint(h, 0)
+		d.uint(0)
+	}
+}
+
+// digest folds numbers and strings into a 64-bit revision: cheaper than a
+// maphash.Hash for the many small values of a revision.
+type digest struct {
+	seed maphash.Seed
+	h    uint64
+}
+
+func (d *digest) uint(x uint64) {
+	d.h = (bits.RotateLeft64(d.h, 23)^x)*0x9e3779b97f4a7c15 + 0xbf58476d1ce4e5b9
+}
+
+func (d *digest) string(s string) { d.uint(maphash.String(d.seed, s)) }
+
+func (d *digest) strings(list []string) {
+	d.uint(uint64(len(list)))
+	for _, s := range list {
+		d.string(s)
 	}
 }
 
@@ -332,16 +356,4 @@ func writeUint(h *maphash.Hash, n uint64) {
 		b[i] = byte(n >> (8 * i))
 	}
 	h.Write(b[:])
-}
-
-func writeString(h *maphash.Hash, s string) {
-	writeUint(h, uint64(len(s)))
-	h.WriteString(s)
-}
-
-func writeStrings(h *maphash.Hash, list []string) {
-	writeUint(h, uint64(len(list)))
-	for _, s := range list {
-		writeString(h, s)
-	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wrapup/wrapup/internal/memo"
 	"github.com/wrapup/wrapup/internal/par"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
@@ -66,11 +67,40 @@ type Session struct {
 }
 
 // planMemo is what plan may keep from one of a Session's builds to the
-// next: the last aggregate index and what the trends report was made of.
-// Both give the same results as a build from scratch.
+// next: the last aggregate index and what the trends report was made of,
+// and each window's run sheet parts. All give the same results as a build
+// from scratch.
 type planMemo struct {
 	index  *aggregate.Memo
 	report *trends.Memo
+	// tools are the windows' run sheet parts, by window id, each made
+	// from the window of the revision it is kept with: a window of the
+	// same revision is the same parsed value (parseWindows).
+	tools *memo.Memo[string, render.ToolParts]
+	// revision is the Session's revision of a window it parsed.
+	revision func(*model.Window) (uint64, bool)
+}
+
+// toolParts is the partsOf of render.ToolPages: nil (work everything out)
+// in a one-off build.
+func (m *planMemo) toolParts() func(*model.Window) render.ToolParts {
+	if m == nil {
+		return nil
+	}
+	return func(w *model.Window) render.ToolParts {
+		rev, ok := m.revision(w)
+		if !ok {
+			return render.ToolPartsOf(w)
+		}
+		return m.tools.Get(w.ID, rev, func() render.ToolParts { return render.ToolPartsOf(w) })
+	}
+}
+
+// sweep forgets what the last build did not use.
+func (m *planMemo) sweep() {
+	if m != nil {
+		m.tools.Sweep()
+	}
 }
 
 func (m *planMemo) aggregate() *aggregate.Memo {
@@ -97,9 +127,12 @@ type parsedWindow struct {
 // NewSession prepares an incremental build of the site folder fsys. Nothing
 // is read until the first Update.
 func NewSession(fsys fs.FS, opts Options) *Session {
-	return &Session{Now: time.Now, fsys: fsys, opts: opts, seed: maphash.MakeSeed(),
-		sources: map[string][]byte{}, readErrs: map[string]diag.List{}, parsed: map[string]*parsedWindow{},
-		memo: &planMemo{index: aggregate.NewMemo(), report: trends.NewMemo()}}
+	s := &Session{Now: time.Now, fsys: fsys, opts: opts, seed: maphash.MakeSeed(),
+		sources: map[string][]byte{}, readErrs: map[string]diag.List{}, parsed: map[string]*parsedWindow{}}
+	revision := func(w *model.Window) (uint64, bool) { rev, ok := s.windowRevs[w]; return rev, ok }
+	s.memo = &planMemo{index: aggregate.NewMemo(), report: trends.NewMemo(),
+		tools: memo.New[string, render.ToolParts](), revision: revision}
+	return s
 }
 
 // Update brings the build up to date after the source paths in changed
@@ -176,6 +209,7 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 		s.unfinished = false
 		return done(err)
 	}
+	s.memo.sweep()
 	if err := ctx.Err(); err != nil {
 		return done(err)
 	}
