@@ -85,26 +85,26 @@ func (ix *Index) Tag(name string) *Group { return ix.byTag[name] }
 // Build computes the index of a site's windows (already ordered newest first).
 // now decides which actions are overdue and which windows are upcoming.
 func Build(site *model.Site, now time.Time) *Index {
+	return (*Memo)(nil).Build(site, now)
+}
+
+// Build is the package's Build, keeping groups in m (nil keeps nothing).
+// The index is the same either way.
+//
+// A group is a function of its windows: its items and tasks are those of
+// its windows that carry its key. So each group is made from the list of
+// its windows (found from every window's keys) and kept in m with the
+// revisions of those windows as its facts: an edit remakes the groups of
+// the windows it changed, and no other.
+func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 	ix := &Index{byPerson: map[string]*Group{}, bySystem: map[string]*Group{}, byTag: map[string]*Group{}}
-	get := func(m map[string]*Group, key string) *Group {
-		g := m[key]
-		if g == nil {
-			g = &Group{Key: key}
-			m[key] = g
-		}
-		return g
-	}
-	addWindow := func(m map[string]*Group, key string, w *model.Window) {
-		g := get(m, key)
-		if n := len(g.Windows); n == 0 || g.Windows[n-1] != w {
-			g.Windows = append(g.Windows, w)
-		}
-	}
 	loc := site.Config.Location
 	if loc == nil {
 		loc = time.UTC
 	}
 	today := model.DateOf(now, loc)
+	members := [3]map[string][]*model.Window{{}, {}, {}}
+	var order [3][]string // the keys, in the order they first appear
 	for _, w := range site.Windows {
 		ix.Headline.Windows++
 		if w.Held() {
@@ -122,70 +122,28 @@ func Build(site *model.Site, now time.Time) *Index {
 			ix.Upcoming = append(ix.Upcoming, w)
 			ix.Headline.Planned++
 		}
-		for _, s := range w.Systems {
-			addWindow(ix.bySystem, s, w)
-		}
-		for _, t := range w.Tags {
-			addWindow(ix.byTag, t, w)
-		}
-		if w.Facilitator != "" {
-			addWindow(ix.byPerson, w.Facilitator, w)
-		}
-		for _, h := range w.Attendees {
-			addWindow(ix.byPerson, h, w)
-		}
-		for i := range w.Tasks {
-			t := &w.Tasks[i]
-			for _, h := range t.Owners {
-				addWindow(ix.byPerson, h, w)
-				g := get(ix.byPerson, h)
-				g.Tasks = append(g.Tasks, TaskRef{w, t})
-			}
-			for _, tag := range t.Tags {
-				addWindow(ix.byTag, tag, w)
-				g := get(ix.byTag, tag)
-				g.Tasks = append(g.Tasks, TaskRef{w, t})
-			}
-		}
-		lists := []struct {
-			kind  model.SectionKind
-			items []model.Item
-		}{{model.SectionWentWell, w.WentWell}, {model.SectionWentWrong, w.WentWrong}, {model.SectionLucky, w.Lucky}, {model.SectionIdeas, w.Ideas}}
-		for _, l := range lists {
-			for i := range l.items {
-				it := &l.items[i]
-				ref := ItemRef{Window: w, Kind: l.kind, Item: it}
-				for _, h := range unique(it.People, it.ReplyPeople) {
-					addWindow(ix.byPerson, h, w)
-					g := get(ix.byPerson, h)
-					g.Items = append(g.Items, ref)
-				}
-				for _, tag := range it.Tags {
-					addWindow(ix.byTag, tag, w)
-					g := get(ix.byTag, tag)
-					g.Items = append(g.Items, ref)
-				}
-			}
-		}
 		for i := range w.Actions {
 			a := &w.Actions[i]
-			ref := ItemRef{Window: w, Kind: model.SectionNextTime, Action: a}
 			if !a.Done {
 				ix.Headline.OpenActions++
 				if a.Due != nil && a.Due.Before(today) {
 					ix.Headline.Overdue++
 				}
 			}
-			for _, h := range a.Owners {
-				addWindow(ix.byPerson, h, w)
-				g := get(ix.byPerson, h)
-				g.Items = append(g.Items, ref)
+		}
+		keys := m.keysOf(w)
+		for kind, list := range keys {
+			for _, k := range list {
+				if members[kind][k] == nil {
+					order[kind] = append(order[kind], k)
+				}
+				members[kind][k] = append(members[kind][k], w)
 			}
-			for _, tag := range a.Tags {
-				addWindow(ix.byTag, tag, w)
-				g := get(ix.byTag, tag)
-				g.Items = append(g.Items, ref)
-			}
+		}
+	}
+	for kind, byKey := range []map[string]*Group{ix.byPerson, ix.bySystem, ix.byTag} {
+		for _, k := range order[kind] {
+			byKey[k] = m.group(groupKind(kind), k, members[kind][k])
 		}
 	}
 	// Upcoming: soonest first.
@@ -201,26 +159,120 @@ func Build(site *model.Site, now time.Time) *Index {
 	return ix
 }
 
+// groupKind is which of the index's three kinds of group a group is.
+type groupKind int
+
+const (
+	personGroup groupKind = iota
+	systemGroup
+	tagGroup
+)
+
+// keys are the distinct keys of the groups a window is in, by groupKind.
+type keys [3][]string
+
+// keysFor lists the groups a window is in.
+func keysFor(w *model.Window) keys {
+	var people, systems, tags []string
+	if w.Facilitator != "" {
+		people = append(people, w.Facilitator)
+	}
+	people = append(people, w.Attendees...)
+	systems = append(systems, w.Systems...)
+	tags = append(tags, w.Tags...)
+	for _, t := range w.Tasks {
+		people = append(people, t.Owners...)
+		tags = append(tags, t.Tags...)
+	}
+	for _, list := range w.Spoken() {
+		for _, it := range list {
+			people = append(append(people, it.People...), it.ReplyPeople...)
+			tags = append(tags, it.Tags...)
+		}
+	}
+	for _, a := range w.Actions {
+		people = append(people, a.Owners...)
+		tags = append(tags, a.Tags...)
+	}
+	return keys{distinct(people), distinct(systems), distinct(tags)}
+}
+
+// distinct drops repeats, keeping the first of each.
+func distinct(list []string) []string {
+	out := list[:0]
+	seen := make(map[string]bool, len(list))
+	for _, k := range list {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// makeGroup makes the group of a key from its windows (newest first): the
+// items and tasks of those windows that carry the key, in their windows'
+// order, and in each window in the order they are written.
+func makeGroup(kind groupKind, key string, windows []*model.Window) *Group {
+	g := &Group{Key: key, Windows: windows}
+	if kind == systemGroup {
+		return g
+	}
+	count := func(list []string) int {
+		n := 0
+		for _, k := range list {
+			if k == key {
+				n++
+			}
+		}
+		return n
+	}
+	for _, w := range windows {
+		for i := range w.Tasks {
+			t := &w.Tasks[i]
+			list := t.Tags
+			if kind == personGroup {
+				list = t.Owners
+			}
+			for range count(list) {
+				g.Tasks = append(g.Tasks, TaskRef{w, t})
+			}
+		}
+		lists := []struct {
+			kind  model.SectionKind
+			items []model.Item
+		}{{model.SectionWentWell, w.WentWell}, {model.SectionWentWrong, w.WentWrong}, {model.SectionLucky, w.Lucky}, {model.SectionIdeas, w.Ideas}}
+		for _, l := range lists {
+			for i := range l.items {
+				it := &l.items[i]
+				n := count(it.Tags)
+				if kind == personGroup {
+					n = min(1, count(it.People)+count(it.ReplyPeople))
+				}
+				for range n {
+					g.Items = append(g.Items, ItemRef{Window: w, Kind: l.kind, Item: it})
+				}
+			}
+		}
+		for i := range w.Actions {
+			a := &w.Actions[i]
+			list := a.Tags
+			if kind == personGroup {
+				list = a.Owners
+			}
+			for range count(list) {
+				g.Items = append(g.Items, ItemRef{Window: w, Kind: model.SectionNextTime, Action: a})
+			}
+		}
+	}
+	return g
+}
+
 func sorted(m map[string]*Group) []*Group {
 	out := make([]*Group, 0, len(m))
 	for _, g := range m {
 		out = append(out, g)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
-}
-
-// unique joins lists of handles, keeping the first of each.
-func unique(lists ...[]string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, l := range lists {
-		for _, h := range l {
-			if !seen[h] {
-				seen[h] = true
-				out = append(out, h)
-			}
-		}
-	}
 	return out
 }

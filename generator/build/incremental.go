@@ -67,9 +67,10 @@ type Session struct {
 }
 
 // planMemo is what plan may keep from one of a Session's builds to the
-// next: the last aggregate index and what the trends report was made of,
-// and each window's run sheet parts. All give the same results as a build
-// from scratch.
+// next: the index's groups, what the trends report was made of, and each
+// window's run sheet parts, each kept with the revisions of the windows it
+// was made from (internal/memo). All give the same results as a build from
+// scratch.
 type planMemo struct {
 	index  *aggregate.Memo
 	report *trends.Memo
@@ -100,6 +101,7 @@ func (m *planMemo) toolParts() func(*model.Window) render.ToolParts {
 func (m *planMemo) sweep() {
 	if m != nil {
 		m.tools.Sweep()
+		m.index.Sweep()
 	}
 }
 
@@ -130,7 +132,7 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 	s := &Session{Now: time.Now, fsys: fsys, opts: opts, seed: maphash.MakeSeed(),
 		sources: map[string][]byte{}, readErrs: map[string]diag.List{}, parsed: map[string]*parsedWindow{}}
 	revision := func(w *model.Window) (uint64, bool) { rev, ok := s.windowRevs[w]; return rev, ok }
-	s.memo = &planMemo{index: aggregate.NewMemo(), report: trends.NewMemo(),
+	s.memo = &planMemo{index: aggregate.NewMemo(revision), report: trends.NewMemo(revision),
 		tools: memo.New[string, render.ToolParts](), revision: revision}
 	return s
 }
