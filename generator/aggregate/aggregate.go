@@ -103,7 +103,7 @@ func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 		loc = time.UTC
 	}
 	today := model.DateOf(now, loc)
-	members := [3]map[string][]*model.Window{{}, {}, {}}
+	members := [3]map[string]*[]member{{}, {}, {}}
 	var order [3][]string // the keys, in the order they first appear
 	for _, w := range site.Windows {
 		ix.Headline.Windows++
@@ -131,19 +131,20 @@ func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 				}
 			}
 		}
-		keys := m.keysOf(w)
-		for kind, list := range keys {
-			for _, k := range list {
-				if members[kind][k] == nil {
-					order[kind] = append(order[kind], k)
-				}
-				members[kind][k] = append(members[kind][k], w)
+		parts, rev, known := m.partsOf(w)
+		for _, part := range parts {
+			list := members[part.kind][part.key]
+			if list == nil {
+				list = new([]member)
+				members[part.kind][part.key] = list
+				order[part.kind] = append(order[part.kind], part.key)
 			}
+			*list = append(*list, member{w, part, rev, known})
 		}
 	}
 	for kind, byKey := range []map[string]*Group{ix.byPerson, ix.bySystem, ix.byTag} {
 		for _, k := range order[kind] {
-			byKey[k] = m.group(groupKind(kind), k, members[kind][k])
+			byKey[k] = m.group(groupKind(kind), k, *members[kind][k])
 		}
 	}
 	// Upcoming: soonest first.
@@ -168,102 +169,103 @@ const (
 	tagGroup
 )
 
-// keys are the distinct keys of the groups a window is in, by groupKind.
-type keys [3][]string
+// windowPart is what one window gives one group: the window's tasks and
+// items that carry the group's key, in the order they are written.
+type windowPart struct {
+	kind  groupKind
+	key   string
+	tasks []TaskRef
+	items []ItemRef
+}
 
-// keysFor lists the groups a window is in.
-func keysFor(w *model.Window) keys {
-	var people, systems, tags []string
+// member is a window of a group, with what it gives the group and the
+// window's revision (known: the Memo's caller knows the window).
+type member struct {
+	w     *model.Window
+	part  *windowPart
+	rev   uint64
+	known bool
+}
+
+// partsOf lists what a window gives each group it is in: every person,
+// system and tag it names, each once, in the order first named.
+func partsOf(w *model.Window) []*windowPart {
+	var parts []*windowPart
+	index := map[groupID]*windowPart{}
+	part := func(kind groupKind, key string) *windowPart {
+		id := groupID{kind, key}
+		p := index[id]
+		if p == nil {
+			p = &windowPart{kind: kind, key: key}
+			index[id] = p
+			parts = append(parts, p)
+		}
+		return p
+	}
 	if w.Facilitator != "" {
-		people = append(people, w.Facilitator)
+		part(personGroup, w.Facilitator)
 	}
-	people = append(people, w.Attendees...)
-	systems = append(systems, w.Systems...)
-	tags = append(tags, w.Tags...)
-	for _, t := range w.Tasks {
-		people = append(people, t.Owners...)
-		tags = append(tags, t.Tags...)
+	for _, h := range w.Attendees {
+		part(personGroup, h)
 	}
-	for _, list := range w.Spoken() {
-		for _, it := range list {
-			people = append(append(people, it.People...), it.ReplyPeople...)
-			tags = append(tags, it.Tags...)
+	for _, s := range w.Systems {
+		part(systemGroup, s)
+	}
+	for _, t := range w.Tags {
+		part(tagGroup, t)
+	}
+	for i := range w.Tasks {
+		t := &w.Tasks[i]
+		for _, h := range t.Owners {
+			p := part(personGroup, h)
+			p.tasks = append(p.tasks, TaskRef{w, t})
+		}
+		for _, tag := range t.Tags {
+			p := part(tagGroup, tag)
+			p.tasks = append(p.tasks, TaskRef{w, t})
 		}
 	}
-	for _, a := range w.Actions {
-		people = append(people, a.Owners...)
-		tags = append(tags, a.Tags...)
+	lists := []struct {
+		kind  model.SectionKind
+		items []model.Item
+	}{{model.SectionWentWell, w.WentWell}, {model.SectionWentWrong, w.WentWrong}, {model.SectionLucky, w.Lucky}, {model.SectionIdeas, w.Ideas}}
+	for _, l := range lists {
+		for i := range l.items {
+			it := &l.items[i]
+			ref := ItemRef{Window: w, Kind: l.kind, Item: it}
+			for _, h := range unique(it.People, it.ReplyPeople) {
+				p := part(personGroup, h)
+				p.items = append(p.items, ref)
+			}
+			for _, tag := range it.Tags {
+				p := part(tagGroup, tag)
+				p.items = append(p.items, ref)
+			}
+		}
 	}
-	return keys{distinct(people), distinct(systems), distinct(tags)}
+	for i := range w.Actions {
+		a := &w.Actions[i]
+		ref := ItemRef{Window: w, Kind: model.SectionNextTime, Action: a}
+		for _, h := range a.Owners {
+			p := part(personGroup, h)
+			p.items = append(p.items, ref)
+		}
+		for _, tag := range a.Tags {
+			p := part(tagGroup, tag)
+			p.items = append(p.items, ref)
+		}
+	}
+	return parts
 }
 
-// distinct drops repeats, keeping the first of each.
-func distinct(list []string) []string {
-	out := list[:0]
-	seen := make(map[string]bool, len(list))
-	for _, k := range list {
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-// makeGroup makes the group of a key from its windows (newest first): the
-// items and tasks of those windows that carry the key, in their windows'
-// order, and in each window in the order they are written.
-func makeGroup(kind groupKind, key string, windows []*model.Window) *Group {
-	g := &Group{Key: key, Windows: windows}
-	if kind == systemGroup {
-		return g
-	}
-	count := func(list []string) int {
-		n := 0
-		for _, k := range list {
-			if k == key {
-				n++
-			}
-		}
-		return n
-	}
-	for _, w := range windows {
-		for i := range w.Tasks {
-			t := &w.Tasks[i]
-			list := t.Tags
-			if kind == personGroup {
-				list = t.Owners
-			}
-			for range count(list) {
-				g.Tasks = append(g.Tasks, TaskRef{w, t})
-			}
-		}
-		lists := []struct {
-			kind  model.SectionKind
-			items []model.Item
-		}{{model.SectionWentWell, w.WentWell}, {model.SectionWentWrong, w.WentWrong}, {model.SectionLucky, w.Lucky}, {model.SectionIdeas, w.Ideas}}
-		for _, l := range lists {
-			for i := range l.items {
-				it := &l.items[i]
-				n := count(it.Tags)
-				if kind == personGroup {
-					n = min(1, count(it.People)+count(it.ReplyPeople))
-				}
-				for range n {
-					g.Items = append(g.Items, ItemRef{Window: w, Kind: l.kind, Item: it})
-				}
-			}
-		}
-		for i := range w.Actions {
-			a := &w.Actions[i]
-			list := a.Tags
-			if kind == personGroup {
-				list = a.Owners
-			}
-			for range count(list) {
-				g.Items = append(g.Items, ItemRef{Window: w, Kind: model.SectionNextTime, Action: a})
-			}
-		}
+// makeGroup makes the group of a key from its windows (newest first) and
+// what each gives it.
+func makeGroup(key string, members []member) *Group {
+	g := &Group{Key: key, Windows: make([]*model.Window, len(members))}
+	for i, m := range members {
+		g.Windows[i] = m.w
+		g.Tasks = append(g.Tasks, m.part.tasks...)
+		g.Items = append(g.Items, m.part.items...)
 	}
 	return g
 }
@@ -274,5 +276,20 @@ func sorted(m map[string]*Group) []*Group {
 		out = append(out, g)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// unique joins lists of handles, keeping the first of each.
+func unique(lists ...[]string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range lists {
+		for _, h := range l {
+			if !seen[h] {
+				seen[h] = true
+				out = append(out, h)
+			}
+		}
+	}
 	return out
 }

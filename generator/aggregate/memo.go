@@ -5,8 +5,8 @@ import (
 	"github.com/wrapup/wrapup/internal/memo"
 )
 
-// Memo keeps the groups of the last indexes Build made, and each window's
-// keys, for a caller that builds the index again and again over mostly the
+// Memo keeps the groups of the last indexes Build made, and what each
+// window gives its groups, for a caller that builds the index again and again over mostly the
 // same windows (the dev server, where an edit replaces one parsed window
 // and keeps every other one). Both are kept by key (a window's id, a
 // group's kind and key) with the revisions of the windows they were made
@@ -17,7 +17,7 @@ type Memo struct {
 	// same revision are the same parsed value. ok is false for a window
 	// the caller does not know, whose work is then not kept.
 	revision func(w *model.Window) (rev uint64, ok bool)
-	keys     *memo.Memo[string, keys]
+	parts    *memo.Memo[string, []*windowPart]
 	groups   *memo.Memo[groupID, *Group]
 }
 
@@ -28,44 +28,44 @@ type groupID struct {
 
 // NewMemo returns an empty Memo that tells windows apart by revision.
 func NewMemo(revision func(w *model.Window) (rev uint64, ok bool)) *Memo {
-	return &Memo{revision: revision, keys: memo.New[string, keys](), groups: memo.New[groupID, *Group]()}
+	return &Memo{revision: revision, parts: memo.New[string, []*windowPart](), groups: memo.New[groupID, *Group]()}
 }
 
 // Sweep forgets what the last Build did not use.
 func (m *Memo) Sweep() {
 	if m != nil {
-		m.keys.Sweep()
+		m.parts.Sweep()
 		m.groups.Sweep()
 	}
 }
 
-// keysOf is keysFor, kept by window.
-func (m *Memo) keysOf(w *model.Window) keys {
+// partsOf is the package's partsOf, kept by window, with the window's
+// revision.
+func (m *Memo) partsOf(w *model.Window) (parts []*windowPart, rev uint64, known bool) {
 	if m == nil {
-		return keysFor(w)
+		return partsOf(w), 0, false
 	}
-	rev, ok := m.revision(w)
-	if !ok {
-		return keysFor(w)
+	rev, known = m.revision(w)
+	if !known {
+		return partsOf(w), 0, false
 	}
-	return m.keys.Get(w.ID, rev, func() keys { return keysFor(w) })
+	return m.parts.Get(w.ID, rev, func() []*windowPart { return partsOf(w) }), rev, true
 }
 
-// group is makeGroup, kept by kind and key.
-func (m *Memo) group(kind groupKind, key string, windows []*model.Window) *Group {
+// group is makeGroup, kept by kind and key with its windows' revisions.
+func (m *Memo) group(kind groupKind, key string, members []member) *Group {
 	if m == nil {
-		return makeGroup(kind, key, windows)
+		return makeGroup(key, members)
 	}
 	var d digest
-	d.uint(uint64(len(windows)))
-	for _, w := range windows {
-		rev, ok := m.revision(w)
-		if !ok {
-			return makeGroup(kind, key, windows)
+	d.uint(uint64(len(members)))
+	for _, mb := range members {
+		if !mb.known {
+			return makeGroup(key, members)
 		}
-		d.uint(rev)
+		d.uint(mb.rev)
 	}
-	return m.groups.Get(groupID{kind, key}, d.h, func() *Group { return makeGroup(kind, key, windows) })
+	return m.groups.Get(groupID{kind, key}, d.h, func() *Group { return makeGroup(key, members) })
 }
 
 // digest folds revisions into one.

@@ -11,6 +11,7 @@ import (
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/render"
 	"github.com/wrapup/wrapup/generator/trends"
+	"github.com/wrapup/wrapup/internal/par"
 )
 
 // Dep is a dependency key: one thing an output reads. Every output declares
@@ -145,15 +146,51 @@ type revisions struct {
 	byID   map[string]*model.Window
 	whole  map[string]uint64 // the keys without an id, by kind
 	known  map[Dep]uint64    // the others, once worked out
+	ready  bool              // prepared: every key is known
 }
 
 func (s *Session) revisions(outs *Outputs, report *trends.Report) *revisions {
-	r := &revisions{s: s, view: outs.View, report: report, bytes: outs.bytes, whole: map[string]uint64{}, known: map[Dep]uint64{},
-		byID: make(map[string]*model.Window, len(outs.View.Model.Windows))}
-	for _, w := range outs.View.Model.Windows {
+	windows := outs.View.Model.Windows
+	r := &revisions{s: s, view: outs.View, report: report, bytes: outs.bytes, whole: map[string]uint64{},
+		known: make(map[Dep]uint64, 3*len(windows)), byID: make(map[string]*model.Window, len(windows))}
+	for _, w := range windows {
 		r.byID[w.ID] = w
 	}
 	return r
+}
+
+// prepare works out, on every core, the revisions of the keys of every
+// window and group, so that sums can be taken side by side (of then only
+// reads).
+func (r *revisions) prepare() {
+	windows := r.view.Model.Windows
+	kinds := []string{depWindow, depRelated, depCarried}
+	perWindow := make([]uint64, len(kinds)*len(windows))
+	par.Do(len(windows), func(i int) {
+		for k, kind := range kinds {
+			perWindow[i*len(kinds)+k] = r.make(Dep{Kind: kind, ID: windows[i].ID})
+		}
+	})
+	for i, w := range windows {
+		for k, kind := range kinds {
+			r.known[Dep{Kind: kind, ID: w.ID}] = perWindow[i*len(kinds)+k]
+		}
+	}
+	ix := r.view.Index
+	for kind, groups := range map[string][]*aggregate.Group{depPerson: ix.People, depSystem: ix.Systems, depTag: ix.Tags} {
+		for _, g := range groups {
+			key := Dep{Kind: kind, ID: g.Key}
+			r.known[key] = r.make(key)
+		}
+	}
+	for name := range r.bytes {
+		key := Dep{Kind: depBytes, ID: name}
+		r.known[key] = r.make(key)
+	}
+	for _, kind := range []string{depConfig, depPeople, depPages, depNav, depToday, depTheme, depIndex, depOrder} {
+		r.whole[kind] = r.make(Dep{Kind: kind})
+	}
+	r.ready = true
 }
 
 // sum combines the revisions of keys: an output's sum.
@@ -169,17 +206,22 @@ func (r *revisions) sum(keys []Dep) uint64 {
 // that two keys never share one.
 func (r *revisions) of(key Dep) uint64 {
 	if key.ID == "" {
-		rev, ok := r.whole[key.Kind]
-		if !ok {
-			rev = r.make(key)
-			r.whole[key.Kind] = rev
+		if rev, ok := r.whole[key.Kind]; ok {
+			return rev
 		}
+	} else if rev, ok := r.known[key]; ok {
 		return rev
 	}
-	rev, ok := r.known[key]
-	if !ok {
-		rev = r.make(key)
-		r.known[key] = rev
+	rev := r.make(key)
+	// Once prepared, sums are taken side by side and nothing is kept: a
+	// key prepare did not foresee (a window that is not published) is
+	// worked out each time.
+	if !r.ready {
+		if key.ID == "" {
+			r.whole[key.Kind] = rev
+		} else {
+			r.known[key] = rev
+		}
 	}
 	return rev
 }

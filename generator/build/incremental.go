@@ -25,10 +25,13 @@ import (
 // Session is the dev server's incremental build. It keeps the files it read
 // and the windows it parsed; told which paths changed, it reads and parses
 // only those files (and only when their content changed), runs the stages
-// that span windows again, and compares each output's inputs with the
-// previous build's: outputs whose inputs did not change keep their bytes.
-// What it produces is always exactly what Build produces from the same files
-// (TestSessionEqualsFullBuild checks this after random edits).
+// that span windows again (their work kept in planMemo by the revisions of
+// the windows it was made from), and compares each output's dependency keys
+// with the previous build's (deps.go): outputs whose keys' revisions did not
+// change keep their bytes. What it produces is always exactly what Build
+// produces from the same files (TestSessionEqualsFullBuild checks this after
+// random edits, with the default theme and with a theme whose templates read
+// every field their data reaches).
 //
 // A Session is not safe for concurrent use; the Generations it returns are.
 type Session struct {
