@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"slices"
 	"strings"
@@ -29,6 +30,10 @@ type Output struct {
 	// site as a whole that its template can reach.
 	Deps    []string
 	Produce func() ([]byte, error)
+	// Write, when set, writes the same bytes as Produce as they are made: a
+	// full build streams the file to its sink (output.Stream) rather than
+	// holding it whole. Set for the large data exports.
+	Write func(io.Writer) error
 }
 
 // Outputs is the list of files a build writes, in the order they were added.
@@ -67,6 +72,19 @@ func (o *Outputs) Pages(pages []*render.Page) {
 // the inputs cannot be named, which makes the dev server redo it every time).
 func (o *Outputs) File(name string, inputs any, produce func() ([]byte, error)) {
 	o.list = append(o.list, Output{Name: name, Inputs: inputs, Deps: siteDeps, Produce: produce})
+}
+
+// Stream adds a file as File does, written by write as it is made (see
+// Output.Write).
+func (o *Outputs) Stream(name string, inputs any, write func(io.Writer) error) {
+	o.list = append(o.list, Output{Name: name, Inputs: inputs, Deps: siteDeps, Write: write,
+		Produce: func() ([]byte, error) {
+			var buf bytes.Buffer
+			if err := write(&buf); err != nil {
+				return nil, err
+			}
+			return buf.Bytes(), nil
+		}})
 }
 
 // Data adds a file whose bytes are already known.
@@ -144,6 +162,9 @@ func (o *Outputs) writeAll(sink output.Sink) (pages, files int, err error) {
 	var buffers sync.Pool // of *pageBuffers
 	err = par.Each(context.Background(), len(list), 0, func(_ context.Context, i int) error {
 		out := list[i]
+		if out.Write != nil {
+			return output.Stream(sink, out.Name, out.Write)
+		}
 		if out.Page == nil {
 			data, err := out.Produce()
 			if err != nil {
