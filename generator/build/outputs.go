@@ -53,6 +53,10 @@ type Group struct {
 	Dir     string // "search/": every file of the group is under it
 	Inputs  any    // as Output.Inputs
 	Produce func() (map[string][]byte, error)
+	// Write, when set, makes the same files as Produce and hands each to
+	// put as soon as it is made; it returns how many. A full build writes
+	// the group through it, so that the files do not wait in memory.
+	Write func(put func(name string, data []byte) error) (int, error)
 }
 
 func newOutputs(r *render.Renderer, view *render.Site) *Outputs {
@@ -115,6 +119,20 @@ func (o *Outputs) deferred(dir string, inputs any, produce func() (map[string][]
 		dir += "/"
 	}
 	o.groups = append(o.groups, Group{Dir: dir, Inputs: inputs, Produce: produce})
+}
+
+// deferredStream adds a group as deferred does, whose files write hands to
+// put as they are made (see Group.Write).
+func (o *Outputs) deferredStream(dir string, inputs any, write func(put func(name string, data []byte) error) (int, error)) {
+	o.deferred(dir, inputs, func() (map[string][]byte, error) {
+		files := map[string][]byte{}
+		_, err := write(func(name string, data []byte) error {
+			files[name] = data
+			return nil
+		})
+		return files, err
+	})
+	o.groups[len(o.groups)-1].Write = write
 }
 
 // deferredGroups returns the deferred groups.
@@ -222,6 +240,14 @@ type pageBuffers struct {
 // writeGroup makes a deferred group and writes its files to sink; it returns
 // how many it wrote.
 func writeGroup(g Group, sink output.Sink) (int, error) {
+	if g.Write != nil {
+		return g.Write(func(name string, data []byte) error {
+			if !strings.HasPrefix(name, g.Dir) {
+				return fmt.Errorf("output %s is not under its group's folder %s", name, g.Dir)
+			}
+			return sink.WriteFile(name, data)
+		})
+	}
 	made, err := g.Produce()
 	if err != nil {
 		return 0, err

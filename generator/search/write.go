@@ -52,7 +52,23 @@ type Options struct {
 // entry has a content-hashed name; the client asks for the entry with a
 // cache-busting query.
 func (ix *Index) Files(opts Options) (map[string][]byte, error) {
-	w := &writer{files: map[string][]byte{}}
+	files := map[string][]byte{}
+	_, err := ix.Stream(opts, func(name string, data []byte) error {
+		files[name] = data
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// Stream encodes the index as Files does and hands each file to put as soon
+// as it is made, rather than all of them at the end: the files of a 10k
+// window site (~20 MB) need not wait in memory beside the index. put owns
+// data. It returns the number of files.
+func (ix *Index) Stream(opts Options, put func(name string, data []byte) error) (int, error) {
+	w := &writer{put: put, names: map[string]bool{}}
 	manifest := map[string]any{}
 
 	// Postings, positions and facets files, by term range.
@@ -81,7 +97,7 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 			}
 			name, err := add(part.kind, body)
 			if err != nil {
-				return nil, err
+				return 0, err
 			}
 			list = append(list, [2]string{group[0], name})
 		}
@@ -93,11 +109,11 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	for from := 0; from < len(ix.Docs); {
 		frag, to, err := ix.docFragment(from, docsTarget)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		name, err := w.addPacked("d", frag)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		dlist = append(dlist, [2]any{from, name})
 		from = to
@@ -133,7 +149,7 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 		}
 		name, err := w.addPacked("s", body)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		for _, k := range group {
 			slist[k] = name
@@ -142,7 +158,7 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	manifest["s"] = slist
 	mname, err := w.add("m", manifest)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 
 	// Term chunks, by form range.
@@ -150,7 +166,7 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	for _, group := range ix.chunkGroups() {
 		name, err := w.addPacked("t", ix.chunk(group))
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		tlist = append(tlist, [2]string{group[0], name})
 	}
@@ -159,10 +175,10 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 		"v": 3, "n": len(ix.Docs), "file": opts.FileMode, "m": mname, "t": bounds,
 		"kinds": Kinds, "facets": FacetNames, "values": ix.Values, "names": peopleNames(ix.Values[facetPerson], opts.Names),
 	}
-	if err := w.put("entry", entry); err != nil {
-		return nil, err
+	if err := w.putJSON("entry", entry); err != nil {
+		return 0, err
 	}
-	return w.files, nil
+	return len(w.names), w.err
 }
 
 // chunkGroups splits the sorted forms into chunks of about chunkTarget bytes,
@@ -414,9 +430,11 @@ func shortenBounds(ranges [][2]string, sorted []string) [][2]string {
 	return out
 }
 
-// writer collects files with content-hashed names.
+// writer hands on files with content-hashed names, each once.
 type writer struct {
-	files map[string][]byte
+	put   func(name string, data []byte) error
+	names map[string]bool // the files handed on
+	err   error           // the first error of put; later files are dropped
 	zip   *zlib.Writer
 	zbuf  bytes.Buffer
 }
@@ -471,14 +489,14 @@ func (w *writer) addPacked(kind string, data any) (string, error) {
 	return w.addBody(kind, packed), nil
 }
 
-// put writes data as search/<name>.js.
-func (w *writer) put(name string, data any) error {
+// putJSON writes data as search/<name>.js.
+func (w *writer) putJSON(name string, data any) error {
 	body, err := json.Marshal(data)
 	if err != nil {
 		return err
 	}
 	w.putScript(name, body)
-	return nil
+	return w.err
 }
 
 // putScript writes search/<name>.js, a script that registers the data under
@@ -490,7 +508,12 @@ func (w *writer) putScript(name string, body []byte) {
 	js = append(js, `",`...)
 	js = append(js, body...)
 	js = append(js, ");\n"...)
-	w.files[Dir+name+".js"] = js
+	file := Dir + name + ".js"
+	if w.err != nil || w.names[file] { // the same name is the same content
+		return
+	}
+	w.names[file] = true
+	w.err = w.put(file, js)
 }
 
 // Sink is where the index files go (output.Sink).
