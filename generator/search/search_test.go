@@ -2,9 +2,9 @@ package search
 
 import (
 	"bytes"
-	"errors"
 	"compress/zlib"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"reflect"
