@@ -85,26 +85,26 @@ func (ix *Index) Tag(name string) *Group { return ix.byTag[name] }
 // Build computes the index of a site's windows (already ordered newest first).
 // now decides which actions are overdue and which windows are upcoming.
 func Build(site *model.Site, now time.Time) *Index {
+	return (*Memo)(nil).Build(site, now)
+}
+
+// Build is the package's Build, keeping groups in m (nil keeps nothing).
+// The index is the same either way.
+//
+// A group is a function of its windows: its items and tasks are those of
+// its windows that carry its key. So each group is made from the list of
+// its windows (found from every window's keys) and kept in m with the
+// revisions of those windows as its facts: an edit remakes the groups of
+// the windows it changed, and no other.
+func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 	ix := &Index{byPerson: map[string]*Group{}, bySystem: map[string]*Group{}, byTag: map[string]*Group{}}
-	get := func(m map[string]*Group, key string) *Group {
-		g := m[key]
-		if g == nil {
-			g = &Group{Key: key}
-			m[key] = g
-		}
-		return g
-	}
-	addWindow := func(m map[string]*Group, key string, w *model.Window) {
-		g := get(m, key)
-		if n := len(g.Windows); n == 0 || g.Windows[n-1] != w {
-			g.Windows = append(g.Windows, w)
-		}
-	}
 	loc := site.Config.Location
 	if loc == nil {
 		loc = time.UTC
 	}
 	today := model.DateOf(now, loc)
+	members := [3]map[string]*[]member{{}, {}, {}}
+	var order [3][]string // the keys, in the order they first appear
 	for _, w := range site.Windows {
 		ix.Headline.Windows++
 		if w.Held() {
@@ -122,70 +122,29 @@ func Build(site *model.Site, now time.Time) *Index {
 			ix.Upcoming = append(ix.Upcoming, w)
 			ix.Headline.Planned++
 		}
-		for _, s := range w.Systems {
-			addWindow(ix.bySystem, s, w)
-		}
-		for _, t := range w.Tags {
-			addWindow(ix.byTag, t, w)
-		}
-		if w.Facilitator != "" {
-			addWindow(ix.byPerson, w.Facilitator, w)
-		}
-		for _, h := range w.Attendees {
-			addWindow(ix.byPerson, h, w)
-		}
-		for i := range w.Tasks {
-			t := &w.Tasks[i]
-			for _, h := range t.Owners {
-				addWindow(ix.byPerson, h, w)
-				g := get(ix.byPerson, h)
-				g.Tasks = append(g.Tasks, TaskRef{w, t})
-			}
-			for _, tag := range t.Tags {
-				addWindow(ix.byTag, tag, w)
-				g := get(ix.byTag, tag)
-				g.Tasks = append(g.Tasks, TaskRef{w, t})
-			}
-		}
-		lists := []struct {
-			kind  model.SectionKind
-			items []model.Item
-		}{{model.SectionWentWell, w.WentWell}, {model.SectionWentWrong, w.WentWrong}, {model.SectionLucky, w.Lucky}, {model.SectionIdeas, w.Ideas}}
-		for _, l := range lists {
-			for i := range l.items {
-				it := &l.items[i]
-				ref := ItemRef{Window: w, Kind: l.kind, Item: it}
-				for _, h := range unique(it.People, it.ReplyPeople) {
-					addWindow(ix.byPerson, h, w)
-					g := get(ix.byPerson, h)
-					g.Items = append(g.Items, ref)
-				}
-				for _, tag := range it.Tags {
-					addWindow(ix.byTag, tag, w)
-					g := get(ix.byTag, tag)
-					g.Items = append(g.Items, ref)
-				}
-			}
-		}
 		for i := range w.Actions {
 			a := &w.Actions[i]
-			ref := ItemRef{Window: w, Kind: model.SectionNextTime, Action: a}
 			if !a.Done {
 				ix.Headline.OpenActions++
 				if a.Due != nil && a.Due.Before(today) {
 					ix.Headline.Overdue++
 				}
 			}
-			for _, h := range a.Owners {
-				addWindow(ix.byPerson, h, w)
-				g := get(ix.byPerson, h)
-				g.Items = append(g.Items, ref)
+		}
+		parts, rev, known := m.partsOf(w)
+		for _, part := range parts {
+			list := members[part.kind][part.key]
+			if list == nil {
+				list = new([]member)
+				members[part.kind][part.key] = list
+				order[part.kind] = append(order[part.kind], part.key)
 			}
-			for _, tag := range a.Tags {
-				addWindow(ix.byTag, tag, w)
-				g := get(ix.byTag, tag)
-				g.Items = append(g.Items, ref)
-			}
+			*list = append(*list, member{w, part, rev, known})
+		}
+	}
+	for kind, byKey := range []map[string]*Group{ix.byPerson, ix.bySystem, ix.byTag} {
+		for _, k := range order[kind] {
+			byKey[k] = m.group(groupKind(kind), k, *members[kind][k])
 		}
 	}
 	// Upcoming: soonest first.
@@ -199,6 +158,116 @@ func Build(site *model.Site, now time.Time) *Index {
 	ix.Systems = sorted(ix.bySystem)
 	ix.Tags = sorted(ix.byTag)
 	return ix
+}
+
+// groupKind is which of the index's three kinds of group a group is.
+type groupKind int
+
+const (
+	personGroup groupKind = iota
+	systemGroup
+	tagGroup
+)
+
+// windowPart is what one window gives one group: the window's tasks and
+// items that carry the group's key, in the order they are written.
+type windowPart struct {
+	kind  groupKind
+	key   string
+	tasks []TaskRef
+	items []ItemRef
+}
+
+// member is a window of a group, with what it gives the group and the
+// window's revision (known: the Memo's caller knows the window).
+type member struct {
+	w     *model.Window
+	part  *windowPart
+	rev   uint64
+	known bool
+}
+
+// partsOf lists what a window gives each group it is in: every person,
+// system and tag it names, each once, in the order first named.
+func partsOf(w *model.Window) []*windowPart {
+	var parts []*windowPart
+	index := map[groupID]*windowPart{}
+	part := func(kind groupKind, key string) *windowPart {
+		id := groupID{kind, key}
+		p := index[id]
+		if p == nil {
+			p = &windowPart{kind: kind, key: key}
+			index[id] = p
+			parts = append(parts, p)
+		}
+		return p
+	}
+	if w.Facilitator != "" {
+		part(personGroup, w.Facilitator)
+	}
+	for _, h := range w.Attendees {
+		part(personGroup, h)
+	}
+	for _, s := range w.Systems {
+		part(systemGroup, s)
+	}
+	for _, t := range w.Tags {
+		part(tagGroup, t)
+	}
+	for i := range w.Tasks {
+		t := &w.Tasks[i]
+		for _, h := range t.Owners {
+			p := part(personGroup, h)
+			p.tasks = append(p.tasks, TaskRef{w, t})
+		}
+		for _, tag := range t.Tags {
+			p := part(tagGroup, tag)
+			p.tasks = append(p.tasks, TaskRef{w, t})
+		}
+	}
+	lists := []struct {
+		kind  model.SectionKind
+		items []model.Item
+	}{{model.SectionWentWell, w.WentWell}, {model.SectionWentWrong, w.WentWrong}, {model.SectionLucky, w.Lucky}, {model.SectionIdeas, w.Ideas}}
+	for _, l := range lists {
+		for i := range l.items {
+			it := &l.items[i]
+			ref := ItemRef{Window: w, Kind: l.kind, Item: it}
+			for _, h := range unique(it.People, it.ReplyPeople) {
+				p := part(personGroup, h)
+				p.items = append(p.items, ref)
+			}
+			for _, tag := range it.Tags {
+				p := part(tagGroup, tag)
+				p.items = append(p.items, ref)
+			}
+		}
+	}
+	for i := range w.Actions {
+		a := &w.Actions[i]
+		ref := ItemRef{Window: w, Kind: model.SectionNextTime, Action: a}
+		for _, h := range a.Owners {
+			p := part(personGroup, h)
+			p.items = append(p.items, ref)
+		}
+		for _, tag := range a.Tags {
+			p := part(tagGroup, tag)
+			p.items = append(p.items, ref)
+		}
+	}
+	return parts
+}
+
+// makeGroup makes the group of a key from its windows (newest first) and
+// what each gives it.
+func makeGroup(key string, members []member) *Group {
+	g := &Group{Key: key, Windows: make([]*model.Window, len(members))}
+	for i, m := range members {
+		g.Windows[i] = m.w
+		g.Tasks = append(g.Tasks, m.part.tasks...)
+		g.Items = append(g.Items, m.part.items...)
+	}
+	return g
 }
 
 func sorted(m map[string]*Group) []*Group {

@@ -23,13 +23,6 @@ func announcePages(published *model.Site, ix *aggregate.Index, now time.Time) []
 	return []*render.Page{render.UpcomingPage(published, ix.Upcoming, now, "/"+feeds.CalendarFile, announce.NoticeFile)}
 }
 
-// announceInputs is what a window's notice or digest is made from.
-type announceInputs struct {
-	W      *model.Window
-	Config model.Config
-	People map[string]model.Person
-}
-
 // planAnnouncements adds the files hosts, feed readers, calendars and mail
 // expect: feed.xml, calendar.ics, sitemap.xml, robots.txt, and each window's
 // maintenance notice (planned) or digests (held).
@@ -40,11 +33,10 @@ func planAnnouncements(outs *Outputs, theme fs.FS, published *model.Site, ix *ag
 		return err
 	}
 	cfg := published.Config
-	latest := ix.Held[:min(len(ix.Held), feeds.FeedSize)]
-	outs.File(feeds.AtomFile, []any{latest, cfg, published.People}, func() ([]byte, error) {
+	outs.File(feeds.AtomFile, wholeSite, func() ([]byte, error) {
 		return feeds.Atom(published, ix.Held, base)
 	})
-	outs.File(feeds.CalendarFile, nil, func() ([]byte, error) {
+	outs.File(feeds.CalendarFile, wholeSite, func() ([]byte, error) {
 		return feeds.Calendar(published, ix.Upcoming, base, now)
 	})
 	var indexed []string
@@ -55,13 +47,13 @@ func planAnnouncements(outs *Outputs, theme fs.FS, published *model.Site, ix *ag
 	}
 	hasSitemap := base.Absolute() && !cfg.NoIndex
 	if hasSitemap {
-		outs.File(feeds.SitemapFile, indexed, func() ([]byte, error) { return feeds.Sitemap(base, indexed) })
+		outs.File(feeds.SitemapFile, wholeSite, func() ([]byte, error) { return feeds.Sitemap(base, indexed) })
 	}
 	outs.Data(feeds.RobotsFile, feeds.Robots(cfg, base, hasSitemap))
 	for _, w := range published.Windows {
 		w := w
 		dir := strings.TrimPrefix(w.URL(), "/")
-		in := announceInputs{W: w, Config: cfg, People: published.People}
+		in := windowDeps(w)
 		if !w.Held() {
 			outs.File(dir+announce.NoticeFile, in, func() ([]byte, error) { return wr.Notice(w) })
 			continue

@@ -266,7 +266,7 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	res.Index = ix
 
 	pages := render.CorePages(&published, ix)
-	pages = append(pages, render.ToolPages(&published, pages, now)...)
+	pages = append(pages, render.ToolPages(&published, pages, now, memo.toolParts())...)
 	pages = append(pages, announcePages(&published, ix, now)...)
 	pages = append(pages, searchPage())
 	rep := memo.trends().Compute(&published, ix, now)
@@ -276,9 +276,9 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	view := &render.Site{Model: &published, Index: ix, Now: now, Drafts: opts.Drafts, LiveReload: opts.LiveReload, Nav: render.Nav(pages)}
 	outs := newOutputs(r, view)
 	outs.Pages(pages)
-	outs.Stream("data/windows.json", []any{published.Windows, rep.Today}, func(w io.Writer) error { return export.WriteJSON(w, published.Windows, rep.Today) })
-	outs.Stream("data/windows.csv", rep, func(w io.Writer) error { return export.WriteWindowsCSV(w, rep) })
-	outs.Stream("data/actions.csv", rep, func(w io.Writer) error { return export.WriteActionsCSV(w, published.Windows, rep) })
+	outs.Stream("data/windows.json", wholeSite, func(w io.Writer) error { return export.WriteJSON(w, published.Windows, rep.Today) })
+	outs.Stream("data/windows.csv", wholeSite, func(w io.Writer) error { return export.WriteWindowsCSV(w, rep) })
+	outs.Stream("data/actions.csv", wholeSite, func(w io.Writer) error { return export.WriteActionsCSV(w, published.Windows, rep) })
 	if err := outs.static(theme); err != nil {
 		return nil, err
 	}

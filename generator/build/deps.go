@@ -2,18 +2,41 @@ package build
 
 import (
 	"hash/maphash"
+	"math"
+	"math/bits"
 	"slices"
-	"strings"
 
+	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/load"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/render"
+	"github.com/wrapup/wrapup/generator/trends"
+	"github.com/wrapup/wrapup/internal/par"
 )
 
-// Dependency keys name what an output reads besides its own inputs
-// (Output.Inputs). Each has a revision per build (revisions): a hash of the
-// source files or values it stands for. The dev server makes an output again
-// when the revision of one of its keys changed; a full build ignores them.
+// Dep is a dependency key: one thing an output reads. Every output declares
+// its keys (Output.Deps); each key has a revision per build (revisions), a
+// hash of the source files or values it stands for, worked out in this file
+// only. The dev server makes an output again when the revision of one of its
+// keys changed; a full build ignores them.
+//
+// The rule is that anything an output's template or writer can reach is a
+// dependency, coarse if need be, never missing: a theme may override every
+// template to read every field of its data (TestSessionEqualsFullBuild's
+// probe theme does).
+type Dep struct {
+	Kind string // depWindow, depConfig...
+	ID   string // the window id, group key or output name, for kinds with one per such
+}
+
+func (d Dep) String() string {
+	if d.ID == "" {
+		return d.Kind
+	}
+	return d.Kind + ":" + d.ID
+}
+
+// The kinds of dependency key.
 const (
 	depConfig = "config" // wrapup.yaml and the build's options
 	depPeople = "people" // content/people.yaml
@@ -21,103 +44,358 @@ const (
 	depNav    = "nav"    // the site navigation
 	depToday  = "today"  // the build's date
 	depTheme  = "theme"  // the theme's templates
-	// depIndex is every published window, in order: a page whose template
-	// can reach .Site.Index or .Site.Model's windows (render.ReadsWindows)
-	// depends on all of them.
+	// depIndex is every published window, in order: whatever can reach
+	// .Site.Index or .Site.Model's windows (render.ReadsWindows), the
+	// trends report or the export depends on all of them.
 	depIndex = "index"
+	// depOrder is the published windows' ids and start times, in order:
+	// what the list of windows is paged and grouped by years with.
+	depOrder = "order"
+	// depWindow is one published window (ID: its id): its file and the
+	// files it was parsed with.
+	depWindow = "window"
+	// depPerson, depSystem and depTag are a group of the index (ID: its
+	// key): its windows, which are what its items and tasks come from.
+	depPerson = "person"
+	depSystem = "system"
+	depTag    = "tag"
+	// depRelated and depCarried are what the trends report shows on a
+	// window's page (ID: the window id): its related windows and the
+	// actions carried into it.
+	depRelated = "related"
+	depCarried = "carried"
+	// depBytes is an output whose bytes are known when it is planned (ID:
+	// its name): a theme's static file.
+	depBytes = "bytes"
 )
 
 // siteDeps are what every page can read of the site as a whole (render.Site
 // but its windows).
-var siteDeps = []string{depConfig, depPeople, depPages, depNav, depToday, depTheme}
+var siteDeps = []Dep{{Kind: depConfig}, {Kind: depPeople}, {Kind: depPages}, {Kind: depNav}, {Kind: depToday}, {Kind: depTheme}}
 
-// pageDeps are the dependency keys of a page drawn by the template page.
-func pageDeps(r *render.Renderer, page string) []string {
-	if r.ReadsWindows(page) {
-		return append(slices.Clip(siteDeps), depIndex)
+// wholeSite is every key but the ones per window or group: what a file made
+// from the published site as a whole (an export, a feed) reads.
+var wholeSite = append(slices.Clip(siteDeps), Dep{Kind: depIndex})
+
+// pageDeps are the dependency keys of a page: what its data reaches (by its
+// type), and every window when its template reaches the windows through
+// the site view.
+func pageDeps(r *render.Renderer, p *render.Page) []Dep {
+	deps := slices.Clip(siteDeps)
+	if r.ReadsWindows(p.Template) {
+		deps = append(deps, Dep{Kind: depIndex})
 	}
-	return siteDeps
-}
-
-// revisions holds the revision of each dependency key in one build.
-type revisions map[string]uint64
-
-// sum combines the revisions of keys.
-func (r revisions) sum(seed maphash.Seed, keys []string) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
-	for _, k := range keys {
-		h.WriteString(k)
-		h.WriteByte(0)
-		writeUint(&h, r[k])
-	}
-	return h.Sum64()
-}
-
-// revisions works out the revision of every dependency key of the build
-// that planned view. Inputs are revised by the content of the files they
-// come from; a window's revision (windowRevs) is that of its file and of
-// the files it was parsed with.
-func (s *Session) revisions(view *render.Site) revisions {
-	rev := func(parts ...func(h *maphash.Hash)) uint64 {
-		var h maphash.Hash
-		h.SetSeed(s.seed)
-		for _, p := range parts {
-			p(&h)
+	window := func(w *model.Window) {
+		if w != nil {
+			deps = append(deps, Dep{Kind: depWindow, ID: w.ID})
 		}
-		return h.Sum64()
 	}
-	files := func(paths ...string) func(h *maphash.Hash) {
-		return func(h *maphash.Hash) { writeUint(h, s.keyOf(paths...)) }
+	windowView := func(v *render.WindowView) {
+		// Tools is a function of the window and today.
+		window(v.W)
+		window(v.Older)
+		window(v.Newer)
+		deps = append(deps, Dep{Kind: depRelated, ID: v.W.ID}, Dep{Kind: depCarried, ID: v.W.ID})
 	}
-	str := func(xs ...string) func(h *maphash.Hash) {
-		return func(h *maphash.Hash) {
-			for _, x := range xs {
-				writeUint(h, uint64(len(x)))
-				h.WriteString(x)
+	switch d := p.Data.(type) {
+	case nil, *model.Page: // the 404 and search pages; a free page
+	case *render.WindowView:
+		windowView(d)
+	case *render.ToolView: // the window's view, the window's tasks and items, the configuration, people
+		windowView(d.WindowView)
+	case *render.List:
+		deps = append(deps, Dep{Kind: depOrder})
+		for _, g := range d.Groups {
+			for _, w := range g.Windows {
+				window(w)
 			}
 		}
-	}
-	flag := func(b bool) string {
-		if b {
-			return "1"
+		for _, w := range d.Upcoming {
+			window(w)
 		}
-		return "0"
-	}
-	var pages []string
-	for p := range s.sources {
-		if classify(p) == kindPage {
-			pages = append(pages, p)
+	case *render.GroupView:
+		kind := map[string]string{"person": depPerson, "system": depSystem, "tag": depTag}[d.Kind]
+		if kind == "" {
+			return wholeSite
+		}
+		deps = append(deps, Dep{Kind: kind, ID: d.Key})
+	default:
+		// The home page, the group indexes, /upcoming/, the trends
+		// report's pages (a board page reaches the whole board): every
+		// window.
+		if !slices.Contains(deps, Dep{Kind: depIndex}) {
+			deps = append(deps, Dep{Kind: depIndex})
 		}
 	}
-	slices.Sort(pages)
-	var nav []string
-	for _, n := range view.Nav {
-		nav = append(nav, n.Section, n.Label, n.URL)
+	return deps
+}
+
+// windowDeps are the keys of a file made from one window and the site's
+// configuration and people (a notice, a digest).
+func windowDeps(w *model.Window) []Dep {
+	return append(slices.Clip(siteDeps), Dep{Kind: depWindow, ID: w.ID})
+}
+
+// revisions works out the revision of dependency keys for one build of a
+// Session, each once, on demand.
+type revisions struct {
+	s      *Session
+	view   *render.Site
+	report *trends.Report
+	bytes  map[string][]byte // the outputs known by their bytes
+	byID   map[string]*model.Window
+	whole  map[string]uint64 // the keys without an id, by kind
+	known  map[Dep]uint64    // the others, once worked out
+	ready  bool              // prepared: every key is known
+}
+
+func (s *Session) revisions(outs *Outputs, report *trends.Report) *revisions {
+	windows := outs.View.Model.Windows
+	r := &revisions{s: s, view: outs.View, report: report, bytes: outs.bytes, whole: map[string]uint64{},
+		known: make(map[Dep]uint64, 3*len(windows)), byID: make(map[string]*model.Window, len(windows))}
+	for _, w := range windows {
+		r.byID[w.ID] = w
 	}
-	o := s.opts
-	return revisions{
-		depConfig: rev(files(load.ConfigFile), str(o.BaseURL, flag(o.FileMode), flag(o.Drafts), flag(o.Strict), o.LiveReload, view.Version)),
-		depPeople: rev(files(load.PeopleFile)),
-		depPages:  rev(files(append(pages, load.IndexFile)...), str(strings.Join(pages, "\x00"), flag(o.Drafts))),
-		depNav:    rev(str(nav...)),
-		depToday:  rev(str(view.Now.Format("2006-01-02T15:04:05.999999999Z07:00"), view.Now.Location().String())),
-		depTheme:  rev(func(h *maphash.Hash) { writeUint(h, s.themeSum) }),
-		depIndex:  rev(func(h *maphash.Hash) { s.windowsRevision(h, view.Model.Windows) }),
+	return r
+}
+
+// prepare works out, on every core, the revisions of the keys of every
+// window and group, so that sums can be taken side by side (of then only
+// reads).
+func (r *revisions) prepare() {
+	windows := r.view.Model.Windows
+	kinds := []string{depWindow, depRelated, depCarried}
+	perWindow := make([]uint64, len(kinds)*len(windows))
+	par.Do(len(windows), func(i int) {
+		for k, kind := range kinds {
+			perWindow[i*len(kinds)+k] = r.make(Dep{Kind: kind, ID: windows[i].ID})
+		}
+	})
+	for i, w := range windows {
+		for k, kind := range kinds {
+			r.known[Dep{Kind: kind, ID: w.ID}] = perWindow[i*len(kinds)+k]
+		}
+	}
+	ix := r.view.Index
+	for kind, groups := range map[string][]*aggregate.Group{depPerson: ix.People, depSystem: ix.Systems, depTag: ix.Tags} {
+		for _, g := range groups {
+			key := Dep{Kind: kind, ID: g.Key}
+			r.known[key] = r.make(key)
+		}
+	}
+	for name := range r.bytes {
+		key := Dep{Kind: depBytes, ID: name}
+		r.known[key] = r.make(key)
+	}
+	for _, kind := range []string{depConfig, depPeople, depPages, depNav, depToday, depTheme, depIndex, depOrder} {
+		r.whole[kind] = r.make(Dep{Kind: kind})
+	}
+	r.ready = true
+}
+
+// sum combines the revisions of keys: an output's sum.
+func (r *revisions) sum(keys []Dep) uint64 {
+	d := digest{seed: r.s.seed}
+	for _, k := range keys {
+		d.uint(r.of(k))
+	}
+	return d.h
+}
+
+// of returns the revision of key. A revision covers the key itself, so
+// that two keys never share one.
+func (r *revisions) of(key Dep) uint64 {
+	if key.ID == "" {
+		if rev, ok := r.whole[key.Kind]; ok {
+			return rev
+		}
+	} else if rev, ok := r.known[key]; ok {
+		return rev
+	}
+	rev := r.make(key)
+	// Once prepared, sums are taken side by side and nothing is kept: a
+	// key prepare did not foresee (a window that is not published) is
+	// worked out each time.
+	if !r.ready {
+		if key.ID == "" {
+			r.whole[key.Kind] = rev
+		} else {
+			r.known[key] = rev
+		}
+	}
+	return rev
+}
+
+// make works out the revision of key from what it stands for.
+func (r *revisions) make(key Dep) uint64 {
+	s, view, o := r.s, r.view, r.s.opts
+	d := &digest{seed: s.seed}
+	d.string(key.Kind)
+	d.string(key.ID)
+	switch key.Kind {
+	case depConfig:
+		d.uint(s.keyOf(load.ConfigFile))
+		for _, x := range []string{o.BaseURL, bit(o.FileMode), bit(o.Drafts), bit(o.Strict), o.LiveReload, view.Version} {
+			d.string(x)
+		}
+	case depPeople:
+		d.uint(s.keyOf(load.PeopleFile))
+	case depPages:
+		var pages []string
+		for p := range s.sources {
+			if classify(p) == kindPage {
+				pages = append(pages, p)
+			}
+		}
+		slices.Sort(pages)
+		d.uint(s.keyOf(append(pages, load.IndexFile)...))
+		d.strings(pages)
+		d.string(bit(o.Drafts))
+	case depNav:
+		for _, n := range view.Nav {
+			d.strings([]string{n.Section, n.Label, n.URL})
+		}
+	case depToday:
+		d.string(view.Now.Format("2006-01-02T15:04:05.999999999Z07:00"))
+		d.string(view.Now.Location().String())
+	case depTheme:
+		d.uint(s.themeSum)
+	case depIndex:
+		r.windows(d, view.Model.Windows)
+	case depOrder:
+		d.uint(uint64(len(view.Model.Windows)))
+		for _, w := range view.Model.Windows {
+			d.string(w.ID)
+			d.uint(uint64(w.Start.UnixNano()))
+			d.string(w.Start.Location().String())
+		}
+	case depWindow:
+		r.window(d, r.byID[key.ID])
+	case depPerson, depSystem, depTag:
+		var g *aggregate.Group
+		switch key.Kind {
+		case depPerson:
+			g = view.Index.Person(key.ID)
+		case depSystem:
+			g = view.Index.System(key.ID)
+		default:
+			g = view.Index.Tag(key.ID)
+		}
+		if g != nil {
+			r.windows(d, g.Windows)
+		}
+	case depRelated:
+		w := r.byID[key.ID]
+		if w == nil || r.report == nil {
+			break
+		}
+		for _, rel := range r.report.Related[w] {
+			r.window(d, rel.W)
+			d.uint(uint64(rel.Score))
+			d.strings(rel.Systems)
+			d.strings(rel.Tags)
+			d.strings(rel.Words)
+		}
+	case depCarried:
+		w := r.byID[key.ID]
+		if w == nil || r.report == nil {
+			break
+		}
+		c := r.report.Carried[w]
+		if c == nil {
+			break
+		}
+		d.string(bit(c.More))
+		for _, a := range c.Actions {
+			r.actionRef(d, a.ActionRef)
+			d.strings(a.Shared)
+		}
+	case depBytes:
+		data, ok := r.bytes[key.ID]
+		d.string(bit(ok))
+		d.uint(maphash.Bytes(s.seed, data))
+	default:
+		// A key this file does not know: a revision no other build has.
+		d.uint(uint64(s.number))
+		d.uint(math.MaxUint64)
+	}
+	return d.h
+}
+
+// window adds the revision of a published window: that of its file and of
+// the files it was parsed with (windowRevs).
+func (r *revisions) window(d *digest, w *model.Window) {
+	if w == nil {
+		d.uint(0)
+		return
+	}
+	d.string(w.ID)
+	rev, ok := r.s.windowRevs[w]
+	if !ok {
+		// Not parsed by this session: a revision no other build has.
+		rev = uint64(r.s.number)<<32 | uint64(len(r.s.windowRevs))
+	}
+	d.uint(rev)
+}
+
+// windows adds the revisions of windows, in order.
+func (r *revisions) windows(d *digest, windows []*model.Window) {
+	d.uint(uint64(len(windows)))
+	for _, w := range windows {
+		r.window(d, w)
 	}
 }
 
-// windowsRevision writes the revisions of windows, in order, to h.
-func (s *Session) windowsRevision(h *maphash.Hash, windows []*model.Window) {
-	writeUint(h, uint64(len(windows)))
-	for _, w := range windows {
-		h.WriteString(w.ID)
-		h.WriteByte(0)
-		rev, ok := s.windowRevs[w]
-		if !ok {
-			// Not parsed by this session: a revision no other build has.
-			rev = uint64(s.number)<<32 | uint64(len(s.windowRevs))
-		}
-		writeUint(h, rev)
+// actionRef adds an action of the board: its window and place, and what
+// the board works out for it with today.
+func (r *revisions) actionRef(d *digest, a *trends.ActionRef) {
+	if a == nil {
+		d.uint(0)
+		return
 	}
+	r.window(d, a.Window)
+	d.uint(uint64(a.Pos))
+	d.uint(uint64(a.Opened.Year)<<16 | uint64(a.Opened.Month)<<8 | uint64(a.Opened.Day))
+	d.string(bit(a.Overdue))
+	d.uint(uint64(a.DaysOverdue))
+	if a.DaysToClose != nil {
+		d.uint(uint64(*a.DaysToClose) + 1)
+	} else {
+		d.uint(0)
+	}
+}
+
+// digest folds numbers and strings into a 64-bit revision: cheaper than a
+// maphash.Hash for the many small values of a revision.
+type digest struct {
+	seed maphash.Seed
+	h    uint64
+}
+
+func (d *digest) uint(x uint64) {
+	d.h = (bits.RotateLeft64(d.h, 23)^x)*0x9e3779b97f4a7c15 + 0xbf58476d1ce4e5b9
+}
+
+func (d *digest) string(s string) { d.uint(maphash.String(d.seed, s)) }
+
+func (d *digest) strings(list []string) {
+	d.uint(uint64(len(list)))
+	for _, s := range list {
+		d.string(s)
+	}
+}
+
+func bit(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func writeUint(h *maphash.Hash, n uint64) {
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(n >> (8 * i))
+	}
+	h.Write(b[:])
 }

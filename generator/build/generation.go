@@ -36,8 +36,7 @@ type Generation struct {
 // genGroup is a deferred group of outputs (Outputs.Deferred).
 type genGroup struct {
 	dir     string
-	sum     uint64
-	known   bool
+	sum     uint64 // of its dependencies' revisions
 	once    sync.Once
 	produce func() (map[string][]byte, error)
 	files   map[string][]byte
@@ -69,8 +68,7 @@ func (g *Generation) group(name string) *genGroup {
 
 type genFile struct {
 	page    bool
-	sum     uint64
-	known   bool // sum is known
+	sum     uint64 // of its dependencies' revisions
 	once    sync.Once
 	produce func() ([]byte, error)
 	data    []byte

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wrapup/wrapup/internal/memo"
 	"github.com/wrapup/wrapup/internal/par"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
@@ -24,10 +25,13 @@ import (
 // Session is the dev server's incremental build. It keeps the files it read
 // and the windows it parsed; told which paths changed, it reads and parses
 // only those files (and only when their content changed), runs the stages
-// that span windows again, and compares each output's inputs with the
-// previous build's: outputs whose inputs did not change keep their bytes.
-// What it produces is always exactly what Build produces from the same files
-// (TestSessionEqualsFullBuild checks this after random edits).
+// that span windows again (their work kept in planMemo by the revisions of
+// the windows it was made from), and compares each output's dependency keys
+// with the previous build's (deps.go): outputs whose keys' revisions did not
+// change keep their bytes. What it produces is always exactly what Build
+// produces from the same files (TestSessionEqualsFullBuild checks this after
+// random edits, with the default theme and with a theme whose templates read
+// every field their data reaches).
 //
 // A Session is not safe for concurrent use; the Generations it returns are.
 type Session struct {
@@ -56,9 +60,6 @@ type Session struct {
 	themeDirty bool
 
 	memo *planMemo
-	// memos are the fingerprinters' memos of the last build that got as
-	// far as comparing (see fingerprinter).
-	memos []map[memoKey]memoEntry
 
 	last    *Generation // the last good build
 	number  int
@@ -69,11 +70,42 @@ type Session struct {
 }
 
 // planMemo is what plan may keep from one of a Session's builds to the
-// next: the last aggregate index and what the trends report was made of.
-// Both give the same results as a build from scratch.
+// next: the index's groups, what the trends report was made of, and each
+// window's run sheet parts, each kept with the revisions of the windows it
+// was made from (internal/memo). All give the same results as a build from
+// scratch.
 type planMemo struct {
 	index  *aggregate.Memo
 	report *trends.Memo
+	// tools are the windows' run sheet parts, by window id, each made
+	// from the window of the revision it is kept with: a window of the
+	// same revision is the same parsed value (parseWindows).
+	tools *memo.Memo[string, render.ToolParts]
+	// revision is the Session's revision of a window it parsed.
+	revision func(*model.Window) (uint64, bool)
+}
+
+// toolParts is the partsOf of render.ToolPages: nil (work everything out)
+// in a one-off build.
+func (m *planMemo) toolParts() func(*model.Window) render.ToolParts {
+	if m == nil {
+		return nil
+	}
+	return func(w *model.Window) render.ToolParts {
+		rev, ok := m.revision(w)
+		if !ok {
+			return render.ToolPartsOf(w)
+		}
+		return m.tools.Get(w.ID, rev, func() render.ToolParts { return render.ToolPartsOf(w) })
+	}
+}
+
+// sweep forgets what the last build did not use.
+func (m *planMemo) sweep() {
+	if m != nil {
+		m.tools.Sweep()
+		m.index.Sweep()
+	}
 }
 
 func (m *planMemo) aggregate() *aggregate.Memo {
@@ -100,9 +132,12 @@ type parsedWindow struct {
 // NewSession prepares an incremental build of the site folder fsys. Nothing
 // is read until the first Update.
 func NewSession(fsys fs.FS, opts Options) *Session {
-	return &Session{Now: time.Now, fsys: fsys, opts: opts, seed: maphash.MakeSeed(),
-		sources: map[string][]byte{}, readErrs: map[string]diag.List{}, parsed: map[string]*parsedWindow{},
-		memo: &planMemo{index: aggregate.NewMemo(), report: trends.NewMemo()}}
+	s := &Session{Now: time.Now, fsys: fsys, opts: opts, seed: maphash.MakeSeed(),
+		sources: map[string][]byte{}, readErrs: map[string]diag.List{}, parsed: map[string]*parsedWindow{}}
+	revision := func(w *model.Window) (uint64, bool) { rev, ok := s.windowRevs[w]; return rev, ok }
+	s.memo = &planMemo{index: aggregate.NewMemo(revision), report: trends.NewMemo(revision),
+		tools: memo.New[string, render.ToolParts](), revision: revision}
+	return s
 }
 
 // Update brings the build up to date after the source paths in changed
@@ -179,6 +214,7 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 		s.unfinished = false
 		return done(err)
 	}
+	s.memo.sweep()
 	if err := ctx.Err(); err != nil {
 		return done(err)
 	}

@@ -18,17 +18,13 @@ import (
 
 // Output is one file of the built site and the recipe that makes it. A full
 // build produces every output; the dev server's incremental build (Session)
-// produces only those whose Inputs changed since the previous build.
+// produces only those whose dependencies changed since the previous build.
 type Output struct {
 	Name string       // slash-separated, relative to the output root
 	Page *render.Page // set for pages: the file is the rendered page
-	// Inputs is everything the file is made from, hashed by the incremental
-	// build to decide whether the file must be made again. For pages it is
-	// the page itself. Nil means "unknown": the file is always made again.
-	Inputs any
-	// Deps names what else the file reads (see deps.go): the parts of the
-	// site as a whole that its template can reach.
-	Deps    []string
+	// Deps names everything the file reads (see deps.go): the incremental
+	// build makes it again when the revision of one of them changed.
+	Deps    []Dep
 	Produce func() ([]byte, error)
 	// Write, when set, writes the same bytes as Produce as they are made: a
 	// full build streams the file to its sink (output.Stream) rather than
@@ -43,6 +39,7 @@ type Outputs struct {
 	View     *render.Site
 	list     []Output
 	groups   []Group
+	bytes    map[string][]byte // the outputs added with Data (their depBytes)
 }
 
 // Group is a set of files under one folder whose names are known only once
@@ -51,7 +48,7 @@ type Outputs struct {
 // asked for, or in the background.
 type Group struct {
 	Dir     string // "search/": every file of the group is under it
-	Inputs  any    // as Output.Inputs
+	Deps    []Dep  // as Output.Deps
 	Produce func() (map[string][]byte, error)
 	// Write, when set, makes the same files as Produce and hands each to
 	// put as soon as it is made; it returns how many. A full build writes
@@ -60,28 +57,27 @@ type Group struct {
 }
 
 func newOutputs(r *render.Renderer, view *render.Site) *Outputs {
-	return &Outputs{Renderer: r, View: view}
+	return &Outputs{Renderer: r, View: view, bytes: map[string][]byte{}}
 }
 
 // Pages adds a page output for each page; rendering happens when produced.
 func (o *Outputs) Pages(pages []*render.Page) {
 	for _, p := range pages {
 		p := p
-		o.list = append(o.list, Output{Name: p.File(), Page: p, Inputs: p, Deps: pageDeps(o.Renderer, p.Template),
+		o.list = append(o.list, Output{Name: p.File(), Page: p, Deps: pageDeps(o.Renderer, p),
 			Produce: func() ([]byte, error) { return o.Renderer.RenderOne(o.View, p) }})
 	}
 }
 
-// File adds a file made by produce from inputs (see Output.Inputs; nil when
-// the inputs cannot be named, which makes the dev server redo it every time).
-func (o *Outputs) File(name string, inputs any, produce func() ([]byte, error)) {
-	o.list = append(o.list, Output{Name: name, Inputs: inputs, Deps: siteDeps, Produce: produce})
+// File adds a file made by produce, which reads deps (see deps.go).
+func (o *Outputs) File(name string, deps []Dep, produce func() ([]byte, error)) {
+	o.list = append(o.list, Output{Name: name, Deps: deps, Produce: produce})
 }
 
 // Stream adds a file as File does, written by write as it is made (see
 // Output.Write).
-func (o *Outputs) Stream(name string, inputs any, write func(io.Writer) error) {
-	o.list = append(o.list, Output{Name: name, Inputs: inputs, Deps: siteDeps, Write: write,
+func (o *Outputs) Stream(name string, deps []Dep, write func(io.Writer) error) {
+	o.list = append(o.list, Output{Name: name, Deps: deps, Write: write,
 		Produce: func() ([]byte, error) {
 			var buf bytes.Buffer
 			if err := write(&buf); err != nil {
@@ -93,7 +89,8 @@ func (o *Outputs) Stream(name string, inputs any, write func(io.Writer) error) {
 
 // Data adds a file whose bytes are already known.
 func (o *Outputs) Data(name string, data []byte) {
-	o.list = append(o.list, Output{Name: name, Inputs: data,
+	o.bytes[name] = data
+	o.list = append(o.list, Output{Name: name, Deps: []Dep{{Kind: depBytes, ID: name}},
 		Produce: func() ([]byte, error) { return data, nil }})
 }
 
@@ -113,18 +110,18 @@ func (o *Outputs) static(theme fs.FS) error {
 }
 
 // deferred adds a group of files under dir whose names depend on their
-// content, made by produce from inputs (see Group).
-func (o *Outputs) deferred(dir string, inputs any, produce func() (map[string][]byte, error)) {
+// content, made by produce, which reads deps (see Group).
+func (o *Outputs) deferred(dir string, deps []Dep, produce func() (map[string][]byte, error)) {
 	if !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}
-	o.groups = append(o.groups, Group{Dir: dir, Inputs: inputs, Produce: produce})
+	o.groups = append(o.groups, Group{Dir: dir, Deps: deps, Produce: produce})
 }
 
 // deferredStream adds a group as deferred does, whose files write hands to
 // put as they are made (see Group.Write).
-func (o *Outputs) deferredStream(dir string, inputs any, write func(put func(name string, data []byte) error) (int, error)) {
-	o.deferred(dir, inputs, func() (map[string][]byte, error) {
+func (o *Outputs) deferredStream(dir string, deps []Dep, write func(put func(name string, data []byte) error) (int, error)) {
+	o.deferred(dir, deps, func() (map[string][]byte, error) {
 		files := map[string][]byte{}
 		_, err := write(func(name string, data []byte) error {
 			files[name] = data

@@ -18,7 +18,7 @@ func searchPage() *render.Page {
 // once by a full build, and by the dev server only when asked for (or in
 // the background), so that an edit does not wait for the whole index.
 func addSearchIndex(outs *Outputs, site *model.Site, ix *aggregate.Index, opts Options) error {
-	outs.deferredStream(search.Dir, []any{site.Windows, site.Pages, site.People}, func(put func(string, []byte) error) (int, error) {
+	outs.deferredStream(search.Dir, wholeSite, func(put func(string, []byte) error) (int, error) {
 		return searchIndex(site, ix).Stream(searchOptions(site, opts), put)
 	})
 	return nil

@@ -92,7 +92,14 @@ func HasTools(w *model.Window, now time.Time) bool {
 // pages that HasTools, and marks its window page to link to them. They are
 // NoIndex: search finds the window page, which links to them, and the
 // sitemap leaves them out.
-func ToolPages(site *model.Site, pages []*Page, now time.Time) []*Page {
+//
+// partsOf works out what the pages show of each window alone; nil means
+// ToolPartsOf (the dev server passes one that keeps the parts of windows
+// that did not change).
+func ToolPages(site *model.Site, pages []*Page, now time.Time, partsOf func(*model.Window) ToolParts) []*Page {
+	if partsOf == nil {
+		partsOf = ToolPartsOf
+	}
 	var out []*Page
 	for _, p := range pages {
 		v, ok := p.Data.(*WindowView)
@@ -101,23 +108,14 @@ func ToolPages(site *model.Site, pages []*Page, now time.Time) []*Page {
 		}
 		v.Tools = true
 		w := v.W
-		tv := &ToolView{WindowView: v, Timezone: site.Config.Timezone}
-		for i := range w.Tasks {
-			t := &w.Tasks[i]
-			rt := RunTask{Task: t, Markdown: itemMarkdown(t.Title, t.Owners, t.Tags)}
-			for j := range t.Steps {
-				s := &t.Steps[j]
-				rt.Steps = append(rt.Steps, RunStep{Step: s, Markdown: itemMarkdown(s.Title, s.Owners, s.Tags)})
-			}
-			tv.Tasks = append(tv.Tasks, rt)
-		}
+		parts := partsOf(w)
+		tv := &ToolView{WindowView: v, Timezone: site.Config.Timezone, Tasks: parts.Tasks, Sections: parts.Sections}
 		m := site.Config.Meeting
 		tv.Agenda = []AgendaItem{
 			{"went_well", "What went well", m.WentWell},
 			{"went_wrong", "What went wrong", m.WentWrong},
 			{"next_time", "What to do better next time", m.NextTime},
 		}
-		tv.Sections = meetingSections(w)
 		for _, h := range w.Attendees {
 			name := h
 			if pp, ok := site.People[h]; ok && pp.Name != "" {
@@ -130,6 +128,30 @@ func ToolPages(site *model.Site, pages []*Page, now time.Time) []*Page {
 			&Page{URL: MeetingURL(w), Template: MeetingTemplate, Title: "Wrap-up: " + w.Title, Section: "windows", Data: tv, NoIndex: true})
 	}
 	return out
+}
+
+// ToolParts is what the run sheet and the meeting page show of a window
+// that depends on the window alone: the Markdown of its tasks, steps and
+// items. It is most of the pages' cost.
+type ToolParts struct {
+	Tasks    []RunTask
+	Sections []MeetingSection
+}
+
+// ToolPartsOf works out the ToolParts of a window.
+func ToolPartsOf(w *model.Window) ToolParts {
+	var parts ToolParts
+	for i := range w.Tasks {
+		t := &w.Tasks[i]
+		rt := RunTask{Task: t, Markdown: itemMarkdown(t.Title, t.Owners, t.Tags)}
+		for j := range t.Steps {
+			s := &t.Steps[j]
+			rt.Steps = append(rt.Steps, RunStep{Step: s, Markdown: itemMarkdown(s.Title, s.Owners, s.Tags)})
+		}
+		parts.Tasks = append(parts.Tasks, rt)
+	}
+	parts.Sections = meetingSections(w)
+	return parts
 }
 
 // meetingSections lists the sections jotted at the meeting, in the order

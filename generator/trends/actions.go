@@ -1,7 +1,6 @@
 package trends
 
 import (
-	"maps"
 	"slices"
 	"strings"
 
@@ -72,26 +71,13 @@ type BacklogPoint struct {
 }
 
 // board builds the action board over windows (newest first).
-//
-// refs holds each window's entries from the previous board for the same
-// today (nil: none); the entries of a window found there are used again, so
-// that what points at them (carried actions) can be kept. It is given the
-// entries of this board's windows.
-func board(windows []*model.Window, today model.Date, facts map[*model.Window]*windowFacts, refs map[*model.Window][]*ActionRef) *Board {
+func board(windows []*model.Window, today model.Date, facts map[*model.Window]*windowFacts) *Board {
 	b := &Board{ByAction: map[*model.Action]*ActionRef{}}
 	owners := map[string]*BoardGroup{}
 	tags := map[string]*BoardGroup{}
 	var toClose []float64
-	prev := maps.Clone(refs)
-	clear(refs)
 	for _, w := range windows {
-		wrefs, ok := prev[w]
-		if !ok {
-			wrefs = windowRefs(w, facts[w].start, today)
-		}
-		if refs != nil {
-			refs[w] = wrefs
-		}
+		wrefs := windowRefs(w, facts[w].start, today)
 		for i := range w.Actions {
 			a := &w.Actions[i]
 			ref := wrefs[i]

@@ -2,6 +2,7 @@ package trends_test
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -59,6 +60,7 @@ func memoWindow(rng *rand.Rand, day time.Time, slug string, vocab []string) []by
 // windows, and checks that a Memo's report, and an aggregate.Memo's index,
 // equal fresh ones every time.
 func TestMemoEqualsCompute(t *testing.T) {
+	seed0 := maphash.MakeSeed()
 	var vocab []string
 	// Three forms of each word share a stem, so that which form a window
 	// wrote first decides the word shown for the stem.
@@ -88,7 +90,12 @@ func TestMemoEqualsCompute(t *testing.T) {
 			for i := range 120 {
 				put(fmt.Sprint("w", i), time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7*i))
 			}
-			memo, ixMemo := trends.NewMemo(), aggregate.NewMemo()
+			// A window's revision is its file's: the same content parsed
+			// again gives an equal window, which the memos may stand in
+			// for it.
+			revisions := map[*model.Window]uint64{}
+			revision := func(w *model.Window) (uint64, bool) { rev, ok := revisions[w]; return rev, ok }
+			memo, ixMemo := trends.NewMemo(revision), aggregate.NewMemo(revision)
 			for step := range 60 {
 				var slugs []string
 				for s := range files {
@@ -139,6 +146,7 @@ func TestMemoEqualsCompute(t *testing.T) {
 				site := &model.Site{Config: cfg}
 				for _, f := range files {
 					site.Windows = append(site.Windows, f.w)
+					revisions[f.w] = maphash.String(seed0, f.w.Path+"\x00"+string(f.data))
 				}
 				build.SortWindows(site.Windows)
 				ix := aggregate.Build(site, now)
@@ -152,5 +160,48 @@ func TestMemoEqualsCompute(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestIndexMemoKeepsUntouchedGroups edits one window's narrative and checks
+// that the index memo remakes only the groups that window is in: a group
+// is kept by the revisions of its windows, and its windows are the same.
+func TestIndexMemoKeepsUntouchedGroups(t *testing.T) {
+	cfg := model.DefaultConfig()
+	now := time.Date(2022, 6, 1, 12, 0, 0, 0, time.UTC)
+	seed := maphash.MakeSeed()
+	revisions := map[*model.Window]uint64{}
+	parseOne := func(slug, system, extra string) *model.Window {
+		data := fmt.Sprintf("---\ntitle: %s\nstart: 2021-03-0%s 22:00\nplanned_end: 2021-03-0%s 23:00\nend: 2021-03-0%s 23:00\nimpact: none\nfacilitator: tom\nsystems: [%s]\n---\nNarrative%s.\n\n## Next time\n- [ ] Check it @tom #backup\n",
+			slug, slug[1:], slug[1:], slug[1:], system, extra)
+		w, d := parse.Window("content/windows/2021-03-0"+slug[1:]+"-"+slug+".md", []byte(data), cfg, nil)
+		if d.HasErrors() {
+			t.Fatal(d)
+		}
+		revisions[w] = maphash.String(seed, data)
+		return w
+	}
+	site := &model.Site{Config: cfg, Windows: []*model.Window{parseOne("w3", "dns", ""), parseOne("w2", "mail", ""), parseOne("w1", "dns", "")}}
+	build.SortWindows(site.Windows)
+	m := aggregate.NewMemo(func(w *model.Window) (uint64, bool) { rev, ok := revisions[w]; return rev, ok })
+	before := m.Build(site, now)
+	edited := parseOne("w2", "mail", " edited")
+	for i, w := range site.Windows {
+		if w.Path == edited.Path {
+			site.Windows[i] = edited
+		}
+	}
+	after := m.Build(site, now)
+	if after.System("dns") != before.System("dns") {
+		t.Error("the dns group was remade, though none of its windows changed")
+	}
+	if after.System("mail") == before.System("mail") || after.System("mail").Windows[0] != edited {
+		t.Error("the mail group was kept, though its window changed")
+	}
+	if after.Person("tom") == before.Person("tom") || after.Tag("backup").Items[1].Window != edited {
+		t.Error("the groups of every window (tom, #backup) must be remade with the edited window")
+	}
+	if !reflect.DeepEqual(after, aggregate.Build(site, now)) {
+		t.Error("the memo's index differs from a fresh one")
 	}
 }

@@ -177,79 +177,30 @@ func (m *Memo) Compute(site *model.Site, ix *aggregate.Index, now time.Time) *Re
 		}
 	}
 
-	var oldFacts map[*model.Window]*windowFacts
-	if m != nil {
-		oldFacts = m.windows
-	}
 	facts := m.factsOf(site.Windows, loc)
-	var refs map[*model.Window][]*ActionRef // board entries kept for the next report
-	var prevCarry *carryState
-	var prev *partsState
-	if m != nil {
-		if m.today != r.Today {
-			m.today, m.refs, m.carry, m.parts = r.Today, map[*model.Window][]*ActionRef{}, nil, nil
-		}
-		refs, prevCarry, prev = m.refs, m.carry, m.parts
-		m.carry, m.parts = nil, nil // unusable if this report is not finished
-	}
-	sw := prev.swapFor(site.Windows)
-	reuse := func(eq func(a, b *model.Window) bool) bool { return sw != nil && sw.same(eq) }
 	// The parts below are independent of each other but for carry, which
 	// needs the board: run them side by side (the dev server waits for them
 	// on every edit).
 	var parts []func()
 	run := func(fn func()) { parts = append(parts, fn) }
-	matrixOf := func(kind model.SectionKind, prev *Matrix) *Matrix {
-		if reuse(sameItems(kind, facts, oldFacts)) {
-			return sw.matrix(prev)
-		}
-		return matrix(site.Windows, kind, facts)
+	ws := site.Windows
+	for i, kind := range []model.SectionKind{model.SectionWentWrong, model.SectionWentWell, model.SectionLucky, model.SectionIdeas} {
+		dst := []**Matrix{&r.WentWrong, &r.WentWell, &r.Lucky, &r.Ideas}[i]
+		run(func() { *dst = m.matrixOf(ws, kind, facts) })
 	}
-	run(func() { r.WentWrong = matrixOf(model.SectionWentWrong, prev.part().wentWrong) })
-	run(func() { r.WentWell = matrixOf(model.SectionWentWell, prev.part().wentWell) })
-	run(func() { r.Lucky = matrixOf(model.SectionLucky, prev.part().lucky) })
-	run(func() { r.Ideas = matrixOf(model.SectionIdeas, prev.part().ideas) })
-	run(func() {
-		if reuse(sameIdeas) {
-			r.RepeatedIdeas = sw.repeated(prev.repeated)
-		} else {
-			r.RepeatedIdeas = repeatedIdeas(site.Windows, facts)
-		}
-	})
-	run(func() {
-		if reuse(sameItems(model.SectionWentWrong, facts, oldFacts)) && reuse(sameItems(model.SectionWentWell, facts, oldFacts)) &&
-			reuse(sameItems(model.SectionLucky, facts, oldFacts)) && reuse(sameItems(model.SectionIdeas, facts, oldFacts)) {
-			r.Lessons = sw.lessons(prev.lessons)
-		} else {
-			r.Lessons = lessons(site.Windows, facts)
-		}
-	})
-	run(func() {
-		if reuse(sameBoardFacts(facts, oldFacts)) {
-			for old, w := range sw.windows {
-				delete(refs, old)
-				refs[w] = windowRefs(w, facts[w].start, r.Today)
-			}
-			r.Board = sw.board(prev.board, refs)
-		} else {
-			r.Board = board(site.Windows, r.Today, facts, refs)
-		}
-	})
+	run(func() { r.RepeatedIdeas = m.repeatedOf(ws, facts) })
+	run(func() { r.Lessons = m.lessonsOf(ws, facts) })
+	run(func() { r.Board = m.boardOf(ws, r.Today, facts) })
 	var prevRelate, relate *relateState
 	if m != nil {
 		prevRelate, m.relate = m.relate, nil // unusable if relatedOf panics halfway
 	}
-	run(func() { r.Related, relate = relatedOf(site.Windows, facts, prevRelate) })
+	run(func() { r.Related, relate = relatedOf(ws, facts, prevRelate) })
 	par.Do(len(parts), func(i int) { parts[i]() })
 	if m != nil {
 		m.relate = relate
 	}
-	carried := carry(r, site.Windows, facts, prevCarry)
-	if m != nil {
-		m.carry = carried
-		m.parts = &partsState{windows: slices.Clone(site.Windows), wentWrong: r.WentWrong, wentWell: r.WentWell, lucky: r.Lucky, ideas: r.Ideas,
-			repeated: r.RepeatedIdeas, lessons: r.Lessons, board: r.Board}
-	}
+	m.carryOf(r, ws, facts)
 	r.Headline = headline(r)
 	return r
 }
