@@ -140,7 +140,8 @@ func newRequest(site *model.Site, title, start, plannedEnd, systems string) (New
 	return req, nil
 }
 
-// systemRE is FORMAT.md's name pattern [a-z0-9][a-z0-9._-]*.
+// systemRE is the name pattern of handles, tags and systems,
+// [a-z0-9][a-z0-9._-]* (docs/authoring.md, "Front matter").
 func systemRE(s string) bool {
 	for i, r := range s {
 		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || i > 0 && (r == '.' || r == '_' || r == '-')

@@ -12,9 +12,9 @@ import (
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
-// normalize strips a byte-order mark and turns CRLF line ends into LF (rule 24).
-// It runs before anything else so that every later line number counts the lines
-// an editor shows.
+// normalize strips a byte-order mark and turns CRLF line ends into LF
+// (docs/authoring.md, "The site folder"). It runs before anything else so that
+// every later line number counts the lines an editor shows.
 func normalize(src []byte) []byte {
 	src = bytes.TrimPrefix(src, bom)
 	if bytes.Contains(src, []byte("\r\n")) {

@@ -10,7 +10,8 @@ import (
 
 var pageKeys = []string{"title", "summary", "draft"}
 
-// pageNameRE is the id pattern without the date (FORMAT.md "A site").
+// pageNameRE is the id pattern without the date (docs/authoring.md, "The home
+// page and free pages").
 var pageNameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Page parses a free page (content/pages/<name>.md, title required) or, with

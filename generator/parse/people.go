@@ -13,8 +13,9 @@ var personKeys = []string{"name", "team"}
 
 // People parses content/people.yaml: a mapping of handle -> {name, team}.
 // Handles are folded and validated like the handles of window files; each entry
-// needs name; an unknown key is an error (rule 26). Entries without a valid
-// handle or a name are left out; the others are returned.
+// needs name; an unknown key is an error (docs/authoring.md, "people.yaml").
+// Entries without a valid handle or a name are left out; the others are
+// returned.
 func People(path string, src []byte) (map[string]model.Person, diag.List) {
 	people := map[string]model.Person{}
 	var diags diag.List

@@ -15,7 +15,8 @@ import (
 	"github.com/wrapup/wrapup/generator/parse/body"
 )
 
-// windowKeys are the front-matter keys of a window file, in FORMAT.md order.
+// windowKeys are the front-matter keys of a window file, in the order of the
+// table in docs/authoring.md, "Front matter".
 var windowKeys = []string{"title", "start", "planned_end", "end", "impact", "notice",
 	"facilitator", "attendees", "systems", "tags", "summary", "draft"}
 
@@ -108,10 +109,10 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 	return w, diags
 }
 
-// personByName returns a lookup of people.yaml entries by name, folded to
-// lower case, for owners an action table writes without @ (FORMAT.md rule
-// 30); nil without people.yaml. Two people with one name match neither. The
-// index is made on the first lookup: most windows have no action table.
+// personByName returns a lookup of people.yaml entries by name, folded to lower
+// case, for owners an action table writes without @ (docs/authoring.md, "Action
+// tables"); nil without people.yaml. Two people with one name match neither.
+// The index is made on the first lookup: most windows have no action table.
 func personByName(people map[string]model.Person) func(string) (string, bool) {
 	if people == nil {
 		return nil
@@ -148,8 +149,9 @@ func asDiagnostic(err error, path string) diag.Diagnostic {
 	return diag.Diagnostic{Path: path, Line: 1, Col: 1, Severity: diag.Error, Message: err.Error()}
 }
 
-// checkID validates the id pattern and that its date is a real date (rules 23).
-// Whether the date is the start date is checked once start is known.
+// checkID validates the id pattern and that its date is a real date
+// (docs/authoring.md, "The file name is the id"). Whether the date is the start
+// date is checked once start is known.
 func (p *windowParser) checkID() {
 	id := p.w.ID
 	if !idRE.MatchString(id) {
@@ -193,7 +195,7 @@ func (p *windowParser) readFrontMatter(front []byte) bool {
 			if line, col, ok := p.doc.commentNull(f.value); ok {
 				p.diags.Errorf(p.path, line, col, "%s: '#' starts a YAML comment, so %s is empty: quote the value (%s: \"#...\") or drop the #", f.key, f.key, f.key)
 			}
-			continue // an empty value counts as absent (rule 6)
+			continue // an empty value counts as absent (docs/authoring.md, "Front matter")
 		}
 		if text, scalar := scalarText(f.value); scalar && strings.TrimSpace(text) == "" {
 			continue
@@ -390,8 +392,8 @@ func (p *windowParser) list(key string, kind listKind) []entry {
 }
 
 // facilitator reads the facilitator's handle. It is not added to attendees
-// (rule 19): a facilitator missing from them is a warning, except in a planned
-// window that lists no attendees yet.
+// (docs/authoring.md, "Front matter"): a facilitator missing from them is a
+// warning, except in a planned window that lists no attendees yet.
 func (p *windowParser) facilitator(attendees map[string]entry) {
 	f, ok := p.fields["facilitator"]
 	if !ok {
@@ -419,7 +421,8 @@ func (p *windowParser) facilitator(attendees map[string]entry) {
 	}
 }
 
-// checkPerson warns when people.yaml exists and lacks the handle (rule 26).
+// checkPerson warns when people.yaml exists and lacks the handle
+// (docs/authoring.md, "people.yaml").
 func (p *windowParser) checkPerson(handle string, line, col int) {
 	if p.people == nil {
 		return
@@ -435,8 +438,9 @@ func (p *windowParser) checkPerson(handle string, line, col int) {
 }
 
 // checkSpeakers warns about handles that speak in went well, went wrong or
-// ideas (items or replies) but are not attendees (rule 19); once per handle
-// and section, at the first place it speaks.
+// ideas (items or replies) but are not attendees (docs/authoring.md, "What the
+// site works out for you", Participation); once per handle and section, at the
+// first place it speaks.
 func (p *windowParser) checkSpeakers(loc *handleLocator) {
 	if _, misspelt := p.misspelt["attendees"]; misspelt {
 		return // every speaker would be "not in attendees": one mistake, one message
@@ -597,9 +601,9 @@ func stamp(t time.Time) string {
 // entityRef is an HTML character reference: &amp; &mdash; &#8212; &#x2014;.
 var entityRef = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
 
-// decodeEntities resolves the character references of a title or summary
-// pasted from an HTML export ("Firmware &amp; zoning"), as the body's plain
-// text does (FORMAT.md rule 28): the page would otherwise show "&amp;". A
+// decodeEntities resolves the character references of a title or summary pasted
+// from an HTML export ("Firmware &amp; zoning"), as the body's plain text does
+// (docs/authoring.md, "Front matter"): the page would otherwise show "&amp;". A
 // bare & ("R&D") stays as it is.
 func decodeEntities(s string) string {
 	if !strings.Contains(s, "&") {

@@ -244,8 +244,9 @@ func unwrap(n ast.Node) ast.Node {
 }
 
 // scalarText returns the text of a scalar node as its author wrote it: the
-// unquoted string for a string, the source text for a number, bool or null
-// (so `7` stays "7" and a time is never reinterpreted by YAML, rule 1).
+// unquoted string for a string, the source text for a number, bool or null (so
+// `7` stays "7" and a time is never reinterpreted by YAML: docs/authoring.md,
+// "Times, dates and time zones").
 func scalarText(n ast.Node) (string, bool) {
 	switch v := unwrap(n).(type) {
 	case *ast.StringNode:
