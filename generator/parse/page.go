@@ -28,7 +28,7 @@ func Page(path string, src []byte, name string) (*model.Page, diag.List) {
 		diags.Errorf(path, line, col, "the file is not UTF-8 text (bad byte here): save it as UTF-8")
 		return pg, diags
 	}
-	front, bodySrc, bodyLine, hasFront, err := SplitFrontMatter(src)
+	front, bodySrc, bodyLine, hasFront, err := splitFrontMatter(src)
 	if err != nil {
 		diags = append(diags, asDiagnostic(err, path))
 		return pg, diags

@@ -67,7 +67,7 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 		diags.Errorf(path, line, col, "the file is not UTF-8 text (bad byte here): save it as UTF-8")
 		return w, diags
 	}
-	front, bodySrc, bodyLine, hasFront, err := SplitFrontMatter(src)
+	front, bodySrc, bodyLine, hasFront, err := splitFrontMatter(src)
 	if err != nil {
 		diags = append(diags, asDiagnostic(err, path))
 		return w, diags
@@ -139,7 +139,7 @@ func personByName(people map[string]model.Person) func(string) (string, bool) {
 	}
 }
 
-// asDiagnostic turns an error from SplitFrontMatter into a diagnostic of path.
+// asDiagnostic turns an error from splitFrontMatter into a diagnostic of path.
 func asDiagnostic(err error, path string) diag.Diagnostic {
 	var d diag.Diagnostic
 	if errors.As(err, &d) {

@@ -39,8 +39,8 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// DefaultKeep is how many releases a bucket keeps for --rollback by default.
-const DefaultKeep = 3
+// defaultKeep is how many releases a bucket keeps for --rollback by default.
+const defaultKeep = 3
 
 // DefaultMaxDeletes is how many site files a publish may delete unless told
 // otherwise (as hugo deploy's --maxDeletes).
@@ -61,7 +61,7 @@ type Options struct {
 	// hugo deploy's --maxDeletes, 0 allows none: the command passes
 	// DefaultMaxDeletes unless told otherwise.
 	MaxDeletes int
-	// Keep is how many releases to keep (at least 2). 0 means DefaultKeep.
+	// Keep is how many releases to keep (at least 2). 0 means defaultKeep.
 	Keep int
 	// Workers is how many objects are written at once. 0 means DefaultWorkers.
 	Workers int
@@ -95,7 +95,7 @@ type Result struct {
 }
 
 // source returns the content to write at path p for entry e.
-type source func(ctx context.Context, p string, e Entry) ([]byte, error)
+type source func(ctx context.Context, p string, e manifestEntry) ([]byte, error)
 
 // Publish makes the bucket serve the site in site (a complete build).
 func Publish(ctx context.Context, b *blob.Bucket, site fs.FS, opts Options) (*Result, error) {
@@ -111,7 +111,7 @@ func Publish(ctx context.Context, b *blob.Bucket, site fs.FS, opts Options) (*Re
 		now = time.Now()
 	}
 	name := uniqueName(now.UTC().Format(stampLayout), live.state.Releases)
-	target, err := ManifestOf(site, name)
+	target, err := manifestOf(site, name)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func Publish(ctx context.Context, b *blob.Bucket, site fs.FS, opts Options) (*Re
 			return nil, err
 		}
 	}
-	read := func(_ context.Context, p string, e Entry) ([]byte, error) {
+	read := func(_ context.Context, p string, e manifestEntry) ([]byte, error) {
 		data, err := fs.ReadFile(site, p)
 		if err == nil && hashContent(data) != e.SHA256 {
 			err = fmt.Errorf("%s changed while it was being published", p)
@@ -147,7 +147,7 @@ func Rollback(ctx context.Context, b *blob.Bucket, opts Options) (*Result, error
 	}
 	if live.state.Current == "" {
 		// A killed first publish: undo it by deleting what it wrote.
-		return apply(ctx, b, live, &Manifest{Files: map[string]Entry{}}, nil, false, opts)
+		return apply(ctx, b, live, &manifest{Files: map[string]manifestEntry{}}, nil, false, opts)
 	}
 	name := live.state.Current // undo a killed run: back to the live release
 	if live.pending == nil {
@@ -165,7 +165,7 @@ func Rollback(ctx context.Context, b *blob.Bucket, opts Options) (*Result, error
 	if err != nil {
 		return nil, err
 	}
-	fetch := func(ctx context.Context, p string, e Entry) ([]byte, error) {
+	fetch := func(ctx context.Context, p string, e manifestEntry) ([]byte, error) {
 		data, err := b.ReadAll(ctx, objectsDir+e.SHA256)
 		if err != nil {
 			return nil, fmt.Errorf("reading the kept copy of %s: %w", p, err)
@@ -181,14 +181,14 @@ func Rollback(ctx context.Context, b *blob.Bucket, opts Options) (*Result, error
 // live is what the bucket holds now.
 type live struct {
 	state    state
-	current  *Manifest // the live release's manifest (empty when none)
+	current  *manifest // the live release's manifest (empty when none)
 	pending  *pending  // a run that did not finish, or nil
 	objects  map[string]bool
 	finished bool // pending.json is left over from a run that did finish
 }
 
 func readLive(ctx context.Context, b *blob.Bucket) (*live, error) {
-	l := &live{current: &Manifest{Files: map[string]Entry{}}, objects: map[string]bool{}}
+	l := &live{current: &manifest{Files: map[string]manifestEntry{}}, objects: map[string]bool{}}
 	data, err := b.ReadAll(ctx, stateKey)
 	switch {
 	case gcerrors.Code(err) == gcerrors.NotFound:
@@ -234,18 +234,18 @@ func readLive(ctx context.Context, b *blob.Bucket) (*live, error) {
 	return l, nil
 }
 
-func readManifest(ctx context.Context, b *blob.Bucket, release string) (*Manifest, error) {
+func readManifest(ctx context.Context, b *blob.Bucket, release string) (*manifest, error) {
 	key := releasesDir + release + ".json"
 	data, err := b.ReadAll(ctx, key)
 	if err != nil {
 		return nil, explain(err, "reading the manifest of release "+release)
 	}
-	m := &Manifest{}
+	m := &manifest{}
 	if err := decodeJSON(data, key, m); err != nil {
 		return nil, err
 	}
 	if m.Files == nil {
-		m.Files = map[string]Entry{}
+		m.Files = map[string]manifestEntry{}
 	}
 	return m, nil
 }
@@ -271,10 +271,10 @@ type plan struct {
 	tiers   [4][]string     // site paths to write, by tier
 	deletes []string        // site paths to delete
 	touched map[string]bool // every path this run may change, plus a killed run's
-	target  *Manifest
+	target  *manifest
 }
 
-func makePlan(l *live, target *Manifest, haveBytes bool) (*plan, error) {
+func makePlan(l *live, target *manifest, haveBytes bool) (*plan, error) {
 	p := &plan{target: target, touched: map[string]bool{}}
 	dirty := map[string]bool{}
 	if l.pending != nil {
@@ -285,7 +285,7 @@ func makePlan(l *live, target *Manifest, haveBytes bool) (*plan, error) {
 	}
 	cur := l.current.Files
 	var missing []string
-	for _, path := range target.Paths() {
+	for _, path := range target.paths() {
 		e := target.Files[path]
 		old, had := cur[path]
 		if had && old == e && !dirty[path] {
@@ -351,7 +351,7 @@ func (p *plan) writes() int {
 // apply makes the bucket serve target, taking each file's content from src.
 // haveBytes says src has every file (a publish); otherwise (a rollback) it
 // reads kept copies from objects/.
-func apply(ctx context.Context, b *blob.Bucket, l *live, target *Manifest, src source, haveBytes bool, opts Options) (*Result, error) {
+func apply(ctx context.Context, b *blob.Bucket, l *live, target *manifest, src source, haveBytes bool, opts Options) (*Result, error) {
 	p, err := makePlan(l, target, haveBytes)
 	if err != nil {
 		return nil, err
@@ -425,7 +425,7 @@ func apply(ctx context.Context, b *blob.Bucket, l *live, target *Manifest, src s
 	// 3. Write, tier by tier: what pages need before the pages, pages
 	// before what links to them.
 	for tier, paths := range p.tiers {
-		step := Tier(tier).String()
+		step := uploadTier(tier).String()
 		err := each(ctx, workers, paths, func(ctx context.Context, path string) error {
 			e := target.Files[path]
 			data, err := src(ctx, path, e)
@@ -467,7 +467,7 @@ func apply(ctx context.Context, b *blob.Bucket, l *live, target *Manifest, src s
 	}
 	keep := opts.Keep
 	if keep == 0 {
-		keep = DefaultKeep
+		keep = defaultKeep
 	}
 	keep = max(keep, 2)
 	for len(st.Releases) > keep {
@@ -493,7 +493,7 @@ func apply(ctx context.Context, b *blob.Bucket, l *live, target *Manifest, src s
 
 // prune deletes the manifests of releases no longer kept and the kept
 // copies no kept release refers to.
-func prune(ctx context.Context, b *blob.Bucket, st state, objects map[string]bool, p *plan, cur map[string]Entry) []string {
+func prune(ctx context.Context, b *blob.Bucket, st state, objects map[string]bool, p *plan, cur map[string]manifestEntry) []string {
 	var warnings []string
 	// Manifests of releases no longer kept, and of runs that were killed.
 	it := b.List(&blob.ListOptions{Prefix: releasesDir})
