@@ -267,6 +267,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.events(w, r)
 		return
 	}
+	// The build this response comes from, for the live-reload script: a
+	// page whose stream connects only after a newer build (saved while the
+	// page loaded) sees a different id in its first hello and reloads.
+	// Server-Timing is the header a page's script can read of its own load.
+	w.Header().Set("Server-Timing", `wrapup;desc="`+st.id+`"`)
 	if st.gen == nil {
 		s.errorPage(w, st, http.StatusInternalServerError)
 		return
