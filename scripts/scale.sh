@@ -10,6 +10,10 @@
 #   scripts/scale.sh            # 1k and 10k, 3 runs each
 #   RUNS=5 SIZES="10000" scripts/scale.sh
 #   HUGO=none scripts/scale.sh  # wrapup alone
+#   WRAPUP=/tmp/old/wrapup scripts/scale.sh  # a binary built elsewhere (before/after)
+#
+# It also prints the load average before and after, since the figures mean
+# little without it on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -20,7 +24,12 @@ HUGO=${HUGO:-/tmp/bench/bin/hugo}
 HUGO_SITE=${HUGO_SITE:-$(pwd)/../shared/bench/hugo-site}
 NOW=${NOW:-2026-11-26}
 mkdir -p "$WORK"
-go build -o "$WORK/wrapup" .
+WRAPUP=${WRAPUP:-}
+if [ -z "$WRAPUP" ]; then
+  go build -o "$WORK/wrapup" .
+  WRAPUP="$WORK/wrapup"
+fi
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 have_hugo=false
 if [ -x "$HUGO" ]; then
   have_hugo=true
@@ -28,7 +37,7 @@ else
   echo "no Hugo at $HUGO (run ../shared/bench/anchors.sh install, or set HUGO): wrapup alone"
 fi
 
-wrapup_cmd() { echo "$WORK/wrapup" build --source "$WORK/arch$1" --dest "$WORK/out$1" --now "$NOW"; }
+wrapup_cmd() { echo "$WRAPUP" build --source "$WORK/arch$1" --dest "$WORK/out$1" --now "$NOW"; }
 hugo_cmd() { echo "$HUGO" --quiet -s "$HUGO_SITE" -d "$WORK/hugo$1" --contentDir "$WORK/arch$1/content"; }
 med() { sort -g | awk '{ a[NR]=$1 } END { print a[int((NR+1)/2)] }'; }
 # summary FILE: the medians "wall cpu peak" of the runs in FILE (one "%e %U %S %M" line each)
@@ -60,3 +69,4 @@ for n in $SIZES; do
   fi
   rm -f "$WORK/one"
 done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

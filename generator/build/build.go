@@ -7,6 +7,7 @@ package build
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"sort"
@@ -275,9 +276,9 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	view := &render.Site{Model: &published, Index: ix, Now: now, Drafts: opts.Drafts, LiveReload: opts.LiveReload, Nav: render.Nav(pages)}
 	outs := newOutputs(r, view)
 	outs.Pages(pages)
-	outs.File("data/windows.json", []any{published.Windows, rep.Today}, func() ([]byte, error) { return export.JSONAt(published.Windows, rep.Today) })
-	outs.File("data/windows.csv", rep, func() ([]byte, error) { return export.WindowsCSV(rep) })
-	outs.File("data/actions.csv", rep, func() ([]byte, error) { return export.ActionsCSV(published.Windows, rep) })
+	outs.Stream("data/windows.json", []any{published.Windows, rep.Today}, func(w io.Writer) error { return export.WriteJSON(w, published.Windows, rep.Today) })
+	outs.Stream("data/windows.csv", rep, func(w io.Writer) error { return export.WriteWindowsCSV(w, rep) })
+	outs.Stream("data/actions.csv", rep, func(w io.Writer) error { return export.WriteActionsCSV(w, published.Windows, rep) })
 	if err := outs.static(theme); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"slices"
 	"strings"
@@ -29,6 +30,10 @@ type Output struct {
 	// site as a whole that its template can reach.
 	Deps    []string
 	Produce func() ([]byte, error)
+	// Write, when set, writes the same bytes as Produce as they are made: a
+	// full build streams the file to its sink (output.Stream) rather than
+	// holding it whole. Set for the large data exports.
+	Write func(io.Writer) error
 }
 
 // Outputs is the list of files a build writes, in the order they were added.
@@ -48,6 +53,10 @@ type Group struct {
 	Dir     string // "search/": every file of the group is under it
 	Inputs  any    // as Output.Inputs
 	Produce func() (map[string][]byte, error)
+	// Write, when set, makes the same files as Produce and hands each to
+	// put as soon as it is made; it returns how many. A full build writes
+	// the group through it, so that the files do not wait in memory.
+	Write func(put func(name string, data []byte) error) (int, error)
 }
 
 func newOutputs(r *render.Renderer, view *render.Site) *Outputs {
@@ -67,6 +76,19 @@ func (o *Outputs) Pages(pages []*render.Page) {
 // the inputs cannot be named, which makes the dev server redo it every time).
 func (o *Outputs) File(name string, inputs any, produce func() ([]byte, error)) {
 	o.list = append(o.list, Output{Name: name, Inputs: inputs, Deps: siteDeps, Produce: produce})
+}
+
+// Stream adds a file as File does, written by write as it is made (see
+// Output.Write).
+func (o *Outputs) Stream(name string, inputs any, write func(io.Writer) error) {
+	o.list = append(o.list, Output{Name: name, Inputs: inputs, Deps: siteDeps, Write: write,
+		Produce: func() ([]byte, error) {
+			var buf bytes.Buffer
+			if err := write(&buf); err != nil {
+				return nil, err
+			}
+			return buf.Bytes(), nil
+		}})
 }
 
 // Data adds a file whose bytes are already known.
@@ -97,6 +119,20 @@ func (o *Outputs) deferred(dir string, inputs any, produce func() (map[string][]
 		dir += "/"
 	}
 	o.groups = append(o.groups, Group{Dir: dir, Inputs: inputs, Produce: produce})
+}
+
+// deferredStream adds a group as deferred does, whose files write hands to
+// put as they are made (see Group.Write).
+func (o *Outputs) deferredStream(dir string, inputs any, write func(put func(name string, data []byte) error) (int, error)) {
+	o.deferred(dir, inputs, func() (map[string][]byte, error) {
+		files := map[string][]byte{}
+		_, err := write(func(name string, data []byte) error {
+			files[name] = data
+			return nil
+		})
+		return files, err
+	})
+	o.groups[len(o.groups)-1].Write = write
 }
 
 // deferredGroups returns the deferred groups.
@@ -144,6 +180,9 @@ func (o *Outputs) writeAll(sink output.Sink) (pages, files int, err error) {
 	var buffers sync.Pool // of *pageBuffers
 	err = par.Each(context.Background(), len(list), 0, func(_ context.Context, i int) error {
 		out := list[i]
+		if out.Write != nil {
+			return output.Stream(sink, out.Name, out.Write)
+		}
 		if out.Page == nil {
 			data, err := out.Produce()
 			if err != nil {
@@ -201,6 +240,14 @@ type pageBuffers struct {
 // writeGroup makes a deferred group and writes its files to sink; it returns
 // how many it wrote.
 func writeGroup(g Group, sink output.Sink) (int, error) {
+	if g.Write != nil {
+		return g.Write(func(name string, data []byte) error {
+			if !strings.HasPrefix(name, g.Dir) {
+				return fmt.Errorf("output %s is not under its group's folder %s", name, g.Dir)
+			}
+			return sink.WriteFile(name, data)
+		})
+	}
 	made, err := g.Produce()
 	if err != nil {
 		return 0, err

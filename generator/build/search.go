@@ -18,21 +18,26 @@ func searchPage() *render.Page {
 // once by a full build, and by the dev server only when asked for (or in
 // the background), so that an edit does not wait for the whole index.
 func addSearchIndex(outs *Outputs, site *model.Site, ix *aggregate.Index, opts Options) error {
-	outs.deferred(search.Dir, []any{site.Windows, site.Pages, site.People}, func() (map[string][]byte, error) {
-		return searchFiles(site, ix, opts)
+	outs.deferredStream(search.Dir, []any{site.Windows, site.Pages, site.People}, func(put func(string, []byte) error) (int, error) {
+		return searchIndex(site, ix).Stream(searchOptions(site, opts), put)
 	})
 	return nil
 }
 
-// searchFiles indexes the published site and encodes the index as files.
-func searchFiles(site *model.Site, ix *aggregate.Index, opts Options) (map[string][]byte, error) {
+// searchIndex indexes the published site.
+func searchIndex(site *model.Site, ix *aggregate.Index) *search.Index {
 	people := make([]string, 0, len(ix.People))
 	for _, g := range ix.People {
 		people = append(people, g.Key)
 	}
+	return search.New(site, people)
+}
+
+// searchOptions are how the index of the published site is written.
+func searchOptions(site *model.Site, opts Options) search.Options {
 	display := map[string]string{}
 	for h, p := range site.People {
 		display[h] = p.Name
 	}
-	return search.New(site, people).Files(search.Options{FileMode: opts.FileMode, Names: display})
+	return search.Options{FileMode: opts.FileMode, Names: display}
 }

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -40,10 +41,20 @@ var actionColumns = []string{
 // WindowsCSV renders data/windows.csv: the report's held windows, newest first.
 func WindowsCSV(rep *trends.Report) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString(BOM)
-	cw := csv.NewWriter(&buf)
-	if err := cw.Write(windowColumns); err != nil {
+	if err := WriteWindowsCSV(&buf, rep); err != nil {
 		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteWindowsCSV writes WindowsCSV's bytes to out as they are made.
+func WriteWindowsCSV(out io.Writer, rep *trends.Report) error {
+	if _, err := io.WriteString(out, BOM); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(out)
+	if err := cw.Write(windowColumns); err != nil {
+		return err
 	}
 	for i := len(rep.Held) - 1; i >= 0; i-- {
 		p := rep.Held[i]
@@ -90,21 +101,31 @@ func WindowsCSV(rep *trends.Report) ([]byte, error) {
 			strconv.Itoa(len(w.WentWell)), strconv.Itoa(len(w.WentWrong)), strconv.Itoa(len(w.Ideas)),
 			strconv.Itoa(len(w.Actions)), strconv.Itoa(open), strconv.Itoa(overdue), strconv.Itoa(len(w.Lucky)))
 		if err := cw.Write(row); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	cw.Flush()
-	return buf.Bytes(), cw.Error()
+	return cw.Error()
 }
 
 // ActionsCSV renders data/actions.csv: every action of the published windows,
 // newest window first, in the order each window lists them.
 func ActionsCSV(windows []*model.Window, rep *trends.Report) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString(BOM)
-	cw := csv.NewWriter(&buf)
-	if err := cw.Write(actionColumns); err != nil {
+	if err := WriteActionsCSV(&buf, windows, rep); err != nil {
 		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteActionsCSV writes ActionsCSV's bytes to out as they are made.
+func WriteActionsCSV(out io.Writer, windows []*model.Window, rep *trends.Report) error {
+	if _, err := io.WriteString(out, BOM); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(out)
+	if err := cw.Write(actionColumns); err != nil {
+		return err
 	}
 	for _, w := range windows {
 		for k := range w.Actions {
@@ -121,12 +142,12 @@ func ActionsCSV(windows []*model.Window, rep *trends.Report) ([]byte, error) {
 				strings.Join(a.Owners, " "), strings.Join(a.Tags, " "), datePtr(a.Due), boolStr(a.Done), datePtr(a.DoneOn),
 				ref.Status(), daysOverdue, intPtr(ref.DaysToClose)}
 			if err := cw.Write(row); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
 	cw.Flush()
-	return buf.Bytes(), cw.Error()
+	return cw.Error()
 }
 
 // text guards free text against spreadsheet formulas: a cell starting with

@@ -6,6 +6,7 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/model"
@@ -171,22 +172,47 @@ func JSON(windows []*model.Window) ([]byte, error) {
 
 // JSONAt is JSON with the build's today, which decides the actions' overdue.
 func JSONAt(windows []*model.Window, today model.Date) ([]byte, error) {
-	out := Windows{Windows: make([]Window, 0, len(windows))}
-	for _, w := range windows {
-		e := FromModel(w)
-		for i, a := range w.Actions {
-			e.Actions[i].Overdue = Overdue(&a, today)
-		}
-		out.Windows = append(out.Windows, e)
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, windows, today); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteJSON writes JSONAt's bytes to w one window at a time, so that the
+// export of a large archive (50 MB at 10k windows) never waits whole in
+// memory, nor its export form: the bytes are those of encoding Windows
+// with an indent of one space.
+func WriteJSON(w io.Writer, windows []*model.Window, today model.Date) error {
+	if len(windows) == 0 {
+		_, err := io.WriteString(w, "{\n \"windows\": []\n}\n")
+		return err
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(out); err != nil {
-		return nil, err
+	enc.SetIndent("  ", " ") // the prefix is the depth of an element of the list
+	buf.WriteString("{\n \"windows\": [\n  ")
+	for i, win := range windows {
+		if i > 0 {
+			buf.WriteString(",\n  ")
+		}
+		e := FromModel(win)
+		for i, a := range win.Actions {
+			e.Actions[i].Overdue = Overdue(&a, today)
+		}
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		buf.Reset()
 	}
-	return buf.Bytes(), nil
+	buf.WriteString("\n ]\n}\n")
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 func items(list []model.Item) []Item {

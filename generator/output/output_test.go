@@ -1,6 +1,8 @@
 package output
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,5 +151,62 @@ func TestForeignFoldersAreKept(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("the foreign leftover was deleted (kept: %v)", kept)
+	}
+}
+
+// TestStreamWritesWholeFiles: a file streamed into a Dir (written in many
+// pieces, larger than the writer's buffer) lands whole in the committed
+// output, beside a file given at once; into a Memory it is stored as
+// WriteFile would; a failing writer's error comes back.
+func TestStreamWritesWholeFiles(t *testing.T) {
+	want := strings.Repeat("0123456789abcdef", 20000) // 320 KB
+	write := func(w io.Writer) error {
+		for i := 0; i < len(want); i += 1000 {
+			if _, err := io.WriteString(w, want[i:min(i+1000, len(want))]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	d, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Stream(d, "data/big.json", write); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("data/small.txt", []byte("small")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, dest)
+	if got["data/big.json"] != want || got["data/small.txt"] != "small" {
+		t.Fatalf("streamed file is %d bytes (want %d), small file %q", len(got["data/big.json"]), len(want), got["data/small.txt"])
+	}
+
+	mem := NewMemory()
+	if err := Stream(mem, "data/big.json", write); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := mem.Get("data/big.json"); string(data) != want {
+		t.Fatalf("memory holds %d bytes, want %d", len(data), len(want))
+	}
+
+	d, err = NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	if err := Stream(d, "data/bad.json", func(w io.Writer) error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("Stream returned %v, want the writer's error", err)
+	}
+	if err := d.Abort(); err != nil { // would hang if the failed stream kept the folder locked
+		t.Fatal(err)
+	}
+	if err := Stream(d, "data/late.json", write); !errors.Is(err, ErrAborted) {
+		t.Fatalf("Stream after Abort returned %v, want ErrAborted", err)
 	}
 }

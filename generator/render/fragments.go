@@ -5,12 +5,10 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/model"
-	"github.com/wrapup/wrapup/generator/trends"
 )
 
 // The methods below write small, very frequent fragments (a list of people, a
@@ -64,117 +62,6 @@ func (s *Site) Meta(people, tags []string) template.HTML {
 	b.WriteString(string(TagLinks(tags)))
 	b.WriteString(`</span>`)
 	return template.HTML(b.String())
-}
-
-// fragments caches partials that many pages repeat with the same data (an
-// action's row appears on the board, its owner's and its tags' pages). Links
-// inside are root-relative, rewritten per page afterwards, so one rendering
-// serves every page.
-type fragments struct {
-	exec func(name string, data any) (string, error)
-	m    sync.Map // fragmentKey -> template.HTML
-}
-
-type fragmentKey struct {
-	name string
-	key  any
-}
-
-// Cached renders the partial name with data once per key and returns the
-// same HTML afterwards. key must identify data (a pointer to it, say).
-func (s *Site) Cached(name string, key, data any) (template.HTML, error) {
-	return s.cached(name, key, func() any { return data })
-}
-
-// cached is Cached with the partial's data made only when it is rendered:
-// the lists below look up thousands of rows per page, nearly all of them
-// already rendered, and a dict per row was most of their cost.
-func (s *Site) cached(name string, key any, data func() any) (template.HTML, error) {
-	if s.fragments == nil || s.fragments.exec == nil {
-		return "", nil
-	}
-	k := fragmentKey{name, key}
-	if v, ok := s.fragments.m.Load(k); ok {
-		return v.(template.HTML), nil
-	}
-	out, err := s.fragments.exec(name, data())
-	if err != nil {
-		return "", err
-	}
-	h := template.HTML(out)
-	s.fragments.m.Store(k, h)
-	return h, nil
-}
-
-// The row lists below loop in Go over rows that each come from a cached
-// partial of the theme: one template call per list instead of one per row
-// (a reflective method call, and a dict, each). The partials still draw
-// every row, so a theme restyles them by overriding the partial.
-
-// WindowRows is the "window-row" partial of each window, once per window
-// for the whole build.
-func (s *Site) WindowRows(windows []*model.Window) (template.HTML, error) {
-	return cachedRows(s, "window-row", windows, func(w *model.Window) any { return w })
-}
-
-// ActionRows is the "action-row" partial of each action (board pages),
-// once per action for the whole build.
-func (s *Site) ActionRows(actions []*trends.ActionRef) (template.HTML, error) {
-	return cachedRows(s, "action-row", actions, func(a *trends.ActionRef) any { return map[string]any{"a": a, "site": s} })
-}
-
-// cachedRows joins the partial name of each key, made from data(key) when
-// not cached yet. The list is sized first: grown row by row, a page of 100
-// rows left three times its size in garbage.
-func cachedRows[K comparable](s *Site, name string, keys []K, data func(K) any) (template.HTML, error) {
-	rows := make([]template.HTML, len(keys))
-	n := 0
-	for i, k := range keys {
-		row, err := s.cached(name, k, func() any { return data(k) })
-		if err != nil {
-			return "", err
-		}
-		rows[i] = row
-		n += len(row)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, row := range rows {
-		b.WriteString(string(row))
-	}
-	return template.HTML(b.String()), nil
-}
-
-// ActionRow is an action's row with what a window shares with it (the
-// carried actions of window pages): the "action-row-head" and
-// "action-row-tail" partials, rendered once per action for the whole build,
-// around the "shares ..." note. Window pages list 50,000 carried actions at
-// 10,000 windows.
-func (s *Site) ActionRow(a *trends.ActionRef, shared []string) (template.HTML, error) {
-	data := func() any { return map[string]any{"a": a, "site": s} }
-	head, err := s.cached("action-row-head", a, data)
-	if err != nil {
-		return "", err
-	}
-	tail, err := s.cached("action-row-tail", a, data)
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	b.Grow(len(head) + len(tail) + 64)
-	b.WriteString(string(head))
-	if len(shared) > 0 {
-		b.WriteString(` <span class="why">shares `)
-		for i, sh := range shared {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			writeText(&b, sh)
-		}
-		b.WriteString(`</span>`)
-	}
-	b.WriteString(string(tail))
-	return template.HTML(b.String()), nil
 }
 
 // LessonRows writes the <li> of each lesson of a lessons page, in Go for

@@ -50,9 +50,6 @@ type Doc struct {
 	Title  string        // heading shown for the result: the window's, page's or person's title
 	Text   string        // the snippet: the item's text, the window's summary...
 
-	// What is indexed, by field.
-	TitleText, HeadingText, BodyText, MetaText string
-
 	// Item-level facets (window-level ones come from Window).
 	Tags   []string
 	People []string
@@ -62,34 +59,48 @@ type Doc struct {
 // snippetLimit bounds the text stored for a result's snippet (runes).
 const snippetLimit = 240
 
+// docText is what is indexed of a document, by field. It is kept apart from
+// Doc, which lives as long as the index: New drops each text once indexed.
+type docText struct {
+	title, heading, body, meta string
+}
+
 // Extract lists the documents of a site: its windows in the site's order
 // (newest first), each followed by its items in page order, then the free
 // pages, then the people. IDs follow that order, so that among equally good
 // results the newest window comes first.
 func Extract(site *model.Site, people []string) []*Doc {
+	docs, _ := extract(site, people)
+	return docs
+}
+
+// extract is Extract with what is indexed of each document, by ID.
+func extract(site *model.Site, people []string) ([]*Doc, []docText) {
 	var docs []*Doc
-	add := func(d *Doc) {
+	var texts []docText
+	add := func(d *Doc, text docText) {
 		d.ID = len(docs)
 		d.Text = clip(d.Text, snippetLimit)
 		docs = append(docs, d)
+		texts = append(texts, text)
 	}
 	for _, w := range site.Windows {
 		base := w.URL()
 		wdoc := &Doc{Kind: KindWindow, Window: w, URL: base, Title: w.Title, Text: w.Summary,
-			TitleText: w.Title, BodyText: w.Summary, Tags: w.Tags, People: windowPeople(w)}
-		wdoc.MetaText = joinWords(w.Systems, w.Tags)
+			Tags: w.Tags, People: windowPeople(w)}
+		wtext := docText{title: w.Title, body: w.Summary, meta: joinWords(w.Systems, w.Tags)}
 		for _, s := range w.Body {
 			if s.Kind == model.SectionIntro && s.Text != w.Summary {
-				wdoc.BodyText += "\n" + s.Text
+				wtext.body += "\n" + s.Text
 			}
 		}
-		add(wdoc)
+		add(wdoc, wtext)
 		for _, t := range w.Tasks {
-			add(&Doc{Kind: KindTask, Window: w, URL: base + "#" + t.Anchor, Title: w.Title, Text: t.Title,
-				BodyText: t.Title, MetaText: joinWords(t.Owners, t.Tags), Tags: t.Tags, People: t.Owners})
+			add(&Doc{Kind: KindTask, Window: w, URL: base + "#" + t.Anchor, Title: w.Title, Text: t.Title, Tags: t.Tags, People: t.Owners},
+				docText{body: t.Title, meta: joinWords(t.Owners, t.Tags)})
 			for _, st := range t.Steps {
-				add(&Doc{Kind: KindStep, Window: w, URL: base + "#" + st.Anchor, Title: w.Title, Text: st.Number + " " + st.Title,
-					BodyText: st.Title, MetaText: joinWords(st.Owners, st.Tags), Tags: st.Tags, People: st.Owners})
+				add(&Doc{Kind: KindStep, Window: w, URL: base + "#" + st.Anchor, Title: w.Title, Text: st.Number + " " + st.Title, Tags: st.Tags, People: st.Owners},
+					docText{body: st.Title, meta: joinWords(st.Owners, st.Tags)})
 			}
 		}
 		items := []struct {
@@ -107,8 +118,7 @@ func Extract(site *model.Site, people []string) []*Doc {
 				state = "done"
 			}
 			add(&Doc{Kind: KindAction, Window: w, URL: base + "#" + a.Anchor, Title: w.Title, Text: a.Text,
-				BodyText: a.Text, MetaText: joinWords(a.Owners, a.Tags),
-				Tags: a.Tags, People: a.Owners, Action: state})
+				Tags: a.Tags, People: a.Owners, Action: state}, docText{body: a.Text, meta: joinWords(a.Owners, a.Tags)})
 		}
 		for _, it := range w.Ideas {
 			add(itemDoc(w, KindIdea, it))
@@ -122,8 +132,8 @@ func Extract(site *model.Site, people []string) []*Doc {
 			if s.Anchor != "" {
 				url += "#" + s.Anchor
 			}
-			add(&Doc{Kind: KindSection, Window: w, URL: url, Title: w.Title, Text: s.Heading + ": " + s.Text,
-				HeadingText: s.Heading, BodyText: s.Text})
+			add(&Doc{Kind: KindSection, Window: w, URL: url, Title: w.Title, Text: s.Heading + ": " + s.Text},
+				docText{heading: s.Heading, body: s.Text})
 		}
 	}
 	for _, p := range site.Pages {
@@ -131,7 +141,7 @@ func Extract(site *model.Site, people []string) []*Doc {
 		if text == "" {
 			text = p.Text
 		}
-		add(&Doc{Kind: KindPage, URL: p.URL(), Title: p.Title, Text: text, TitleText: p.Title, BodyText: p.Text})
+		add(&Doc{Kind: KindPage, URL: p.URL(), Title: p.Title, Text: text}, docText{title: p.Title, body: p.Text})
 	}
 	for _, h := range people {
 		person := site.People[h]
@@ -143,15 +153,15 @@ func Extract(site *model.Site, people []string) []*Doc {
 		if person.Team != "" {
 			text += " · " + person.Team
 		}
-		add(&Doc{Kind: KindPerson, URL: "/people/" + h + "/", Title: name, Text: text,
-			TitleText: name + " " + h, BodyText: person.Team, People: []string{h}})
+		add(&Doc{Kind: KindPerson, URL: "/people/" + h + "/", Title: name, Text: text, People: []string{h}},
+			docText{title: name + " " + h, body: person.Team})
 	}
-	return docs
+	return docs, texts
 }
 
-func itemDoc(w *model.Window, kind string, it model.Item) *Doc {
-	return &Doc{Kind: kind, Window: w, URL: w.URL() + "#" + it.Anchor, Title: w.Title, Text: it.Text,
-		BodyText: it.Text, MetaText: joinWords(it.People, it.Tags), Tags: it.Tags, People: it.People}
+func itemDoc(w *model.Window, kind string, it model.Item) (*Doc, docText) {
+	return &Doc{Kind: kind, Window: w, URL: w.URL() + "#" + it.Anchor, Title: w.Title, Text: it.Text, Tags: it.Tags, People: it.People},
+		docText{body: it.Text, meta: joinWords(it.People, it.Tags)}
 }
 
 // windowPeople is who a window document is about: facilitator and attendees.

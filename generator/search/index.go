@@ -85,7 +85,7 @@ const fieldGap = 8
 
 // New indexes a site's documents. people are the handles with a person page.
 func New(site *model.Site, people []string) *Index {
-	docs := Extract(site, people)
+	docs, texts := extract(site, people)
 	ix := &Index{Docs: docs, Terms: map[string]*Term{}, Forms: map[string]string{}}
 	ix.facetTables(site, people)
 
@@ -111,10 +111,11 @@ func New(site *model.Site, people []string) *Index {
 	for _, d := range docs {
 		occs = occs[:0]
 		base := 0
+		text := &texts[d.ID]
 		for _, f := range [...]struct {
 			text   string
 			weight uint32
-		}{{d.TitleText, weightTitle * 2}, {d.HeadingText, weightHeading * 2}, {d.BodyText, weightBody * 2}, {d.MetaText, weightMeta * 2}} {
+		}{{text.title, weightTitle * 2}, {text.heading, weightHeading * 2}, {text.body, weightBody * 2}, {text.meta, weightMeta * 2}} {
 			toks = tz.tokens(f.text, toks[:0])
 			for _, t := range toks {
 				if t.Stop {
@@ -134,7 +135,7 @@ func New(site *model.Site, people []string) *Index {
 		}
 		// What is indexed is not needed past this point: dropping it frees
 		// the joined texts as the pass goes instead of at the end.
-		d.TitleText, d.HeadingText, d.BodyText, d.MetaText = "", "", "", ""
+		*text = docText{}
 		lengths[d.ID] = int32(len(occs))
 		total += float64(len(occs))
 		// Group by term, keeping each term's positions in text order.

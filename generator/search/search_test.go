@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"reflect"
@@ -307,4 +308,37 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestStreamHandsOnEveryFileOnce: Stream hands on each file of Files once,
+// as soon as it is made, with the same bytes, and stops at put's first error.
+func TestStreamHandsOnEveryFileOnce(t *testing.T) {
+	want, err := New(fixture(), nil).Files(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]byte{}
+	n, err := New(fixture(), nil).Stream(Options{}, func(name string, data []byte) error {
+		if _, dup := got[name]; dup {
+			t.Errorf("%s handed on twice", name)
+		}
+		got[name] = data
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(want) || len(got) != len(want) {
+		t.Fatalf("Stream made %d files (%d handed on), Files %d", n, len(got), len(want))
+	}
+	for name, data := range want {
+		if !bytes.Equal(got[name], data) {
+			t.Errorf("%s differs between Stream and Files", name)
+		}
+	}
+	full := errors.New("disk full")
+	calls := 0
+	if _, err := New(fixture(), nil).Stream(Options{}, func(string, []byte) error { calls++; return full }); !errors.Is(err, full) || calls != 1 {
+		t.Errorf("after put failed Stream returned %v with %d calls, want the error after one call", err, calls)
+	}
 }

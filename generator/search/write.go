@@ -1,13 +1,8 @@
 package search
 
 import (
-	"bytes"
-	"compress/zlib"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -52,7 +47,23 @@ type Options struct {
 // entry has a content-hashed name; the client asks for the entry with a
 // cache-busting query.
 func (ix *Index) Files(opts Options) (map[string][]byte, error) {
-	w := &writer{files: map[string][]byte{}}
+	files := map[string][]byte{}
+	_, err := ix.Stream(opts, func(name string, data []byte) error {
+		files[name] = data
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// Stream encodes the index as Files does and hands each file to put as soon
+// as it is made, rather than all of them at the end: the files of a 10k
+// window site (~20 MB) need not wait in memory beside the index. put owns
+// data. It returns the number of files.
+func (ix *Index) Stream(opts Options, put func(name string, data []byte) error) (int, error) {
+	w := &writer{put: put, names: map[string]bool{}}
 	manifest := map[string]any{}
 
 	// Postings, positions and facets files, by term range.
@@ -81,7 +92,7 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 			}
 			name, err := add(part.kind, body)
 			if err != nil {
-				return nil, err
+				return 0, err
 			}
 			list = append(list, [2]string{group[0], name})
 		}
@@ -93,11 +104,11 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	for from := 0; from < len(ix.Docs); {
 		frag, to, err := ix.docFragment(from, docsTarget)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		name, err := w.addPacked("d", frag)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		dlist = append(dlist, [2]any{from, name})
 		from = to
@@ -133,7 +144,7 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 		}
 		name, err := w.addPacked("s", body)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		for _, k := range group {
 			slist[k] = name
@@ -142,7 +153,7 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	manifest["s"] = slist
 	mname, err := w.add("m", manifest)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 
 	// Term chunks, by form range.
@@ -150,7 +161,7 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 	for _, group := range ix.chunkGroups() {
 		name, err := w.addPacked("t", ix.chunk(group))
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		tlist = append(tlist, [2]string{group[0], name})
 	}
@@ -159,10 +170,10 @@ func (ix *Index) Files(opts Options) (map[string][]byte, error) {
 		"v": 3, "n": len(ix.Docs), "file": opts.FileMode, "m": mname, "t": bounds,
 		"kinds": Kinds, "facets": FacetNames, "values": ix.Values, "names": peopleNames(ix.Values[facetPerson], opts.Names),
 	}
-	if err := w.put("entry", entry); err != nil {
-		return nil, err
+	if err := w.putJSON("entry", entry); err != nil {
+		return 0, err
 	}
-	return w.files, nil
+	return len(w.names), w.err
 }
 
 // chunkGroups splits the sorted forms into chunks of about chunkTarget bytes,
@@ -412,110 +423,4 @@ func shortenBounds(ranges [][2]string, sorted []string) [][2]string {
 		out[i] = [2]string{b, r[1]}
 	}
 	return out
-}
-
-// writer collects files with content-hashed names.
-type writer struct {
-	files map[string][]byte
-	zip   *zlib.Writer
-	zbuf  bytes.Buffer
-}
-
-// add writes data as search/<kind>/<hash>.js and returns "<kind>/<hash>",
-// the name the client asks for.
-func (w *writer) add(kind string, data any) (string, error) {
-	body, err := json.Marshal(data)
-	if err != nil {
-		return "", err
-	}
-	return w.addBody(kind, body), nil
-}
-
-func (w *writer) addBody(kind string, body []byte) string {
-	sum := sha256.Sum256(body)
-	name := kind + "/" + hex.EncodeToString(sum[:6])
-	w.putScript(name, body)
-	return name
-}
-
-// addPacked writes data as add does, compressed: the script hands over a
-// string, the base64 of the zlib-compressed JSON, which search.js inflates
-// with the browser's DecompressionStream. Document texts shrink several
-// times, so a result past its terms' best ones costs a few kilobytes.
-func (w *writer) addPacked(kind string, data any) (string, error) {
-	body, err := json.Marshal(data)
-	if err != nil {
-		return "", err
-	}
-	w.zbuf.Reset()
-	if w.zip == nil {
-		// Level 4: at 10k windows, level 9 made the index 3% smaller
-		// for 0.9 s more CPU (1.4 s of compression instead of 0.5 s).
-		w.zip, err = zlib.NewWriterLevel(&w.zbuf, 4)
-		if err != nil {
-			return "", err
-		}
-	} else {
-		w.zip.Reset(&w.zbuf)
-	}
-	if _, err := w.zip.Write(body); err != nil {
-		return "", err
-	}
-	if err := w.zip.Close(); err != nil {
-		return "", err
-	}
-	packed := make([]byte, 0, base64.StdEncoding.EncodedLen(w.zbuf.Len())+2)
-	packed = append(packed, '"')
-	packed = base64.StdEncoding.AppendEncode(packed, w.zbuf.Bytes())
-	packed = append(packed, '"')
-	return w.addBody(kind, packed), nil
-}
-
-// put writes data as search/<name>.js.
-func (w *writer) put(name string, data any) error {
-	body, err := json.Marshal(data)
-	if err != nil {
-		return err
-	}
-	w.putScript(name, body)
-	return nil
-}
-
-// putScript writes search/<name>.js, a script that registers the data under
-// its name with the loader of search.js.
-func (w *writer) putScript(name string, body []byte) {
-	js := make([]byte, 0, len(body)+len(name)+40)
-	js = append(js, `wrapupSearchData("`...)
-	js = append(js, name...)
-	js = append(js, `",`...)
-	js = append(js, body...)
-	js = append(js, ");\n"...)
-	w.files[Dir+name+".js"] = js
-}
-
-// Sink is where the index files go (output.Sink).
-type Sink interface {
-	WriteFile(name string, data []byte) error
-}
-
-// Stats describe a written index.
-type Stats struct {
-	Docs, Terms, Files int
-	Bytes              int
-}
-
-// Write indexes the site and writes the index files to sink.
-func (ix *Index) Write(sink Sink, opts Options) (Stats, error) {
-	files, err := ix.Files(opts)
-	if err != nil {
-		return Stats{}, err
-	}
-	st := Stats{Docs: len(ix.Docs), Terms: len(ix.Terms), Files: len(files)}
-	for _, name := range sortedKeys(files) {
-		st.Bytes += len(files[name])
-		if err := sink.WriteFile(name, files[name]); err != nil {
-			return st, err
-		}
-	}
-	return st, nil
 }
