@@ -86,9 +86,10 @@ type Notice struct {
 	Timezone           string
 	Systems            []string
 	Contact            string
-	// Message is the window's customer notice section, the only text of
-	// the body customers see (FORMAT.md rule 32); "" without one. The
-	// summary and the rest of the body are internal and never shown here.
+	// Message is the window's customer notice section, the only text of the
+	// body customers see (docs/authoring.md, "The body: sections", Customer
+	// notice); "" without one. The summary and the rest of the body are
+	// internal and never shown here.
 	Message htmltemplate.HTML
 }
 

@@ -168,7 +168,7 @@ func TestCalendarParses(t *testing.T) {
 		}
 	}
 	// Subscribers include customers: only the customer notice of the body
-	// goes into the event (FORMAT.md rule 32).
+	// goes into the event (docs/authoring.md, "The body: sections", Customer notice).
 	for _, internal := range []string{"We replace the storage array.", "Move the volumes"} {
 		if strings.Contains(desc, internal) {
 			t.Errorf("DESCRIPTION %q shows internal text %q", desc, internal)

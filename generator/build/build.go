@@ -154,8 +154,8 @@ func duplicateIDs(windows []*model.Window) diag.List {
 	return diags
 }
 
-// SortWindows orders windows newest first, then by id (docs/authoring.md,
-// "What the site works out for you").
+// SortWindows orders windows newest first, then by id (docs/authoring.md, "What
+// the site works out for you").
 func SortWindows(ws []*model.Window) {
 	sort.SliceStable(ws, func(i, j int) bool {
 		if !ws[i].Start.Equal(ws[j].Start) {
@@ -319,10 +319,10 @@ func BasePath(baseURL string) string {
 	return p
 }
 
-// baseURLWarning: the feed, the calendar and the digests mailed to the
-// company link to pages by full URL, and the sitemap needs one; without a
-// base_url naming scheme and host they carry paths only (FORMAT.md, Errors
-// and warnings). Only a site with windows to announce is warned.
+// baseURLWarning: the feed, the calendar and the digests mailed to the company
+// link to pages by full URL, and the sitemap needs one; without a base_url
+// naming scheme and host they carry paths only (docs/authoring.md, "Site
+// settings: wrapup.yaml"). Only a site with windows to announce is warned.
 func baseURLWarning(config *load.File, site *model.Site, opts Options) diag.List {
 	base := site.Config.BaseURL
 	if u, err := url.Parse(base); err == nil && u.Scheme != "" && u.Host != "" {

@@ -14,7 +14,7 @@ import (
 	"github.com/wrapup/wrapup/generator/output"
 )
 
-// linkFormsSite writes every form of link FORMAT.md rule 29 allows: e-mail
+// linkFormsSite writes every form of link docs/authoring.md, "Links and e-mail addresses", allows: e-mail
 // addresses and URLs in text, and links into the site root-relative,
 // relative to the page and as the source file, from windows in sub-folders,
 // free pages and the home intro.

@@ -39,20 +39,20 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	today, err := buildTime(*now)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup build:", err)
-		return ExitUsage
+		return exitUsage
 	}
 	if !requireSite("build", *source, stderr) {
-		return ExitUsage
+		return exitUsage
 	}
 	if err := output.CheckDest(*dest, *source, *force); err != nil {
 		fmt.Fprintln(stderr, "wrapup build:", err)
-		return ExitUsage
+		return exitUsage
 	}
 	started := time.Now()
 	out, err := output.NewDir(*dest)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup build:", err)
-		return ExitContent
+		return exitContent
 	}
 	stopped := abortOnSignal(out)
 	defer stopped.release()
@@ -60,7 +60,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if sig := stopped.signal(); sig != nil {
 		out.Abort()
 		fmt.Fprintf(stderr, "wrapup build: stopped by %s; %s left as it was\n", sig, *dest)
-		return ExitInterrupted
+		return exitInterrupted
 	}
 	printDiagnostics(stderr, res.Diagnostics, *source)
 	if err != nil {
@@ -71,15 +71,15 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		}
 		errs, _ := res.Diagnostics.Count()
 		fmt.Fprintf(stderr, "build failed: %s; %s left as it was\n", plural(max(errs, 1), "error", "errors"), *dest)
-		return ExitContent
+		return exitContent
 	}
 	if err := out.Commit(); err != nil {
 		if sig := stopped.signal(); sig != nil {
 			fmt.Fprintf(stderr, "wrapup build: stopped by %s; %s left as it was\n", sig, *dest)
-			return ExitInterrupted
+			return exitInterrupted
 		}
 		fmt.Fprintln(stderr, "wrapup build:", err)
-		return ExitContent
+		return exitContent
 	}
 	if out.Kept != "" {
 		fmt.Fprintf(stdout, "the files that were in %s (not written by wrapup) are kept in %s\n", *dest, out.Kept)
@@ -106,17 +106,17 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "wrapup check: --format must be text or json, not %q\n", *format)
-		return ExitUsage
+		return exitUsage
 	}
 	if !requireSite("check", *source, stderr) {
-		return ExitUsage
+		return exitUsage
 	}
 	// As a publishing build sees it: a link from a published page to a draft is broken.
 	site, diags := build.Check(os.DirFS(*source), build.Options{Strict: *strict})
 	if *format == "json" {
 		if err := writeJSONDiagnostics(stdout, diags); err != nil {
 			fmt.Fprintln(stderr, "wrapup check:", err)
-			return ExitContent
+			return exitContent
 		}
 	} else {
 		printDiagnostics(stdout, diags, *source)
@@ -129,7 +129,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "checked %s%s: %s, %s\n", plural(read, "window", "windows"), with, plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
 	}
 	if diags.HasErrors() {
-		return ExitContent
+		return exitContent
 	}
 	return ExitOK
 }

@@ -15,14 +15,15 @@ import (
 	"time"
 )
 
-// Exit codes.
+// Exit codes. ExitOK is exported for the packages whose tests run the
+// command line (publish/bucket); the others are read only here.
 const (
 	ExitOK      = 0
-	ExitContent = 1 // the content has errors (or the build failed)
-	ExitUsage   = 2 // the command line is wrong
-	// ExitInterrupted is a build stopped by Ctrl+C or SIGTERM (128+SIGINT,
+	exitContent = 1 // the content has errors (or the build failed)
+	exitUsage   = 2 // the command line is wrong
+	// exitInterrupted is a build stopped by Ctrl+C or SIGTERM (128+SIGINT,
 	// as shells report it).
-	ExitInterrupted = 130
+	exitInterrupted = 130
 )
 
 // command is one subcommand.
@@ -57,7 +58,7 @@ func lookup(name string) (command, bool) {
 // returns the exit code.
 func Run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version") {
-		fmt.Fprintln(stdout, "wrapup", Version())
+		fmt.Fprintln(stdout, "wrapup", buildVersion())
 		return ExitOK
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -68,7 +69,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 		usage(stdout)
 		if len(args) == 0 {
-			return ExitUsage
+			return exitUsage
 		}
 		return ExitOK
 	}
@@ -76,15 +77,15 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		fmt.Fprintf(stderr, "wrapup: unknown command %q\n\n", args[0])
 		usage(stderr)
-		return ExitUsage
+		return exitUsage
 	}
 	return c.run(args[1:], stdout, stderr)
 }
 
-// Version is the module version wrapup was built from (go install
+// buildVersion is the module version wrapup was built from (go install
 // ...@v1.2.0 gives v1.2.0), or "devel" for a build from a work tree, with
 // the commit when the build recorded one.
-func Version() string {
+func buildVersion() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "devel"
@@ -148,11 +149,11 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
 		}
 	}
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage, true
+		return exitUsage, true
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "wrapup %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return ExitUsage, true
+		return exitUsage, true
 	}
 	return 0, false
 }

@@ -143,8 +143,8 @@ func TestEveryErrorClass(t *testing.T) {
 				write(t, dir, name, text)
 			}
 			code, _, errs := run("build", "--source", dir)
-			if code != ExitContent {
-				t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitContent, errs)
+			if code != exitContent {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitContent, errs)
 			}
 			if !regexp.MustCompile(tc.want).MatchString(errs) {
 				t.Errorf("errors do not match %s:\n%s", tc.want, errs)
@@ -160,7 +160,7 @@ func TestEveryErrorClass(t *testing.T) {
 				t.Errorf("temporary folders left behind: %v", leftovers)
 			}
 			// check reports the same errors and writes nothing.
-			if code, out, _ := run("check", "--source", dir); code != ExitContent || !regexp.MustCompile(tc.want).MatchString(out) {
+			if code, out, _ := run("check", "--source", dir); code != exitContent || !regexp.MustCompile(tc.want).MatchString(out) {
 				t.Errorf("check: exit %d, output:\n%s", code, out)
 			}
 		})
@@ -172,13 +172,13 @@ func TestAllErrorsReportedAtOnceSorted(t *testing.T) {
 	write(t, dir, "content/windows/2024-03-09-b.md", strings.Replace(goodWindow, "[done]", "[wip]", 1))
 	write(t, dir, "content/windows/2024-03-02-dns.md", strings.Replace(goodWindow, "impact: none", "impact: huge", 1))
 	code, _, errs := run("check", "--source", dir)
-	if code != ExitContent {
+	if code != exitContent {
 		t.Fatalf("exit %d", code)
 	}
 	code, out, _ := run("check", "--source", dir)
 	_ = errs
 	i, j := strings.Index(out, "2024-03-02-dns.md:6:"), strings.Index(out, "2024-03-09-b.md:10:")
-	if code != ExitContent || i < 0 || j < 0 || i > j {
+	if code != exitContent || i < 0 || j < 0 || i > j {
 		t.Errorf("want both errors, sorted by file:\n%s", out)
 	}
 }
@@ -192,15 +192,15 @@ func TestWarningsAndStrict(t *testing.T) {
 		t.Fatalf("exit %d; stdout %q; stderr %q", code, out, errs)
 	}
 	code, _, errs = run("build", "--source", dir, "--strict")
-	if code != ExitContent {
-		t.Errorf("--strict: exit %d, want %d: %s", code, ExitContent, errs)
+	if code != exitContent {
+		t.Errorf("--strict: exit %d, want %d: %s", code, exitContent, errs)
 	}
 }
 
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{{}, {"frobnicate"}, {"build", "--no-such-flag"}, {"build", "extra"}, {"build", "--source", "/no/such/dir"}, {"check", "--format", "xml"}} {
-		if code, _, _ := run(args...); code != ExitUsage {
-			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+		if code, _, _ := run(args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
 	}
 	for _, args := range [][]string{{"--help"}, {"build", "--help"}, {"check", "-h"}, {"help", "build"}} {

@@ -30,15 +30,15 @@ func TestBuildRefusesAuthorsFolders(t *testing.T) {
 			before := snapshot(t, site)
 			dest := filepath.Join(site, filepath.FromSlash(tc.dest))
 			code, _, stderr := run("build", "--source", site, "--dest", dest)
-			if code != ExitUsage {
-				t.Fatalf("exit %d, want %d (stderr %q)", code, ExitUsage, stderr)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want %d (stderr %q)", code, exitUsage, stderr)
 			}
 			if !strings.Contains(stderr, "--dest") {
 				t.Errorf("message does not name --dest: %q", stderr)
 			}
 			if tc.force {
-				if code, _, stderr := run("build", "--source", site, "--dest", dest, "--force"); code != ExitUsage {
-					t.Fatalf("with --force: exit %d, want %d (stderr %q)", code, ExitUsage, stderr)
+				if code, _, stderr := run("build", "--source", site, "--dest", dest, "--force"); code != exitUsage {
+					t.Fatalf("with --force: exit %d, want %d (stderr %q)", code, exitUsage, stderr)
 				}
 			}
 			if after := snapshot(t, site); after != before {
@@ -61,7 +61,7 @@ func TestBuildRefusesForeignFolder(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "www")
 	write(t, dest, "important.txt", "not build output")
 	code, _, stderr := run("build", "--source", site, "--dest", dest)
-	if code != ExitUsage || !strings.Contains(stderr, "--force") {
+	if code != exitUsage || !strings.Contains(stderr, "--force") {
 		t.Fatalf("exit %d, stderr %q: want a refusal naming --force", code, stderr)
 	}
 	if data, err := os.ReadFile(filepath.Join(dest, "important.txt")); err != nil || string(data) != "not build output" {
@@ -127,7 +127,7 @@ func TestPublishRefusesTheSite(t *testing.T) {
 		site := newSite(t)
 		before := snapshot(t, site)
 		code, _, stderr := run("publish", "--source", site, "--to", filepath.Join(site, to), "--force")
-		if code != ExitUsage || !strings.Contains(stderr, "--to") {
+		if code != exitUsage || !strings.Contains(stderr, "--to") {
 			t.Errorf("--to %s: exit %d: %s", to, code, stderr)
 		}
 		if after := snapshot(t, site); after != before {

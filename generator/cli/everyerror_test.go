@@ -19,7 +19,7 @@ func TestLinkErrorsWithTheOthers(t *testing.T) {
 	for _, cmd := range []string{"build", "check"} {
 		code, out, errs := run(cmd, "--source", dir)
 		text := out + errs
-		if code != ExitContent {
+		if code != exitContent {
 			t.Fatalf("%s: exit %d\n%s", cmd, code, text)
 		}
 		link := strings.Index(text, "2024-03-01-a.md:")
@@ -46,7 +46,7 @@ func TestMissingThemeIsADiagnostic(t *testing.T) {
 	for _, cmd := range []string{"build", "check"} {
 		code, out, errs := run(cmd, "--source", dir)
 		text := out + errs
-		if code != ExitContent {
+		if code != exitContent {
 			t.Fatalf("%s: exit %d\n%s", cmd, code, text)
 		}
 		if !strings.Contains(text, "wrapup.yaml:3:8:") || !strings.Contains(text, `theme "nosuch"`) {

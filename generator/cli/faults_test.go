@@ -189,8 +189,8 @@ func TestSignalsCleanUp(t *testing.T) {
 			faultSite(t, site, 40, "new")
 			err, out := traced(t, strace, "mkdirat:signal="+sig+":when=2", "build", "--source", site, "--dest", dest)
 			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != ExitInterrupted {
-				t.Fatalf("want exit %d, got %v: %s", ExitInterrupted, err, out)
+			if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
+				t.Fatalf("want exit %d, got %v: %s", exitInterrupted, err, out)
 			}
 			if !strings.Contains(out, "left as it was") {
 				t.Errorf("message: %q", out)

@@ -35,7 +35,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return ExitUsage
+			return exitUsage
 		}
 		if fs.NArg() == 0 {
 			break
@@ -46,7 +46,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if *baseURL != "" {
 		if msg := parse.BaseURLProblem(*baseURL); msg != "" {
 			fmt.Fprintln(stderr, "wrapup init: --base-url:", msg)
-			return ExitUsage
+			return exitUsage
 		}
 	}
 	switch len(positional) {
@@ -56,17 +56,17 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		dir = positional[0]
 	default:
 		fmt.Fprintf(stderr, "wrapup init: one folder only, got %q\n", positional)
-		return ExitUsage
+		return exitUsage
 	}
 	today, err := buildTime("")
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup init:", err)
-		return ExitUsage
+		return exitUsage
 	}
-	files, err := InitSite(dir, *baseURL, today)
+	files, err := initSite(dir, *baseURL, today)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup init:", err)
-		return ExitContent
+		return exitContent
 	}
 	fmt.Fprintf(stdout, "Made a new wrap-up site in %s:\n", dir)
 	for _, f := range files {
@@ -87,11 +87,11 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-// InitSite writes a new site into dir (made when missing) and returns the
+// initSite writes a new site into dir (made when missing) and returns the
 // paths it wrote, relative to dir. baseURL, when given, is written into
 // wrapup.yaml. The example window was held a week before today. A folder
 // that already holds a site is refused.
-func InitSite(dir, baseURL string, today time.Time) ([]string, error) {
+func initSite(dir, baseURL string, today time.Time) ([]string, error) {
 	if isSite(dir) {
 		return nil, fmt.Errorf("%s already holds a wrapup site (it has a wrapup.yaml or a content/ folder): init makes a new site only in a new or empty folder; to work on this one, run wrapup serve there", dir)
 	}

@@ -64,7 +64,7 @@ func TestInitWithBaseURL(t *testing.T) {
 		t.Errorf("check --strict of a new site: exit %d\n%s%s", code, out, errs)
 	}
 	other := filepath.Join(t.TempDir(), "x")
-	if code, _, errs := run("init", "--base-url", "not a url", other); code != ExitUsage || !strings.Contains(errs, `base_url "not a url" is not a URL`) {
+	if code, _, errs := run("init", "--base-url", "not a url", other); code != exitUsage || !strings.Contains(errs, `base_url "not a url" is not a URL`) {
 		t.Errorf("bad --base-url: exit %d: %s", code, errs)
 	}
 	if _, err := os.Stat(other); err == nil {
@@ -79,7 +79,7 @@ func TestInitRefusesASite(t *testing.T) {
 	site := newSite(t)
 	before := snapshot(t, site)
 	code, _, errs := run("init", site)
-	if code != ExitContent || !strings.Contains(errs, "already holds a wrapup site") {
+	if code != exitContent || !strings.Contains(errs, "already holds a wrapup site") {
 		t.Errorf("init over a site: exit %d: %s", code, errs)
 	}
 	if snapshot(t, site) != before {
@@ -87,7 +87,7 @@ func TestInitRefusesASite(t *testing.T) {
 	}
 	contentOnly := t.TempDir()
 	write(t, contentOnly, "content/windows/2024-03-02-dns.md", goodWindow)
-	if code, _, errs := run("init", contentOnly); code != ExitContent || !strings.Contains(errs, "already holds a wrapup site") {
+	if code, _, errs := run("init", contentOnly); code != exitContent || !strings.Contains(errs, "already holds a wrapup site") {
 		t.Errorf("init over content/: exit %d: %s", code, errs)
 	}
 	repo := t.TempDir()
@@ -114,8 +114,8 @@ func TestNotASite(t *testing.T) {
 		{"publish", "--to", to, "--source", empty},
 	} {
 		code, out, errs := run(args...)
-		if code != ExitUsage {
-			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
 		for _, want := range []string{empty + " is not a wrapup site", "--source", "wrapup init " + empty} {
 			if !strings.Contains(errs, want) {
@@ -132,7 +132,7 @@ func TestNotASite(t *testing.T) {
 	// The content folder given as the site: the message says which to use.
 	site := newSite(t)
 	code, _, errs := run("check", "--source", filepath.Join(site, "content"))
-	if code != ExitUsage || !strings.Contains(errs, "use --source "+site) {
+	if code != exitUsage || !strings.Contains(errs, "use --source "+site) {
 		t.Errorf("check --source content: exit %d: %s", code, errs)
 	}
 }

@@ -24,9 +24,9 @@ import (
 	"github.com/wrapup/wrapup/generator/parse"
 )
 
-// ArchetypeFile is the template of a new window, looked up first in the site
+// archetypeFile is the template of a new window, looked up first in the site
 // folder, then in the site's theme folder, then in the embedded default theme.
-const ArchetypeFile = "archetypes/window.md"
+const archetypeFile = "archetypes/window.md"
 
 // defaultWindowLength is the planned length of a window when --planned-end is
 // not given.
@@ -52,21 +52,21 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	if title == "" || *start == "" {
 		fmt.Fprintln(stderr, `wrapup new: give the title and --start, e.g. wrapup new "PostgreSQL upgrade" --start "2025-03-08 22:00"`)
-		return ExitUsage
+		return exitUsage
 	}
 	if !requireSite("new", *source, stderr) {
-		return ExitUsage
+		return exitUsage
 	}
 	site, _ := build.Parse(os.DirFS(*source), build.Options{})
 	req, err := newRequest(site, title, *start, *plannedEnd, *systems)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup new:", err)
-		return ExitUsage
+		return exitUsage
 	}
-	rel, err := NewWindow(*source, site, req)
+	rel, err := newWindow(*source, site, req)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup new:", err)
-		return ExitContent
+		return exitContent
 	}
 	fmt.Fprintln(stdout, filepath.Join(*source, filepath.FromSlash(rel)))
 	return ExitOK
@@ -85,7 +85,7 @@ func parseNewArgs(fs *flag.FlagSet, args []string, stdout io.Writer) (title stri
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return "", ExitUsage, true
+			return "", exitUsage, true
 		}
 		if fs.NArg() == 0 {
 			break
@@ -95,7 +95,7 @@ func parseNewArgs(fs *flag.FlagSet, args []string, stdout io.Writer) (title stri
 	}
 	if len(positional) > 1 {
 		fmt.Fprintf(fs.Output(), "wrapup new: one title only, got %q: quote a title that has spaces\n", positional)
-		return "", ExitUsage, true
+		return "", exitUsage, true
 	}
 	if len(positional) == 1 {
 		title = strings.TrimSpace(positional[0])
@@ -103,17 +103,17 @@ func parseNewArgs(fs *flag.FlagSet, args []string, stdout io.Writer) (title stri
 	return title, 0, false
 }
 
-// NewRequest is what a new window page is made from.
-type NewRequest struct {
+// windowRequest is what a new window page is made from.
+type windowRequest struct {
 	Title      string
 	Start      time.Time
 	PlannedEnd time.Time
 	Systems    []string
 }
 
-func newRequest(site *model.Site, title, start, plannedEnd, systems string) (NewRequest, error) {
+func newRequest(site *model.Site, title, start, plannedEnd, systems string) (windowRequest, error) {
 	loc := site.Config.Location
-	req := NewRequest{Title: title}
+	req := windowRequest{Title: title}
 	var err error
 	if req.Start, err = parse.Time(start, loc); err != nil {
 		return req, fmt.Errorf("--start: %w", err)
@@ -140,7 +140,8 @@ func newRequest(site *model.Site, title, start, plannedEnd, systems string) (New
 	return req, nil
 }
 
-// systemRE is FORMAT.md's name pattern [a-z0-9][a-z0-9._-]*.
+// systemRE is the name pattern of handles, tags and systems,
+// [a-z0-9][a-z0-9._-]* (docs/authoring.md, "Front matter").
 func systemRE(s string) bool {
 	for i, r := range s {
 		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || i > 0 && (r == '.' || r == '_' || r == '-')
@@ -151,8 +152,8 @@ func systemRE(s string) bool {
 	return s != ""
 }
 
-// Carried is an open action of an earlier window, listed on a new page.
-type Carried struct {
+// carriedAction is an open action of an earlier window, listed on a new page.
+type carriedAction struct {
 	Text        string
 	Owners      []string
 	Due         string
@@ -166,20 +167,20 @@ type Carried struct {
 type archetypeData struct {
 	Title, Start, PlannedEnd string
 	Systems                  []string
-	Carried                  []Carried
+	Carried                  []carriedAction
 	More                     int // open actions left out of Carried
 	// SharedCount is how many of Carried share a system with the new
 	// window: those are the ones its page shows as carried into it.
 	SharedCount int
 }
 
-// NewWindow writes the page of a new planned window into the site folder dir
+// newWindow writes the page of a new planned window into the site folder dir
 // and returns its path relative to dir. It refuses to overwrite a file or to
 // reuse the id of an existing window, and refuses an archetype that does not
 // make a valid window file.
-func NewWindow(dir string, site *model.Site, req NewRequest) (string, error) {
+func newWindow(dir string, site *model.Site, req windowRequest) (string, error) {
 	loc := site.Config.Location
-	id := model.DateOf(req.Start, loc).String() + "-" + Slug(req.Title)
+	id := model.DateOf(req.Start, loc).String() + "-" + slug(req.Title)
 	for _, w := range site.Windows {
 		if w.ID == id {
 			return "", fmt.Errorf("window %s already exists in %s: pick another title", id, w.Path)
@@ -190,7 +191,7 @@ func NewWindow(dir string, site *model.Site, req NewRequest) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	carried, more := CarriedActions(site, req)
+	carried, more := carriedActions(site, req)
 	data := archetypeData{Title: req.Title, Start: req.Start.Format("2006-01-02 15:04"),
 		PlannedEnd: req.PlannedEnd.Format("2006-01-02 15:04"), Systems: req.Systems, Carried: carried, More: more}
 	for _, c := range carried {
@@ -206,7 +207,7 @@ func NewWindow(dir string, site *model.Site, req NewRequest) (string, error) {
 	}
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, data); err != nil {
-		return "", fmt.Errorf("%s: %w", ArchetypeFile, err)
+		return "", fmt.Errorf("%s: %w", archetypeFile, err)
 	}
 	// The archetype may be the site's own: check that what it made is a
 	// window file the build accepts before writing it.
@@ -248,15 +249,15 @@ func sameOffsetAsLocal(t time.Time, loc *time.Location) bool {
 // archetypes/window.md, else its theme's, else the built-in one.
 func archetype(dir, theme string) (*template.Template, error) {
 	site := os.DirFS(dir)
-	src, err := fs.ReadFile(site, ArchetypeFile)
-	name := ArchetypeFile
+	src, err := fs.ReadFile(site, archetypeFile)
+	name := archetypeFile
 	if errors.Is(err, fs.ErrNotExist) {
 		th, terr := build.SiteTheme(site, model.Config{Theme: theme})
 		if terr != nil {
 			return nil, terr
 		}
-		src, err = fs.ReadFile(th, ArchetypeFile)
-		name = "theme " + ArchetypeFile
+		src, err = fs.ReadFile(th, archetypeFile)
+		name = "theme " + archetypeFile
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
@@ -265,19 +266,19 @@ func archetype(dir, theme string) (*template.Template, error) {
 		"join":  strings.Join,
 		"quote": strconv.Quote, // a double-quoted Go string is a valid YAML double-quoted scalar for titles
 	}
-	t, err := template.New(path.Base(ArchetypeFile)).Funcs(funcs).Parse(string(src))
+	t, err := template.New(path.Base(archetypeFile)).Funcs(funcs).Parse(string(src))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return t, nil
 }
 
-// CarriedActions lists the open actions of the published windows that
+// carriedActions lists the open actions of the published windows that
 // started before req: windows sharing a system with req first, then the
 // others, each group newest window first. At most maxCarried are listed;
 // more is how many were left out.
-func CarriedActions(site *model.Site, req NewRequest) (carried []Carried, more int) {
-	var shared, other []Carried
+func carriedActions(site *model.Site, req windowRequest) (carried []carriedAction, more int) {
+	var shared, other []carriedAction
 	for _, w := range site.Windows { // newest first
 		if w.Draft || !w.Start.Before(req.Start) {
 			continue
@@ -287,7 +288,7 @@ func CarriedActions(site *model.Site, req NewRequest) (carried []Carried, more i
 			if a.Done {
 				continue
 			}
-			c := Carried{Text: a.Text, Owners: a.Owners, URL: w.URL() + "#" + a.Anchor, WindowTitle: w.Title,
+			c := carriedAction{Text: a.Text, Owners: a.Owners, URL: w.URL() + "#" + a.Anchor, WindowTitle: w.Title,
 				WindowDate: model.DateOf(w.Start, site.Config.Location).String(), Shared: common}
 			if a.Due != nil {
 				c.Due = a.Due.String()
@@ -319,12 +320,12 @@ func intersect(a, b []string) []string {
 	return out
 }
 
-// Slug turns a title into the words of a window id: ASCII, lower case,
+// slug turns a title into the words of a window id: ASCII, lower case,
 // joined by dashes ("Mise à jour: PostgreSQL 16!" is
 // "mise-a-jour-postgresql-16"). Accents are dropped; other letters that
 // have no ASCII form are left out. It is at most 60 characters, cut at a
 // dash, and "window" when nothing is left.
-func Slug(title string) string {
+func slug(title string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range norm.NFKD.String(title) {

@@ -161,7 +161,7 @@ func TestNewUsage(t *testing.T) {
 		{"new", "T", "--source", dir, "--start", "2024-06-01 22:00", "--planned-end", "2024-06-01 21:00"}, // end before start
 		{"new", "T", "--source", dir, "--start", "2024-06-01 22:00", "--systems", "Post gres"},
 	} {
-		if code, _, errs := run(args...); code != ExitUsage || errs == "" {
+		if code, _, errs := run(args...); code != exitUsage || errs == "" {
 			t.Errorf("%q: exit %d, stderr %q", args, code, errs)
 		}
 	}
@@ -176,8 +176,8 @@ func TestSlug(t *testing.T) {
 		"日本語":                                 "window",
 		strings.Repeat("longword ", 12):       "longword-longword-longword-longword-longword-longword",
 	} {
-		if got := Slug(title); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", title, got, want)
+		if got := slug(title); got != want {
+			t.Errorf("slug(%q) = %q, want %q", title, got, want)
 		}
 	}
 }
@@ -199,8 +199,8 @@ colour: red
 `)
 	before := snapshot(t, dir)
 	code, out, _ := run("check", "--source", dir, "--format", "json")
-	if code != ExitContent {
-		t.Errorf("exit %d, want %d", code, ExitContent)
+	if code != exitContent {
+		t.Errorf("exit %d, want %d", code, exitContent)
 	}
 	var got struct {
 		Errors, Warnings int
@@ -231,7 +231,7 @@ colour: red
 	// Broken links are reported by check too, once the files parse.
 	write(t, dir, "content/windows/2024-03-09-bad.md", "---\ntitle: Bad window\nstart: 2024-03-09 21:00\nplanned_end: 2024-03-09 23:00\n---\nSee [the DNS window](/windows/2024-03-02-dnss/).\n")
 	code, out, _ = run("check", "--source", dir, "--format", "json")
-	if code != ExitContent || !strings.Contains(out, `"line": 6`) || !strings.Contains(out, `"column": 5`) || !strings.Contains(out, "did you mean /windows/2024-03-02-dns/?") {
+	if code != exitContent || !strings.Contains(out, `"line": 6`) || !strings.Contains(out, `"column": 5`) || !strings.Contains(out, "did you mean /windows/2024-03-02-dns/?") {
 		t.Errorf("broken link: exit %d\n%s", code, out)
 	}
 	code, out, _ = run("check", "--source", newSite(t), "--format", "json")

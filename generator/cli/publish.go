@@ -42,7 +42,7 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 	}
 	if *to == "" {
 		fmt.Fprintln(stderr, "wrapup publish: --to DIR is required: the folder your web server serves")
-		return ExitUsage
+		return exitUsage
 	}
 	if bucket.IsURL(*to) {
 		return publishToBucket(bucketRun{
@@ -53,14 +53,14 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 	}
 	if *dryRun {
 		fmt.Fprintln(stderr, "wrapup publish: --dry-run is for bucket URLs (s3://...); a folder publish changes nothing until it switches in one step")
-		return ExitUsage
+		return exitUsage
 	}
 	target := publish.NewTarget(*to, *releases)
 	if *rollback {
 		res, err := publish.Rollback(target)
 		if err != nil {
 			fmt.Fprintln(stderr, "wrapup publish:", err)
-			return ExitContent
+			return exitContent
 		}
 		fmt.Fprintf(stdout, "rolled back %s from release %s to %s\n", target.Dir, res.Previous, res.Release)
 		return ExitOK
@@ -68,14 +68,14 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 	today, err := buildTime(*now)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup publish:", err)
-		return ExitUsage
+		return exitUsage
 	}
 	if !requireSite("publish", *source, stderr) {
-		return ExitUsage
+		return exitUsage
 	}
 	if _, err := output.OutsideSource(*to, *source); err != nil {
 		fmt.Fprintln(stderr, "wrapup publish:", strings.Replace(err.Error(), "--dest", "--to", 1))
-		return ExitUsage
+		return exitUsage
 	}
 	started := time.Now()
 	var built *build.Result
@@ -94,7 +94,7 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 	})
 	if sig := stopped.signal(); sig != nil && err != nil {
 		fmt.Fprintf(stderr, "wrapup publish: stopped by %s; %s left as it was\n", sig, target.Dir)
-		return ExitInterrupted
+		return exitInterrupted
 	}
 	if built != nil {
 		printDiagnostics(stderr, built.Diagnostics, *source)
@@ -105,7 +105,7 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "wrapup publish:", err)
 		}
 		fmt.Fprintf(stderr, "publish failed: %s left as it was\n", target.Dir)
-		return ExitContent
+		return exitContent
 	}
 	fmt.Fprintf(stdout, "published %s (%s) to %s as release %s in %s\n",
 		plural(len(built.Published), "window", "windows"), plural(built.Files, "file", "files"), target.Dir, res.Release,

@@ -36,14 +36,14 @@ func publishToBucket(r bucketRun, stdout, stderr io.Writer) int {
 	loc, err := bucket.ParseURL(r.to)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup publish:", err)
-		return ExitUsage
+		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	b, err := bucket.Open(ctx, loc)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup publish:", err)
-		return ExitUsage
+		return exitUsage
 	}
 	defer b.Close()
 
@@ -62,7 +62,7 @@ func publishToBucket(r bucketRun, stdout, stderr io.Writer) int {
 				fmt.Fprintln(stderr, "wrapup publish:", err)
 			}
 			fmt.Fprintf(stderr, "publish failed: %s left as it was\n", loc)
-			return ExitContent
+			return exitContent
 		}
 		defer os.RemoveAll(filepath.Dir(site))
 		res, err = bucket.Publish(ctx, b, os.DirFS(site), r.opts)
@@ -76,7 +76,7 @@ func publishToBucket(r bucketRun, stdout, stderr io.Writer) int {
 		} else {
 			fmt.Fprintf(stderr, "publish failed: nothing was changed at %s\n", loc)
 		}
-		return ExitContent
+		return exitContent
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, "warning:", w)

@@ -15,9 +15,9 @@ func TestPublishBucketFlags(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"publish", "--to", "s3://key:secret@sites/wrapups"}, ExitUsage, "must not hold credentials"},
-		{[]string{"publish", "--to", "s3://sites/wrapups?secret_key=x"}, ExitUsage, "does not belong in the URL"},
-		{[]string{"publish", "--to", filepath.Join(t.TempDir(), "www"), "--dry-run"}, ExitUsage, "--dry-run is for bucket URLs"},
+		{[]string{"publish", "--to", "s3://key:secret@sites/wrapups"}, exitUsage, "must not hold credentials"},
+		{[]string{"publish", "--to", "s3://sites/wrapups?secret_key=x"}, exitUsage, "does not belong in the URL"},
+		{[]string{"publish", "--to", filepath.Join(t.TempDir(), "www"), "--dry-run"}, exitUsage, "--dry-run is for bucket URLs"},
 	} {
 		code, _, errs := run(c.args...)
 		if code != c.code || !strings.Contains(errs, c.want) {

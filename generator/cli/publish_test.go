@@ -36,7 +36,7 @@ func TestPublishAndRollback(t *testing.T) {
 	}
 	// A broken site is not published.
 	write(t, dir, "content/windows/2024-03-09-bad.md", "---\ntitle: Bad\n---\n")
-	if code, _, errs := run("publish", "--source", dir, "--to", to); code != ExitContent || !strings.Contains(errs, "left as it was") {
+	if code, _, errs := run("publish", "--source", dir, "--to", to); code != exitContent || !strings.Contains(errs, "left as it was") {
 		t.Errorf("broken site: exit %d %s", code, errs)
 	}
 	if code, out, errs := run("publish", "--to", to, "--rollback"); code != ExitOK || !strings.Contains(out, "rolled back") {
@@ -48,7 +48,7 @@ func TestPublishAndRollback(t *testing.T) {
 	// A folder that is not an earlier publish is refused.
 	plain := t.TempDir()
 	write(t, plain, "index.html", "someone else's site")
-	if code, _, errs := run("publish", "--source", newSite(t), "--to", plain); code != ExitContent || !strings.Contains(errs, "--force") {
+	if code, _, errs := run("publish", "--source", newSite(t), "--to", plain); code != exitContent || !strings.Contains(errs, "--force") {
 		t.Errorf("plain folder: exit %d %s", code, errs)
 	}
 }

@@ -41,7 +41,7 @@ func TestDiagnosticsErrorsFirstWithCaret(t *testing.T) {
 	write(t, dir, "content/windows/2024-03-16-mail.md", warnWindow) // sorts before the error's file
 	write(t, dir, "content/windows/2024-03-20-bad.md", badWindow)
 	code, out, _ := run("check", "--source", dir)
-	if code != ExitContent {
+	if code != exitContent {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	want := `content/windows/2024-03-20-bad.md:2:8: error: the value of title starts with "[", which YAML reads as the start of a list: put the whole value in quotes: title: "[DRAFT] Core switch"

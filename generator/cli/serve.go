@@ -53,15 +53,15 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	})
 	if *poll < 0 {
 		fmt.Fprintln(stderr, "wrapup serve: --poll must be a positive interval like 500ms")
-		return ExitUsage
+		return exitUsage
 	}
 	if !requireSite("serve", *source, stderr) {
-		return ExitUsage
+		return exitUsage
 	}
 	ln, err := listen(*bind, *port, explicitPort)
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup serve:", err)
-		return ExitUsage
+		return exitUsage
 	}
 	defer ln.Close()
 	got := ln.Addr().(*net.TCPAddr).Port
@@ -88,7 +88,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	w, err := watch.New(*source, watch.Options{Poll: *poll})
 	if err != nil {
 		fmt.Fprintln(stderr, "wrapup serve: watching files:", err)
-		return ExitContent
+		return exitContent
 	}
 	defer w.Close()
 
@@ -122,10 +122,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			return ExitOK
 		case err := <-served:
 			fmt.Fprintln(stderr, "wrapup serve:", err)
-			return ExitContent
+			return exitContent
 		case batch, ok := <-w.Changes:
 			if !ok {
-				return ExitContent
+				return exitContent
 			}
 			if batch != nil && len(batch) == 1 && batch[0] == watch.Rescan {
 				batch = nil

@@ -39,7 +39,7 @@ func TestServePortChoice(t *testing.T) {
 
 func TestServeRejectsAMissingSource(t *testing.T) {
 	var out, errOut strings.Builder
-	if code := Run([]string{"serve", "--source", t.TempDir() + "/nope"}, &out, &errOut); code != ExitUsage || !strings.Contains(errOut.String(), "does not exist") {
+	if code := Run([]string{"serve", "--source", t.TempDir() + "/nope"}, &out, &errOut); code != exitUsage || !strings.Contains(errOut.String(), "does not exist") {
 		t.Errorf("exit %d, %q", code, errOut.String())
 	}
 }

@@ -1,5 +1,6 @@
-// Package export writes the data export of FORMAT.md: data/windows.json, every
-// published window newest first, with field names fixed by the contract.
+// Package export writes the data export (docs/authoring.md, "The data export:
+// data/windows.json"): data/windows.json, every published window newest first,
+// with field names fixed by the contract.
 package export
 
 import (
@@ -16,7 +17,8 @@ type Windows struct {
 	Windows []Window `json:"windows"`
 }
 
-// Window is one window in the export. Field order follows FORMAT.md.
+// Window is one window in the export. Field order follows the example of
+// docs/authoring.md, "The data export: data/windows.json".
 type Window struct {
 	ID             string               `json:"id"`
 	Title          string               `json:"title"`
@@ -46,7 +48,8 @@ type Window struct {
 	// Fields beyond the contract ("more fields may be added").
 	Notice *string `json:"notice"`
 	// CustomerNotice is the plain text of the customer notice section
-	// (rule 32), null without one.
+	// (docs/authoring.md, "The body: sections", Customer notice), null without
+	// one.
 	CustomerNotice *string `json:"customer_notice"`
 	Draft          bool    `json:"draft,omitempty"`
 	Path           string  `json:"source"`
@@ -99,8 +102,8 @@ type Action struct {
 	// days_to_close is done_on minus the window's start date.
 	Overdue     bool `json:"overdue"`
 	DaysToClose *int `json:"days_to_close"`
-	// Extra holds an action table's other columns (rule 30), column heading
-	// to cell text; {} for a list item.
+	// Extra holds an action table's other columns (docs/authoring.md, "Action
+	// tables"), column heading to cell text; {} for a list item.
 	Extra map[string]string `json:"extra"`
 }
 

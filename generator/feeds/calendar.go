@@ -111,10 +111,10 @@ func oneLine(s string) string { return lineSpaces.Replace(s) }
 
 var lineSpaces = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
 
-// eventDescription is the event's text: the window's customer notice
-// section, the systems and the link. Subscribers include customers, so
-// nothing else of the body, not even the summary, goes here (FORMAT.md
-// rule 32).
+// eventDescription is the event's text: the window's customer notice section,
+// the systems and the link. Subscribers include customers, so nothing else of
+// the body, not even the summary, goes here (docs/authoring.md, "The body:
+// sections", Customer notice).
 func eventDescription(w *model.Window, link string) string {
 	var lines []string
 	if w.CustomerNotice != nil && w.CustomerNotice.Text != "" {

@@ -14,8 +14,10 @@ import (
 )
 
 // MaxFileSize is the largest source file a build reads. A wrap-up is a few
-// kilobytes; a 50 MB file (a pasted log) made a build peak at 1.9 GB, and
-// one of 4 MB still peaked at 250 MB; at 2 MB the peak is 130 MB.
+// kilobytes, while a pasted log can be many megabytes, and parsing and
+// rendering one file takes many times its size in memory: the limit keeps a
+// single bad file from making the build's peak (docs/benchmarks.md, "Figures
+// moved from code comments").
 const MaxFileSize = 2 << 20
 
 // LinkError says a symbolic link leads where a build does not read: outside

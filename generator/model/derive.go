@@ -7,10 +7,11 @@ import (
 	"time"
 )
 
-// Derive fills w.Derived from the window's front matter and body data, exactly as
-// FORMAT.md "What the generator derives" and rules 4, 5, 17 and 19 say. It replaces
-// any earlier value, so calling it twice gives the same result. A planned window
-// (no end) has no outcome, overrun, participation or estimate: they stay nil.
+// Derive fills w.Derived from the window's front matter and body data, exactly
+// as docs/authoring.md says in "What the site works out for you" and, for
+// rounding, "The data export: data/windows.json". It replaces any earlier
+// value, so calling it twice gives the same result. A planned window (no end)
+// has no outcome, overrun, participation or estimate: they stay nil.
 func Derive(w *Window, cfg Config) {
 	loc := cfg.Location
 	if loc == nil {
@@ -42,8 +43,8 @@ func Derive(w *Window, cfg Config) {
 	outcome.Success = outcome.ChangesMade && outcome.NoImpact && outcome.OnTime
 	d.Outcome = &outcome
 
-	// Duration division truncates toward zero, which is what rule 4 asks for
-	// (-20m30s is -20, not -21).
+	// Duration division truncates toward zero (-20m30s is -20, not -21), as
+	// the export asks (docs/authoring.md, "The data export: data/windows.json").
 	overrun := int(end.Sub(w.PlannedEnd) / time.Minute)
 	d.OverrunMinutes = &overrun
 
@@ -84,9 +85,10 @@ func changesMade(tasks []Task) bool {
 	return kept > 0
 }
 
-// contributors returns the attendees who spoke: who said a went-well, went-wrong,
-// lucky or idea item, or a reply to one (rule 19). Owners of tasks and actions do not
-// count. The result is in attendee order and never nil.
+// contributors returns the attendees who spoke: who said a went-well,
+// went-wrong, lucky or idea item, or a reply to one (docs/authoring.md, "What
+// the site works out for you", Participation). Owners of tasks and actions do
+// not count. The result is in attendee order and never nil.
 func contributors(w *Window) []string {
 	spoke := map[string]bool{}
 	for _, items := range w.Spoken() {
@@ -110,9 +112,10 @@ func contributors(w *Window) []string {
 	return out
 }
 
-// Round3 rounds x half away from zero to 3 decimals (rule 5). It rounds the
-// shortest decimal form of x rather than x*1000, so a value an author would
-// write as 0.0005 or 2.6745 rounds up as on paper, whatever its binary form.
+// Round3 rounds x half away from zero to 3 decimals (docs/authoring.md, "The
+// data export: data/windows.json"). It rounds the shortest decimal form of x
+// rather than x*1000, so a value an author would write as 0.0005 or 2.6745
+// rounds up as on paper, whatever its binary form.
 func Round3(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return x

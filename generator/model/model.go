@@ -72,10 +72,11 @@ type Site struct {
 	People  map[string]Person // nil when there is no people.yaml
 	Intro   *Page             // nil when there is no _index.md
 	Pages   []*Page           // free pages, by name
-	Windows []*Window         // newest first, then by id (FORMAT.md rule 21)
+	Windows []*Window         // newest first, then by id (docs/authoring.md, "The data export: data/windows.json")
 }
 
-// Task statuses (FORMAT.md: the task's status token).
+// Task statuses, the task's status marker (docs/authoring.md, "Tasks, steps and
+// statuses").
 const (
 	StatusDone       = "done"
 	StatusPartial    = "partial"
@@ -163,7 +164,8 @@ type Window struct {
 	Ideas     []Item
 
 	// CustomerNotice is the body's customer notice section, the only window
-	// text customers see (FORMAT.md rule 32); nil when the body has none.
+	// text customers see (docs/authoring.md, "The body: sections", Customer
+	// notice); nil when the body has none.
 	CustomerNotice *CustomerNotice
 
 	// Body is the Markdown body in reading order: the text before the first
@@ -177,8 +179,9 @@ type Window struct {
 	Derived Derived
 }
 
-// Spoken returns the lists whose items say who spoke (FORMAT.md rule 19):
-// went well, went wrong, lucky and ideas, in that order.
+// Spoken returns the lists whose items say who spoke (docs/authoring.md, "What
+// the site works out for you", Participation): went well, went wrong, lucky and
+// ideas, in that order.
 func (w *Window) Spoken() [][]Item { return [][]Item{w.WentWell, w.WentWrong, w.Lucky, w.Ideas} }
 
 // Held reports whether the window has taken place (it has an end).
@@ -236,9 +239,9 @@ type Item struct {
 	Line        int
 }
 
-// Reply is an entry of a nested list under a went-well, went-wrong or idea
-// item (FORMAT.md rule 16): its text with tokens taken out, like an item's,
-// who wrote it, and its own replies.
+// Reply is an entry of a nested list under a went-well, went-wrong or idea item
+// (docs/authoring.md, "Replies"): its text with tokens taken out, like an
+// item's, who wrote it, and its own replies.
 type Reply struct {
 	HTML       string
 	People     []string
@@ -259,8 +262,9 @@ type Action struct {
 	Done       bool
 	DoneOn     *Date
 	Line       int
-	// Extra holds the other columns of an action table's row (FORMAT.md rule
-	// 30), in the table's order; nil for a list item.
+	// Extra holds the other columns of an action table's row
+	// (docs/authoring.md, "Action tables"), in the table's order; nil for a
+	// list item.
 	Extra []Cell
 }
 
@@ -283,7 +287,8 @@ const (
 	SectionLucky     SectionKind = "lucky"
 	SectionNextTime  SectionKind = "next_time"
 	SectionIdeas     SectionKind = "ideas"
-	// SectionCustomerNotice is the text customers were told (rule 32).
+	// SectionCustomerNotice is the text customers were told (docs/authoring.md,
+	// "The body: sections", Customer notice).
 	SectionCustomerNotice SectionKind = "customer_notice"
 	// SectionLessons is the Lessons learned umbrella: its ### sub-headings
 	// open sections of their own (Level 3), which follow it in Body.
@@ -343,8 +348,9 @@ type Participation struct {
 	Rate         *float64 `json:"rate"`
 }
 
-// Derived holds the values FORMAT.md derives for a window. Pointers are nil where
-// the export has null.
+// Derived holds the values the site works out for a window (docs/authoring.md,
+// "What the site works out for you"). Pointers are nil where the export has
+// null.
 type Derived struct {
 	Outcome        *Outcome
 	OverrunMinutes *int

@@ -3,6 +3,7 @@ package parse
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wrapup/wrapup/generator/model"
 )
@@ -114,7 +115,29 @@ ann:
 	wantDiag(t, diags, p+`:10:1: people.yaml: "bad handle" is not a valid handle`)
 	wantDiag(t, diags, p+":11:1: tom is listed twice (first on line 1)")
 	wantDiag(t, diags, p+":12:1: ann needs a name")
-	if len(people) != 3 || people["kim"].Name != "Kim" {
-		t.Errorf("only valid entries are kept: %v", people)
+	// Every valid handle is kept, errors or not, so that windows naming lee,
+	// raj or ann get no "not in people.yaml" warning on top of the error.
+	if len(people) != 6 || people["kim"].Name != "Kim" || people["raj"].Handle != "raj" || people["ann"].Handle != "ann" {
+		t.Errorf("every valid handle is kept: %v", people)
+	}
+}
+
+// TestPeopleMisspeltName: a typo of name is one error, with its did-you-mean,
+// not also "needs a name"; and windows naming the handle are not warned that
+// it is missing from people.yaml.
+func TestPeopleMisspeltName(t *testing.T) {
+	people, diags := People("content/people.yaml", []byte("tom: {name: Tom Smith}\nsam:\n  nmae: Sam Brooks\n  team: ops\n"))
+	if got := texts(diags); len(got) != 1 || !strings.Contains(got[0], `content/people.yaml:3:3: unknown key "nmae" for sam (did you mean name?)`) {
+		t.Errorf("want one error at the typo, got %q", got)
+	}
+	if _, ok := people["sam"]; !ok {
+		t.Fatalf("sam is left out of people: %v", people)
+	}
+	src := "---\ntitle: T\nstart: 2025-01-18 22:00\nplanned_end: 2025-01-19 02:00\nend: 2025-01-19 01:00\nimpact: none\nfacilitator: sam\nattendees: [sam, tom]\n---\n## Tasks\n1. Do it @sam [done]\n"
+	_, wd := Window("content/windows/2025-01-18-x.md", []byte(src), model.Config{Location: time.UTC}, people)
+	for _, d := range wd {
+		if strings.Contains(d.Message, "people.yaml") {
+			t.Errorf("window diagnostic about people.yaml for a handle it lists: %v", d)
+		}
 	}
 }

@@ -12,9 +12,9 @@ import (
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
-// normalize strips a byte-order mark and turns CRLF line ends into LF (rule 24).
-// It runs before anything else so that every later line number counts the lines
-// an editor shows.
+// normalize strips a byte-order mark and turns CRLF line ends into LF
+// (docs/authoring.md, "The site folder"). It runs before anything else so that
+// every later line number counts the lines an editor shows.
 func normalize(src []byte) []byte {
 	src = bytes.TrimPrefix(src, bom)
 	if bytes.Contains(src, []byte("\r\n")) {
@@ -23,13 +23,13 @@ func normalize(src []byte) []byte {
 	return src
 }
 
-// SplitFrontMatter splits "---\n<yaml>\n---\n<body>" into the YAML and the body.
+// splitFrontMatter splits "---\n<yaml>\n---\n<body>" into the YAML and the body.
 // A byte-order mark is stripped and CRLF is read as LF. bodyLine is the 1-based
 // file line of the body's first line. A file whose first line is not "---" has
 // no front matter: hasFront is false, body is the whole (normalized) file and
 // bodyLine is 1. A front matter without its closing "---" line returns a
 // diag.Diagnostic error (Path left empty for the caller to fill).
-func SplitFrontMatter(src []byte) (front, body []byte, bodyLine int, hasFront bool, err error) {
+func splitFrontMatter(src []byte) (front, body []byte, bodyLine int, hasFront bool, err error) {
 	src = normalize(src)
 	first, rest, found := bytes.Cut(src, []byte("\n"))
 	if !isFence(first) {

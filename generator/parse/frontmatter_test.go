@@ -31,7 +31,7 @@ func TestSplitFrontMatter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			front, body, line, has, err := SplitFrontMatter([]byte(tt.src))
+			front, body, line, has, err := splitFrontMatter([]byte(tt.src))
 			if (err != nil) != tt.wantError {
 				t.Fatalf("err = %v", err)
 			}

@@ -27,7 +27,7 @@ func FuzzSplitFrontMatter(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		front, body, line, has, err := SplitFrontMatter(src)
+		front, body, line, has, err := splitFrontMatter(src)
 		if err != nil {
 			if !has {
 				t.Fatal("an error without front matter")

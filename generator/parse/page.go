@@ -10,7 +10,8 @@ import (
 
 var pageKeys = []string{"title", "summary", "draft"}
 
-// pageNameRE is the id pattern without the date (FORMAT.md "A site").
+// pageNameRE is the id pattern without the date (docs/authoring.md, "The home
+// page and free pages").
 var pageNameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Page parses a free page (content/pages/<name>.md, title required) or, with
@@ -27,7 +28,7 @@ func Page(path string, src []byte, name string) (*model.Page, diag.List) {
 		diags.Errorf(path, line, col, "the file is not UTF-8 text (bad byte here): save it as UTF-8")
 		return pg, diags
 	}
-	front, bodySrc, bodyLine, hasFront, err := SplitFrontMatter(src)
+	front, bodySrc, bodyLine, hasFront, err := splitFrontMatter(src)
 	if err != nil {
 		diags = append(diags, asDiagnostic(err, path))
 		return pg, diags

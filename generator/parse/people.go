@@ -13,8 +13,11 @@ var personKeys = []string{"name", "team"}
 
 // People parses content/people.yaml: a mapping of handle -> {name, team}.
 // Handles are folded and validated like the handles of window files; each entry
-// needs name; an unknown key is an error (rule 26). Entries without a valid
-// handle or a name are left out; the others are returned.
+// needs name; an unknown key is an error (docs/authoring.md, "people.yaml").
+// Entries without a valid handle are left out. An entry with errors is still
+// returned under its handle, so that one typo in people.yaml gives one error
+// and not also a "not in people.yaml" warning at every window naming the
+// handle; the errors stop the build, so its empty name is never shown.
 func People(path string, src []byte) (map[string]model.Person, diag.List) {
 	people := map[string]model.Person{}
 	var diags diag.List
@@ -41,15 +44,12 @@ func People(path string, src []byte) (map[string]model.Person, diag.List) {
 			continue
 		}
 		firstLine[handle] = keyLine
-		person, ok := readPerson(doc, handle, f)
-		if ok {
-			people[handle] = person
-		}
+		people[handle] = readPerson(doc, handle, f)
 	}
 	return people, diags
 }
 
-func readPerson(doc *yamlDoc, handle string, f field) (model.Person, bool) {
+func readPerson(doc *yamlDoc, handle string, f field) model.Person {
 	path := doc.path
 	keyLine, keyCol := doc.pos(f.keyNd)
 	var values []*ast.MappingValueNode
@@ -64,9 +64,12 @@ func readPerson(doc *yamlDoc, handle string, f field) (model.Person, bool) {
 			line, col = keyLine, keyCol
 		}
 		doc.diags.Errorf(path, line, col, "%s needs a name: write `%s: {name: Tom Smith, team: Ops}` or put name: and team: on indented lines below", handle, handle)
-		return model.Person{}, false
+		return model.Person{Handle: handle}
 	}
 	p := model.Person{Handle: handle}
+	// misspeltName: a key that is a typo of name ("nmae") already has its
+	// error, with the did-you-mean; "needs a name" would say it twice.
+	misspeltName := false
 	for _, mv := range values {
 		if mv == nil || mv.Key == nil {
 			continue
@@ -75,6 +78,7 @@ func readPerson(doc *yamlDoc, handle string, f field) (model.Person, bool) {
 		kl, kc := doc.pos(mv.Key)
 		if !contains(personKeys, key) {
 			doc.diags.Errorf(path, kl, kc, "unknown key %q for %s%s: a person has name and team", key, handle, didYouMean(key, personKeys))
+			misspeltName = misspeltName || closest(key, personKeys) == "name"
 			continue
 		}
 		text, scalar := scalarText(mv.Value)
@@ -90,11 +94,8 @@ func readPerson(doc *yamlDoc, handle string, f field) (model.Person, bool) {
 			p.Team = text
 		}
 	}
-	if p.Name == "" {
+	if p.Name == "" && !misspeltName {
 		doc.diags.Errorf(path, keyLine, keyCol, "%s needs a name: add `name: Full Name` under it", handle)
-		return p, false
 	}
-	// Kept despite other errors in the entry, so that windows naming this
-	// handle do not also get "not in people.yaml" warnings.
-	return p, true
+	return p
 }

@@ -14,11 +14,11 @@ import (
 	"github.com/wrapup/wrapup/generator/model"
 )
 
-// timeRE matches every time and date form of rule 1: a date, a date and a time
-// of day separated by T or a space (seconds and fractions optional), and an
-// optional RFC 3339 offset. Go's RFC 3339 layout is not used because it would
-// reject the local forms and report errors in terms of layouts, not of what to
-// write.
+// timeRE matches every time and date form of docs/authoring.md, "Times, dates
+// and time zones": a date, a date and a time of day separated by T or a space
+// (seconds and fractions optional), and an optional RFC 3339 offset. Go's RFC
+// 3339 layout is not used because it would reject the local forms and report
+// errors in terms of layouts, not of what to write.
 var timeRE = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]{1,9})?)?(Z|z|[+-][0-9]{2}:[0-9]{2})?)?$`)
 
 // parsedTime is a time or date read from front matter text.
@@ -117,10 +117,10 @@ func zoneOffsets(naive time.Time, loc *time.Location) []int {
 }
 
 // resolveLocal returns the instant a wall clock time names in loc. When the
-// time occurs twice (clocks go back) it is the earlier instant (rule 2); when
-// it does not occur at all (clocks go forward), ok is false. time.Date is not
-// used alone because it picks either instant in an overlap and silently moves
-// a time in a gap.
+// time occurs twice (clocks go back) it is the earlier instant
+// (docs/authoring.md, "Times, dates and time zones"); when it does not occur at
+// all (clocks go forward), ok is false. time.Date is not used alone because it
+// picks either instant in an overlap and silently moves a time in a gap.
 func resolveLocal(y int, mo time.Month, d, h, mi, s, ns int, loc *time.Location) (time.Time, bool) {
 	naive := time.Date(y, mo, d, h, mi, s, ns, time.UTC)
 	var best time.Time
@@ -179,8 +179,8 @@ type entry struct {
 	line, col int
 }
 
-// normName folds a handle, tag or system to its canonical form and says
-// whether it is valid. A leading sigil is dropped (rule 25).
+// normName folds a handle, tag or system to its canonical form and says whether
+// it is valid. A leading sigil is dropped (docs/authoring.md, "Front matter").
 func normName(raw string, kind listKind) (string, bool) {
 	s := unquote(strings.TrimSpace(raw))
 	if kind.sigil != "" {
@@ -244,8 +244,9 @@ func splitCommas(s string) (parts []string, offsets []int) {
 	return parts, offsets
 }
 
-// readList reads a list key: a YAML list, or a comma-separated string (rule 25).
-// Each name is folded and validated; problems are reported and skipped.
+// readList reads a list key: a YAML list, or a comma-separated string
+// (docs/authoring.md, "Front matter"). Each name is folded and validated;
+// problems are reported and skipped.
 func (d *yamlDoc) readList(f field, kind listKind) []entry {
 	var out []entry
 	var items []ast.Node

@@ -8,14 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/wrapup/wrapup/generator/diag"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/parse/body"
 )
 
-// windowKeys are the front-matter keys of a window file, in FORMAT.md order.
+// windowKeys are the front-matter keys of a window file, in the order of the
+// table in docs/authoring.md, "Front matter".
 var windowKeys = []string{"title", "start", "planned_end", "end", "impact", "notice",
 	"facilitator", "attendees", "systems", "tags", "summary", "draft"}
 
@@ -66,7 +66,7 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 		diags.Errorf(path, line, col, "the file is not UTF-8 text (bad byte here): save it as UTF-8")
 		return w, diags
 	}
-	front, bodySrc, bodyLine, hasFront, err := SplitFrontMatter(src)
+	front, bodySrc, bodyLine, hasFront, err := splitFrontMatter(src)
 	if err != nil {
 		diags = append(diags, asDiagnostic(err, path))
 		return w, diags
@@ -108,37 +108,7 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 	return w, diags
 }
 
-// personByName returns a lookup of people.yaml entries by name, folded to
-// lower case, for owners an action table writes without @ (FORMAT.md rule
-// 30); nil without people.yaml. Two people with one name match neither. The
-// index is made on the first lookup: most windows have no action table.
-func personByName(people map[string]model.Person) func(string) (string, bool) {
-	if people == nil {
-		return nil
-	}
-	fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	var byName map[string]string
-	return func(name string) (string, bool) {
-		if byName == nil {
-			byName = map[string]string{}
-			for h, person := range people {
-				n := fold(person.Name)
-				if n == "" {
-					continue
-				}
-				if _, dup := byName[n]; dup {
-					byName[n] = ""
-					continue
-				}
-				byName[n] = h
-			}
-		}
-		h := byName[fold(name)]
-		return h, h != ""
-	}
-}
-
-// asDiagnostic turns an error from SplitFrontMatter into a diagnostic of path.
+// asDiagnostic turns an error from splitFrontMatter into a diagnostic of path.
 func asDiagnostic(err error, path string) diag.Diagnostic {
 	var d diag.Diagnostic
 	if errors.As(err, &d) {
@@ -148,8 +118,9 @@ func asDiagnostic(err error, path string) diag.Diagnostic {
 	return diag.Diagnostic{Path: path, Line: 1, Col: 1, Severity: diag.Error, Message: err.Error()}
 }
 
-// checkID validates the id pattern and that its date is a real date (rules 23).
-// Whether the date is the start date is checked once start is known.
+// checkID validates the id pattern and that its date is a real date
+// (docs/authoring.md, "The file name is the id"). Whether the date is the start
+// date is checked once start is known.
 func (p *windowParser) checkID() {
 	id := p.w.ID
 	if !idRE.MatchString(id) {
@@ -193,7 +164,7 @@ func (p *windowParser) readFrontMatter(front []byte) bool {
 			if line, col, ok := p.doc.commentNull(f.value); ok {
 				p.diags.Errorf(p.path, line, col, "%s: '#' starts a YAML comment, so %s is empty: quote the value (%s: \"#...\") or drop the #", f.key, f.key, f.key)
 			}
-			continue // an empty value counts as absent (rule 6)
+			continue // an empty value counts as absent (docs/authoring.md, "Front matter")
 		}
 		if text, scalar := scalarText(f.value); scalar && strings.TrimSpace(text) == "" {
 			continue
@@ -389,185 +360,6 @@ func (p *windowParser) list(key string, kind listKind) []entry {
 	return p.doc.readList(f, kind)
 }
 
-// facilitator reads the facilitator's handle. It is not added to attendees
-// (rule 19): a facilitator missing from them is a warning, except in a planned
-// window that lists no attendees yet.
-func (p *windowParser) facilitator(attendees map[string]entry) {
-	f, ok := p.fields["facilitator"]
-	if !ok {
-		return
-	}
-	if !isScalar(f.value) {
-		p.errorAt("facilitator", "facilitator must be one handle, not %s: write e.g. `facilitator: tom`", describe(f.value))
-		return
-	}
-	entries := p.doc.readList(f, handleKind)
-	if len(entries) == 0 {
-		return
-	}
-	if len(entries) > 1 {
-		p.diags.Errorf(p.path, entries[1].line, entries[1].col, "facilitator must be one handle: keep only the person who ran the wrap-up")
-	}
-	e := entries[0]
-	p.w.Facilitator = e.name
-	p.checkPerson(e.name, e.line, e.col)
-	if _, misspelt := p.misspelt["attendees"]; misspelt {
-		return // the misspelt key's error is the one message
-	}
-	if _, attended := attendees[e.name]; !attended && (p.present("end") || len(attendees) > 0) {
-		p.diags.Warnf(p.path, e.line, e.col, "the facilitator %s is not in attendees: add %s to attendees if they attended", e.name, e.name)
-	}
-}
-
-// checkPerson warns when people.yaml exists and lacks the handle (rule 26).
-func (p *windowParser) checkPerson(handle string, line, col int) {
-	if p.people == nil {
-		return
-	}
-	if _, ok := p.people[handle]; ok {
-		return
-	}
-	handles := make([]string, 0, len(p.people))
-	for h := range p.people {
-		handles = append(handles, h)
-	}
-	p.diags.Warnf(p.path, line, col, "%s is not in content/people.yaml%s: add them there or fix the handle", handle, didYouMean(handle, handles))
-}
-
-// checkSpeakers warns about handles that speak in went well, went wrong or
-// ideas (items or replies) but are not attendees (rule 19); once per handle
-// and section, at the first place it speaks.
-func (p *windowParser) checkSpeakers(loc *handleLocator) {
-	if _, misspelt := p.misspelt["attendees"]; misspelt {
-		return // every speaker would be "not in attendees": one mistake, one message
-	}
-	attended := map[string]bool{}
-	for _, h := range p.w.Attendees {
-		attended[h] = true
-	}
-	sections := []struct {
-		name  string
-		items []model.Item
-	}{{"went well", p.w.WentWell}, {"went wrong", p.w.WentWrong}, {"where we got lucky", p.w.Lucky}, {"ideas", p.w.Ideas}}
-	for _, s := range sections {
-		warned := map[string]bool{}
-		for _, it := range s.items {
-			for _, h := range append(append([]string(nil), it.People...), it.ReplyPeople...) {
-				if attended[h] || warned[h] {
-					continue
-				}
-				warned[h] = true
-				line, col := loc.find(h, it.Line)
-				p.diags.Warnf(p.path, line, col, "%s speaks in %s but is not in attendees: add %s to attendees or fix the handle", h, s.name, h)
-			}
-		}
-	}
-}
-
-// checkBodyPeople warns, once per handle, about owners and speakers of the
-// body that people.yaml lacks.
-func (p *windowParser) checkBodyPeople(loc *handleLocator) {
-	if p.people == nil {
-		return
-	}
-	checked := map[string]bool{}
-	check := func(handles []string, line int) {
-		for _, h := range handles {
-			if checked[h] {
-				continue
-			}
-			checked[h] = true
-			if _, ok := p.people[h]; ok {
-				continue
-			}
-			l, c := loc.find(h, line)
-			p.checkPerson(h, l, c)
-		}
-	}
-	for _, t := range p.w.Tasks {
-		check(t.Owners, t.Line)
-		for _, s := range t.Steps {
-			check(s.Owners, s.Line)
-		}
-	}
-	for _, items := range p.w.Spoken() {
-		for _, it := range items {
-			check(it.People, it.Line)
-			check(it.ReplyPeople, it.Line)
-		}
-	}
-	for _, a := range p.w.Actions {
-		check(a.Owners, a.Line)
-	}
-}
-
-// handleLocator finds where "@handle" is written in the body, so that warnings
-// about a handle point at it rather than at the start of its item.
-type handleLocator struct {
-	lines     []string
-	firstLine int // file line of lines[0]
-}
-
-func newHandleLocator(bodySrc []byte, firstLine int) *handleLocator {
-	return &handleLocator{lines: strings.Split(string(bodySrc), "\n"), firstLine: firstLine}
-}
-
-// find returns the file position of "@handle" on the item's line or the lines
-// after it (replies sit below their item), else the item's line, column 1.
-func (l *handleLocator) find(handle string, itemLine int) (line, col int) {
-	if itemLine < 1 {
-		itemLine = l.firstLine
-	}
-	needle := "@" + handle
-	for i := itemLine - l.firstLine; i >= 0 && i < len(l.lines) && i < itemLine-l.firstLine+200; i++ {
-		lower := asciiLower(l.lines[i])
-		for from := 0; from < len(lower); {
-			at := strings.Index(lower[from:], needle)
-			if at < 0 {
-				break
-			}
-			at += from
-			// "@kim" must not be the start of "@kimberly".
-			if end := at + len(needle); end == len(lower) || !isHandleByte(lower[end]) {
-				return i + l.firstLine, utf8.RuneCountInString(l.lines[i][:at]) + 1
-			}
-			from = at + 1
-		}
-	}
-	// An action table's owner cell may name the handle without @ ("| raj |").
-	if i := itemLine - l.firstLine; i >= 0 && i < len(l.lines) {
-		lower := asciiLower(l.lines[i])
-		for from := 0; from < len(lower); {
-			at := strings.Index(lower[from:], handle)
-			if at < 0 {
-				break
-			}
-			at += from
-			end := at + len(handle)
-			if (at == 0 || !isHandleByte(lower[at-1])) && (end == len(lower) || !isHandleByte(lower[end])) {
-				return itemLine, utf8.RuneCountInString(l.lines[i][:at]) + 1
-			}
-			from = at + 1
-		}
-	}
-	return itemLine, 1
-}
-
-func isHandleByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
-}
-
-// asciiLower folds A-Z only, so byte offsets in the result are offsets in s.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
 func names(entries []entry) []string {
 	out := []string{}
 	seen := map[string]bool{}
@@ -597,9 +389,9 @@ func stamp(t time.Time) string {
 // entityRef is an HTML character reference: &amp; &mdash; &#8212; &#x2014;.
 var entityRef = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
 
-// decodeEntities resolves the character references of a title or summary
-// pasted from an HTML export ("Firmware &amp; zoning"), as the body's plain
-// text does (FORMAT.md rule 28): the page would otherwise show "&amp;". A
+// decodeEntities resolves the character references of a title or summary pasted
+// from an HTML export ("Firmware &amp; zoning"), as the body's plain text does
+// (docs/authoring.md, "Front matter"): the page would otherwise show "&amp;". A
 // bare & ("R&D") stays as it is.
 func decodeEntities(s string) string {
 	if !strings.Contains(s, "&") {

@@ -28,14 +28,14 @@ import (
 	"github.com/wrapup/wrapup/generator/output"
 )
 
-// MarkerFile marks a releases folder made by wrapup publish.
-const MarkerFile = ".wrapup-releases"
+// markerFile marks a releases folder made by wrapup publish.
+const markerFile = ".wrapup-releases"
 
-// ServedFile, in the releases folder, lists the releases DIR was switched
+// servedFile, in the releases folder, lists the releases DIR was switched
 // to, one name a line, oldest first. Rollback reads it: a release built by a
 // publish killed before its switch was never served and is no place to go
 // back to, nor is the release a rollback left.
-const ServedFile = ".wrapup-served"
+const servedFile = ".wrapup-served"
 
 // DefaultKeep is how many releases a publish keeps by default.
 const DefaultKeep = 3
@@ -59,12 +59,12 @@ func NewTarget(dir, releases string) Target {
 	return Target{Dir: dir, Releases: filepath.Clean(releases)}
 }
 
-// ErrNotPublished says DIR exists but is not a link into the releases folder
+// errNotPublished says DIR exists but is not a link into the releases folder
 // of an earlier publish.
-var ErrNotPublished = errors.New("does not look like an earlier wrapup publish")
+var errNotPublished = errors.New("does not look like an earlier wrapup publish")
 
-// State describes what is at the target now.
-type State struct {
+// state describes what is at the target now.
+type state struct {
 	Exists   bool     // DIR exists (as anything)
 	Ours     bool     // DIR is a link to a release in our releases folder
 	Empty    bool     // DIR is an empty real folder
@@ -72,9 +72,9 @@ type State struct {
 	Releases []string // release names, oldest first
 }
 
-// Inspect reads the target's state.
-func (t Target) Inspect() (State, error) {
-	var st State
+// inspect reads the target's state.
+func (t Target) inspect() (state, error) {
+	var st state
 	var err error
 	if st.Releases, err = t.list(); err != nil {
 		return st, err
@@ -95,7 +95,7 @@ func (t Target) Inspect() (State, error) {
 		if !filepath.IsAbs(dest) {
 			dest = filepath.Join(filepath.Dir(t.Dir), dest)
 		}
-		_, markerErr := os.Stat(filepath.Join(t.Releases, MarkerFile))
+		_, markerErr := os.Stat(filepath.Join(t.Releases, markerFile))
 		if filepath.Dir(filepath.Clean(dest)) == t.Releases && markerErr == nil {
 			st.Ours, st.Current = true, filepath.Base(dest)
 		}
@@ -156,12 +156,12 @@ type Result struct {
 // When build fails nothing at DIR changes and the half-made release is
 // removed.
 func Publish(t Target, opts Options, build func(output.Sink) error) (*Result, error) {
-	st, err := t.Inspect()
+	st, err := t.inspect()
 	if err != nil {
 		return nil, err
 	}
 	if st.Exists && !st.Ours && !st.Empty && !opts.Force {
-		return nil, fmt.Errorf("%s %w: it should be a link into %s; publish to a new path, or use --force to replace it (a folder is kept as a release for --rollback)", t.Dir, ErrNotPublished, t.Releases)
+		return nil, fmt.Errorf("%s %w: it should be a link into %s; publish to a new path, or use --force to replace it (a folder is kept as a release for --rollback)", t.Dir, errNotPublished, t.Releases)
 	}
 	unlock, err := t.lock()
 	if err != nil {
@@ -247,7 +247,7 @@ func uniqueName(name string, existing []string) string {
 // is an empty folder: a real folder with files becomes a release (returned),
 // an empty one or a foreign link is removed. Between this and point, DIR
 // briefly does not exist: only on this first, forced publish.
-func (t Target) adopt(st State, now time.Time) (string, error) {
+func (t Target) adopt(st state, now time.Time) (string, error) {
 	info, err := os.Lstat(t.Dir)
 	if err != nil {
 		return "", err
@@ -314,12 +314,12 @@ func (t Target) prune(keep int, current, previous string) ([]string, error) {
 
 // Rollback makes DIR serve the release before the current one.
 func Rollback(t Target) (*Result, error) {
-	st, err := t.Inspect()
+	st, err := t.inspect()
 	if err != nil {
 		return nil, err
 	}
 	if !st.Ours {
-		return nil, fmt.Errorf("%s %w: there is nothing to roll back", t.Dir, ErrNotPublished)
+		return nil, fmt.Errorf("%s %w: there is nothing to roll back", t.Dir, errNotPublished)
 	}
 	unlock, err := t.lock()
 	if err != nil {
@@ -346,7 +346,7 @@ func Rollback(t Target) (*Result, error) {
 // than the current one that DIR served before the current one, by the
 // served log, so that a release built by a publish killed before its switch
 // is skipped. Releases from before the log was kept are taken by name.
-func (t Target) before(st State) (string, error) {
+func (t Target) before(st state) (string, error) {
 	exists := map[string]bool{}
 	for _, n := range st.Releases {
 		exists[n] = true
@@ -381,7 +381,7 @@ func (t Target) before(st State) (string, error) {
 
 // served reads the served log (nil when there is none).
 func (t Target) served() ([]string, error) {
-	data, err := os.ReadFile(filepath.Join(t.Releases, ServedFile))
+	data, err := os.ReadFile(filepath.Join(t.Releases, servedFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -395,7 +395,7 @@ func (t Target) served() ([]string, error) {
 // switch: a kill in between loses one line, and rollback then falls back to
 // the order of names for that release.
 func (t Target) recordServed(name string) error {
-	f, err := os.OpenFile(filepath.Join(t.Releases, ServedFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(filepath.Join(t.Releases, servedFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}
@@ -412,7 +412,7 @@ func (t Target) lock() (func(), error) {
 	if err := os.MkdirAll(t.Releases, 0o755); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(filepath.Join(t.Releases, MarkerFile), os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(filepath.Join(t.Releases, markerFile), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
 	}

@@ -163,7 +163,7 @@ func TestRollbackRestoresThePreviousRelease(t *testing.T) {
 	if got := readHome(t, target); got != "home A" {
 		t.Errorf("after a failed publish: %q", got)
 	}
-	st, _ := target.Inspect()
+	st, _ := target.inspect()
 	if len(st.Releases) != 2 {
 		t.Errorf("releases %v: the failed build left a release behind", st.Releases)
 	}
@@ -176,7 +176,7 @@ func TestKeepPrunesOldReleases(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	st, _ := target.Inspect()
+	st, _ := target.inspect()
 	if len(st.Releases) != 2 || st.Current != st.Releases[1] {
 		t.Errorf("releases %v, current %s", st.Releases, st.Current)
 	}
@@ -191,7 +191,7 @@ func TestRefusesAFolderThatIsNotAPublish(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(target.Dir, "index.html"), []byte("home old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Publish(target, Options{}, siteVersion("A", 1)); !errors.Is(err, ErrNotPublished) {
+	if _, err := Publish(target, Options{}, siteVersion("A", 1)); !errors.Is(err, errNotPublished) {
 		t.Fatalf("got %v, want a refusal", err)
 	}
 	if got := readHome(t, target); got != "home old" {
@@ -220,7 +220,7 @@ func TestRefusesAFolderThatIsNotAPublish(t *testing.T) {
 	// A link somewhere else is refused.
 	other := NewTarget(filepath.Join(root, "other"), "")
 	os.Symlink(root, other.Dir)
-	if _, err := Publish(other, Options{}, siteVersion("A", 1)); !errors.Is(err, ErrNotPublished) {
+	if _, err := Publish(other, Options{}, siteVersion("A", 1)); !errors.Is(err, errNotPublished) {
 		t.Errorf("foreign link: %v", err)
 	}
 }

@@ -239,9 +239,10 @@ func (s *Site) today() model.Date {
 	return model.DateOf(s.Now, loc)
 }
 
-// writeExtra writes the other columns of an action table's row (FORMAT.md
-// rule 30) after the action's own facts, as name-value pairs; empty cells
-// are left out. A cell's HTML is the parser's, already safe.
+// writeExtra writes the other columns of an action table's row
+// (docs/authoring.md, "Action tables") after the action's own facts, as
+// name-value pairs; empty cells are left out. A cell's HTML is the parser's,
+// already safe.
 func writeExtra(b *strings.Builder, cells []model.Cell) {
 	first := true
 	for _, c := range cells {

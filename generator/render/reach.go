@@ -9,7 +9,7 @@ import (
 // with the layout and partials it may call, can reach the site's windows
 // through the site view rather than through its page's data: .Site.Index
 // (every group, every list), or .Site.Model's windows. The dev server counts
-// such a page as depending on every window (docs/authoring.md, "Themes": a
+// such a page as depending on every window (docs/authoring.md, "Themes and the preview server": a
 // theme may replace the Go-written lists with its own loops).
 //
 // It reads the templates' parse trees, by field name, and errs on the side

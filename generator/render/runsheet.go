@@ -189,11 +189,11 @@ func meetingSections(w *model.Window) []MeetingSection {
 	}
 }
 
-// itemMarkdown writes an item's plain text back as Markdown that parses to
-// the same text, followed by its handles and tags as tokens. Words of the
-// text that would read as tokens ([wip], @x, #x, due:...) go in code spans,
-// where tokens are text (FORMAT.md rule 7), and Markdown's emphasis and
-// HTML characters are escaped.
+// itemMarkdown writes an item's plain text back as Markdown that parses to the
+// same text, followed by its handles and tags as tokens. Words of the text that
+// would read as tokens ([wip], @x, #x, due:...) go in code spans, where tokens
+// are text (docs/authoring.md, "Markers inside list items"), and Markdown's
+// emphasis and HTML characters are escaped.
 func itemMarkdown(text string, people, tags []string) string {
 	var b strings.Builder
 	for i, word := range strings.Fields(text) {
@@ -233,9 +233,9 @@ func itemMarkdown(text string, people, tags []string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// tokenLike reports whether a word of plain text would hold a token if
-// written as it is: a token starts at the word's start or after one of
-// ( [ { " ' (FORMAT.md rule 8).
+// tokenLike reports whether a word of plain text would hold a token if written
+// as it is: a token starts at the word's start or after one of ( [ { " '
+// (docs/authoring.md, "Markers inside list items").
 func tokenLike(word string) bool {
 	for i := 0; i < len(word); i++ {
 		if i > 0 && !strings.ContainsRune(`([{"'`, rune(word[i-1])) {

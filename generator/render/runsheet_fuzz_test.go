@@ -53,7 +53,7 @@ func FuzzItemMarkdown(f *testing.F) {
 		want, got := task.Title, back.Title
 		if len(task.Owners)+len(task.Tags) > 0 {
 			// Tokens written at the end may take the , ; or . before them
-			// along (FORMAT.md rule 9), so a title whose tokens stood
+			// along (docs/authoring.md, "Markers inside list items"), so a title whose tokens stood
 			// earlier ("#db upgrade, then test,") can lose its last comma.
 			want, got = strings.TrimRight(want, ",;. "), strings.TrimRight(got, ",;. ")
 		}

@@ -439,7 +439,7 @@ func TestBrowserMeeting(t *testing.T) {
 	if w.Participation == nil || json.Unmarshal(*w.Participation, &part) != nil {
 		t.Fatal("no participation exported")
 	}
-	// jane, raj and ann said something (lucky counts, FORMAT.md rule 19);
+	// jane, raj and ann said something (lucky counts: docs/authoring.md, "What the site works out for you");
 	// tom was tapped but nothing of his was jotted.
 	wantContrib := 3
 	if part.Attendees != 5 || part.Contributors != wantContrib {

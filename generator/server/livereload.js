@@ -10,8 +10,24 @@
   var eventsURL = new URL("events", script.src).href;
   var meta = document.querySelector('meta[name="wrapup-root"]');
   var rootURL = new URL(meta ? meta.content : "./", location.href);
-  var lastID = null;
+  // The build this page came from, as the server's Server-Timing header
+  // names it: a stream that connects after a newer build (saved while the
+  // page loaded) then reloads at its first hello instead of taking the newer
+  // build for the page's own. Browsers show the header to scripts in secure
+  // contexts only (loopback is one); elsewhere the first hello is the page's.
+  var lastID = pageBuild();
   var overlay = null;
+
+  function pageBuild() {
+    try {
+      var nav = performance.getEntriesByType("navigation")[0];
+      var timings = (nav && nav.serverTiming) || [];
+      for (var i = 0; i < timings.length; i++) {
+        if (timings[i].name === "wrapup" && timings[i].description) return timings[i].description;
+      }
+    } catch (e) { /* no Performance API: take the first hello */ }
+    return null;
+  }
 
   // The page's URL relative to the site root, as the server names pages:
   // "/windows/x/", "/404.html".

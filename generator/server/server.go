@@ -8,12 +8,8 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"html/template"
 	"io"
-	"io/fs"
 	"net/http"
 	"path"
 	"strconv"
@@ -70,28 +66,6 @@ type state struct {
 	gen    *build.Generation // nil until a build succeeds
 	errors []errorView
 	id     string
-}
-
-// errorView is one error as the browser shows it.
-type errorView struct {
-	Where   string `json:"where"` // path:line:col
-	Message string `json:"message"`
-	// Line is the line number, Source its text and Caret a marker under
-	// the column, when the file could be read.
-	Line   int    `json:"line,omitempty"`
-	Source string `json:"source,omitempty"`
-	Caret  string `json:"caret,omitempty"`
-}
-
-// event is the data of a "hello" or "build" event.
-type event struct {
-	ID      string      `json:"id"`
-	OK      bool        `json:"ok"`
-	Errors  []errorView `json:"errors,omitempty"`
-	CSS     bool        `json:"css,omitempty"` // only stylesheets changed
-	All     bool        `json:"all,omitempty"` // too many pages changed to list
-	Updated []string    `json:"updated,omitempty"`
-	Removed []string    `json:"removed,omitempty"`
 }
 
 // New returns a server for the site the session builds. log receives what a
@@ -293,6 +267,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.events(w, r)
 		return
 	}
+	// The build this response comes from, for the live-reload script: a
+	// page whose stream connects only after a newer build (saved while the
+	// page loaded) sees a different id in its first hello and reloads.
+	// Server-Timing is the header a page's script can read of its own load.
+	w.Header().Set("Server-Timing", `wrapup;desc="`+st.id+`"`)
 	if st.gen == nil {
 		s.errorPage(w, st, http.StatusInternalServerError)
 		return
@@ -330,143 +309,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
-}
-
-// events streams build events to one page until it goes away.
-func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
-	c := make(chan []byte, 16)
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		http.Error(w, "shutting down", http.StatusServiceUnavailable)
-		return
-	}
-	s.clients[c] = true
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		if s.clients[c] {
-			delete(s.clients, c)
-		}
-		s.mu.Unlock()
-	}()
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no") // nginx: do not hold events back
-	st := s.state.Load()
-	fmt.Fprintf(w, "retry: 500\n\n")
-	w.Write(message("hello", event{ID: st.id, OK: len(st.errors) == 0, Errors: st.errors}))
-	flusher.Flush()
-	ping := time.NewTicker(20 * time.Second)
-	defer ping.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case msg, ok := <-c:
-			if !ok {
-				return
-			}
-			if _, err := w.Write(msg); err != nil {
-				return
-			}
-			flusher.Flush()
-		case <-ping.C:
-			// A comment keeps proxies from closing an idle stream.
-			if _, err := io.WriteString(w, ": ping\n\n"); err != nil {
-				return
-			}
-			flusher.Flush()
-		}
-	}
-}
-
-func message(name string, ev event) []byte {
-	data, _ := json.Marshal(ev) // plain strings and bools: cannot fail
-	return []byte("event: " + name + "\ndata: " + string(data) + "\n\n")
-}
-
-func (s *Server) broadcast(name string, ev event) {
-	msg := message(name, ev)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for c := range s.clients {
-		select {
-		case c <- msg:
-		default:
-			// A page that does not read its stream: end it; its
-			// EventSource reconnects and gets the current state.
-			close(c)
-			delete(s.clients, c)
-		}
-	}
-}
-
-var errorPageTmpl = template.Must(template.New("error").Funcs(template.FuncMap{"spaces": func(n int) string { return strings.Repeat(" ", n) }}).Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark"><meta name="wrapup-root" content="/">
-<title>Build failed · wrapup</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:3rem auto;padding:0 1rem}h1{color:#b3261e}code{font-weight:600}li{margin:.5rem 0}pre{overflow:auto;background:rgba(127,127,127,.12);padding:.5rem;tab-size:4}</style>
-</head><body>
-<h1>The site did not build</h1>
-<p>Fix the file and save it: this page reloads by itself.</p>
-<ol>{{ range . }}<li><code>{{ .Where }}</code><br>{{ .Message }}{{ if .Source }}<pre class="wrapup-error-source">{{ .Line }} | {{ .Source }}
-{{ printf "%d" .Line | len | spaces }} | {{ .Caret }}</pre>{{ end }}</li>{{ end }}</ol>
-<script src="` + scriptPath + `"></script>
-</body></html>
-`))
-
-// errorPage answers when there is no page to show: the first build failed,
-// or a template failed on this page.
-func (s *Server) errorPage(w http.ResponseWriter, st *state, status int) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	errs := st.errors
-	if len(errs) == 0 {
-		errs = []errorView{{Where: "wrapup", Message: "the site is being built; this page reloads when it is ready"}}
-	}
-	errorPageTmpl.Execute(w, errs)
-}
-
-// errorViews turns a build error into what the browser lists, with the
-// source line of each error read from site.
-func errorViews(err error, site fs.FS) []errorView {
-	var list diag.ErrorList
-	if errors.As(err, &list) {
-		var out []errorView
-		for _, d := range list {
-			if d.Severity != diag.Error {
-				continue
-			}
-			where := d.Path
-			if d.Line > 0 {
-				where += ":" + strconv.Itoa(d.Line)
-				if d.Col > 0 {
-					where += ":" + strconv.Itoa(d.Col)
-				}
-			}
-			v := errorView{Where: where, Message: d.Message}
-			if d.Line > 0 && site != nil && fs.ValidPath(d.Path) {
-				if data, err := fs.ReadFile(site, d.Path); err == nil {
-					if text, caret, ok := diag.Excerpt(data, d.Line, d.Col); ok {
-						v.Line, v.Source, v.Caret = d.Line, text, caret
-					}
-				}
-			}
-			out = append(out, v)
-		}
-		if len(out) > 0 {
-			return out
-		}
-	}
-	return []errorView{{Where: "theme", Message: err.Error()}}
 }
 
 // pageURLs turns output names into the URLs pages know themselves by.
@@ -535,11 +377,4 @@ func ms(d time.Duration) string {
 		return d.Round(100 * time.Microsecond).String()
 	}
 	return d.Round(time.Millisecond).String()
-}
-
-// clientCount is the number of open event streams.
-func (s *Server) clientCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.clients)
 }

@@ -10,7 +10,8 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 )
 
-// columnKind is what a column of an action table holds (FORMAT.md rule 30).
+// columnKind is what a column of an action table holds (docs/authoring.md,
+// "Action tables").
 type columnKind int
 
 const (
@@ -40,7 +41,8 @@ var columnSpellings = func() map[string]columnKind {
 	return m
 }()
 
-// Status cell values (rule 30), matched lower-cased with white space collapsed.
+// Status cell values (docs/authoring.md, "Action tables"), matched lower-cased
+// with white space collapsed.
 var (
 	statusDone = map[string]bool{"done": true, "closed": true, "complete": true, "completed": true, "fixed": true,
 		"resolved": true, "yes": true, "[x]": true, "✓": true, "✅": true}
@@ -48,7 +50,8 @@ var (
 		"blocked": true, "no": true, "[ ]": true}
 )
 
-// handleRe is the form of a handle after folding (FORMAT.md: handles).
+// handleRe is the form of a handle after folding (docs/authoring.md, "Front
+// matter").
 var handleRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 // ownerSplit separates the names of an owner cell: "@kim, Jane Doe & raj".

@@ -1,6 +1,7 @@
 // Package body parses the Markdown body of a window file into its wiki-style
 // sections, the data tokens of their list items, and rendered HTML
-// (FORMAT.md: "The body: wiki-style sections", rules 7-18, 20, 28, 30 and 31).
+// (docs/authoring.md: "The body: sections", "Markers inside list items",
+// "Tasks, steps and statuses", "Action items" and "Replies").
 //
 // The body is parsed once with goldmark; the walk over its AST finds the
 // sections, turns the lists of the known sections into tasks, items and
@@ -49,7 +50,8 @@ type Result struct {
 	Lucky     []model.Item
 	Actions   []model.Action
 	Ideas     []model.Item
-	// CustomerNotice is the customer notice section (rule 32), nil without one.
+	// CustomerNotice is the customer notice section (docs/authoring.md, "The
+	// body: sections", Customer notice), nil without one.
 	CustomerNotice *model.CustomerNotice
 	Sections       []model.Section
 	Links          []model.Link
@@ -261,8 +263,9 @@ func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 }
 
 // dropTitleHeading takes out a level-1 heading at the top of the body that
-// repeats the window's title (FORMAT.md rule 31): the page shows the title
-// already, and the summary is then the paragraph after it.
+// repeats the window's title (docs/authoring.md, "The body: sections", A title
+// heading): the page shows the title already, and the summary is then the
+// paragraph after it.
 func (p *parser) dropTitleHeading(doc ast.Node) {
 	h, ok := doc.FirstChild().(*ast.Heading)
 	if !ok || h.Level != 1 || p.opts.Title == "" {

@@ -11,7 +11,8 @@ import (
 // isRunSep reports whether c may sit between the tokens of a trailing run.
 func isRunSep(c byte) bool { return isSpace(c) || c == ',' || c == ';' || c == '.' }
 
-// editsFor marks the bytes of s to delete for display (FORMAT.md rule 9).
+// editsFor marks the bytes of s to delete for display (docs/authoring.md,
+// "Markers inside list items", How the text reads afterwards).
 func editsFor(s string, toks []token) []bool {
 	del := make([]bool, len(s))
 	inRun := make([]bool, len(toks))

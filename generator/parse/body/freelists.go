@@ -9,10 +9,11 @@ import (
 )
 
 // checkFreeList warns about a list outside the known sections that looks like
-// one of them (FORMAT.md rule 31), so that nothing an author meant as data is
-// dropped without a word: a flat list right under Lessons learned, or a list
-// in a free section holding checkboxes, due:/done:/status tokens, or items
-// whose every line ends in @handles.
+// one of them (docs/authoring.md, "The body: sections", Nothing is dropped
+// without a word), so that nothing an author meant as data is dropped without a
+// word: a flat list right under Lessons learned, or a list in a free section
+// holding checkboxes, due:/done:/status tokens, or items whose every line ends
+// in @handles.
 func (p *parser) checkFreeList(s *section, list *ast.List) {
 	switch s.Kind {
 	case model.SectionLessons:

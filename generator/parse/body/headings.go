@@ -10,9 +10,10 @@ import (
 )
 
 // sectionSpellings are the accepted headings of the known sections, exactly as
-// FORMAT.md's heading table lists them (the first is the name diagnostics
-// use); matching is on normalizeHeading of both sides. The Lessons learned
-// umbrella is listed last: its ### sub-headings are matched against the rest.
+// the heading table of docs/authoring.md, "The body: sections", lists them (the
+// first is the name diagnostics use); matching is on normalizeHeading of both
+// sides. The Lessons learned umbrella is listed last: its ### sub-headings are
+// matched against the rest.
 var sectionSpellings = []struct {
 	kind  model.SectionKind
 	names []string
@@ -74,11 +75,12 @@ var spellingKinds = func() map[string]model.SectionKind {
 	return m
 }()
 
-// normalizeHeading is the form headings are matched on (FORMAT.md rule 13 and
-// the heading table): lower case, ’ read as ', inner white space collapsed,
-// and leading and trailing emoji, symbols and punctuation dropped ("✅ What
-// went well?" is "what went well"), and so is a leading section number ("5.
-// Action items"). Inner punctuation stays: "didn't", "follow-ups".
+// normalizeHeading is the form headings are matched on (docs/authoring.md, "The
+// body: sections", How headings are matched): lower case, ’ read as ', inner
+// white space collapsed, and leading and trailing emoji, symbols and
+// punctuation dropped ("✅ What went well?" is "what went well"), and so is a
+// leading section number ("5. Action items"). Inner punctuation stays:
+// "didn't", "follow-ups".
 func normalizeHeading(s string) string {
 	s = strings.ToLower(collapse(s))
 	if strings.ContainsAny(s, "’‘ʼ") {

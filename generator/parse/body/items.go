@@ -66,10 +66,10 @@ func (p *parser) spoken(li ast.Node, ctx ctxKind, anchor string) model.Item {
 	return it
 }
 
-// detailAndReplies splits what follows an item's first paragraph: nested
-// lists are replies (FORMAT.md rule 16), read like items (tokens out of the
-// text, who wrote them kept apart) for the theme to draw; everything else is
-// rendered as the item's detail. The replies' handles are added to speakers.
+// detailAndReplies splits what follows an item's first paragraph: nested lists
+// are replies (docs/authoring.md, "Replies"), read like items (tokens out of
+// the text, who wrote them kept apart) for the theme to draw; everything else
+// is rendered as the item's detail. The replies' handles are added to speakers.
 func (p *parser) detailAndReplies(nodes []ast.Node, ctx ctxKind, speakers *[]string) (string, []model.Reply) {
 	var detail []ast.Node
 	var replies []model.Reply

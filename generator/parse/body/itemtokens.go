@@ -15,7 +15,8 @@ var (
 	dateRe     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 )
 
-// parseDuration reads a duration token's value in minutes (FORMAT.md rule 12).
+// parseDuration reads a duration token's value in minutes (docs/authoring.md,
+// "Markers inside list items", Durations).
 func parseDuration(v string) (int, bool) {
 	m := durationRe.FindStringSubmatch(v)
 	if m == nil || m[1] == "" && m[2] == "" || len(v) > 12 {
@@ -56,10 +57,11 @@ func keyHome(key string, ctx ctxKind) bool {
 }
 
 // tokens reads the tokens of an item's first paragraph into info, reports the
-// bad ones, and edits the paragraph's AST for display (FORMAT.md rule 9): a
-// trailing run of tokens goes, with the spaces and , ; . between them; inside
-// the sentence a handle or tag loses its sigil, a status or key:value goes. Raw
-// HTML and the checkbox of an action go too.
+// bad ones, and edits the paragraph's AST for display (docs/authoring.md,
+// "Markers inside list items", How the text reads afterwards): a trailing run
+// of tokens goes, with the spaces and , ; . between them; inside the sentence a
+// handle or tag loses its sigil, a status or key:value goes. Raw HTML and the
+// checkbox of an action go too.
 func (p *parser) tokens(para ast.Node, ctx ctxKind, info *itemInfo) {
 	if cb, ok := para.FirstChild().(*east.TaskCheckBox); ok {
 		switch ctx {

@@ -9,14 +9,15 @@ import (
 	"github.com/yuin/goldmark/ast"
 )
 
-// Links as authors write them (FORMAT.md rule 29). A link into the site may
-// be root-relative (/windows/x/), relative to the page (../x/#task-2) or the
-// source file it shows (2024-03-16-core-switch.md, ../pages/runbook.md). The
-// parser resolves each of them to one form, the root-relative URL of the page
+// Links as authors write them (docs/authoring.md, "Links and e-mail
+// addresses"). A link into the site may be root-relative (/windows/x/),
+// relative to the page (../x/#task-2) or the source file it shows
+// (2024-03-16-core-switch.md, ../pages/runbook.md). The parser resolves each of
+// them to one form, the root-relative URL of the page
 // ("/windows/2024-03-16-core-switch/#task-2"), and writes that into the
-// rendered HTML: the output stage rewrites root-relative links for a
-// sub-path and for pages opened from disk, and the link checker checks them.
-// E-mail addresses and URLs are links out of the site, never checked.
+// rendered HTML: the output stage rewrites root-relative links for a sub-path
+// and for pages opened from disk, and the link checker checks them. E-mail
+// addresses and URLs are links out of the site, never checked.
 
 // emailRE is an address written where a link destination goes
 // ([write to us](ops@example.com)): a mailto: link, not a file of the site.

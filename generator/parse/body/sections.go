@@ -38,7 +38,8 @@ func (s *section) holdsData() bool {
 }
 
 // sectionLevel is the level of the headings that name sections: 2, or 3 when
-// the body has no level-2 heading (FORMAT.md rule 31); 0 when it has neither.
+// the body has no level-2 heading (docs/authoring.md, "The body: sections",
+// Pages without ##); 0 when it has neither.
 func sectionLevel(doc ast.Node) int {
 	level := 0
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {

@@ -145,11 +145,12 @@ func unescape(v []byte) []byte {
 	return v
 }
 
-// inlineText writes the plain text of n's inline children: link words, code span
-// text and image alt text stay; raw HTML, checkboxes and footnote marks go;
-// line breaks become spaces (FORMAT.md rule 28). With addrs, a link out of
-// the site also keeps its address after its words, "our status page
-// (https://status.example.com)": text for customers, who cannot click.
+// inlineText writes the plain text of n's inline children: link words, code
+// span text and image alt text stay; raw HTML, checkboxes and footnote marks
+// go; line breaks become spaces (docs/authoring.md, "The data export:
+// data/windows.json", Text). With addrs, a link out of the site also keeps its
+// address after its words, "our status page (https://status.example.com)": text
+// for customers, who cannot click.
 func inlineText(b *bytes.Buffer, n ast.Node, src []byte, addrs bool) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {

@@ -2,7 +2,8 @@ package body
 
 import "strings"
 
-// tokKind is the kind of a data token found in an item's text (FORMAT.md rules 7-12).
+// tokKind is the kind of a data token found in an item's text
+// (docs/authoring.md, "Markers inside list items").
 type tokKind int
 
 const (
@@ -43,7 +44,9 @@ func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
-// startsAfter reports whether a token may start right after c (rule 8).
+// startsAfter reports whether a token may start right after c
+// (docs/authoring.md, "Markers inside list items", Where a marker starts and
+// stops).
 func startsAfter(c byte) bool {
 	switch c {
 	case '(', '[', '{', '"', '\'':
@@ -80,10 +83,11 @@ func trimEnd(s string, from, to int, colon bool) int {
 }
 
 // scanTokens finds the data tokens of s, the text of an item's first paragraph
-// with every non-text piece replaced by barrier. A token starts at the start of s
-// or after white space or one of ( [ { " ' and runs as far as its pattern allows,
-// never ending in '.', '-' or '_' (FORMAT.md rule 8). Bracketed words are
-// returned whatever the word; the caller decides which are statuses.
+// with every non-text piece replaced by barrier. A token starts at the start of
+// s or after white space or one of ( [ { " ' and runs as far as its pattern
+// allows, never ending in '.', '-' or '_' (docs/authoring.md, "Markers inside
+// list items"). Bracketed words are returned whatever the word; the caller
+// decides which are statuses.
 func scanTokens(s string) []token {
 	var toks []token
 	for i := 0; i < len(s); i++ {

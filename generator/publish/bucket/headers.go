@@ -33,8 +33,8 @@ var hashedName = regexp.MustCompile(`(^|\.)[0-9a-f]{12,64}\.[a-z0-9]+$`)
 // Hashed reports whether the file at p is named by its content.
 func Hashed(p string) bool { return hashedName.MatchString(path.Base(p)) }
 
-// CacheControl returns the Cache-Control header for the site file at p.
-func CacheControl(p string) string {
+// cacheControl returns the Cache-Control header for the site file at p.
+func cacheControl(p string) string {
 	switch {
 	case Hashed(p):
 		return CacheImmutable
@@ -70,8 +70,8 @@ var contentTypes = map[string]string{
 	".webmanifest": "application/manifest+json",
 }
 
-// ContentType returns the Content-Type header for the site file at p.
-func ContentType(p string) string {
+// contentType returns the Content-Type header for the site file at p.
+func contentType(p string) string {
 	if p == "feed.xml" || strings.HasSuffix(p, "/feed.xml") {
 		return "application/atom+xml"
 	}
@@ -85,34 +85,34 @@ func ContentType(p string) string {
 	return "application/octet-stream"
 }
 
-// Tier is the step of a publish in which a file is written. Readers follow
+// uploadTier is the step of a publish in which a file is written. Readers follow
 // links from entry points to pages to assets, so a publish writes in the
 // other direction: nothing a reader can reach links to a file that is not
 // there yet.
-type Tier int
+type uploadTier int
 
 const (
-	TierAssets   Tier = iota // style sheets, scripts, search chunks, digests: what pages load or link to
-	TierNewPages             // pages that did not exist: no live page links to them yet
-	TierPages                // pages that change: their new links point at files already written
-	TierEntry                // the home page, 404 page, search entry, feed, calendar, sitemap, data exports
+	tierAssets   uploadTier = iota // style sheets, scripts, search chunks, digests: what pages load or link to
+	tierNewPages                   // pages that did not exist: no live page links to them yet
+	tierPages                      // pages that change: their new links point at files already written
+	tierEntry                      // the home page, 404 page, search entry, feed, calendar, sitemap, data exports
 )
 
-func (t Tier) String() string {
+func (t uploadTier) String() string {
 	return [...]string{"assets", "new pages", "pages", "entry points"}[t]
 }
 
 // tierOf returns the tier of the site file at p; isNew says the live release
 // has no file at p.
-func tierOf(p string, isNew bool) Tier {
+func tierOf(p string, isNew bool) uploadTier {
 	switch {
 	case !strings.Contains(p, "/") || p == "search/entry.js" || strings.HasPrefix(p, "data/"):
-		return TierEntry
+		return tierEntry
 	case path.Ext(p) == ".html" && isNew:
-		return TierNewPages
+		return tierNewPages
 	case path.Ext(p) == ".html":
-		return TierPages
+		return tierPages
 	default:
-		return TierAssets
+		return tierAssets
 	}
 }

@@ -21,24 +21,24 @@ const (
 	objectsDir  = metaDir + "objects/"     // earlier file contents, by hash, for --rollback
 )
 
-// Entry is one published file: its content hash and the headers it is
+// manifestEntry is one published file: its content hash and the headers it is
 // served with. Two entries are equal when the object in the bucket need not
 // be written again.
-type Entry struct {
+type manifestEntry struct {
 	SHA256       string `json:"sha256"`
 	Size         int64  `json:"size"`
 	ContentType  string `json:"type"`
 	CacheControl string `json:"cache"`
 }
 
-// Manifest is one release: every file of the site, by path.
-type Manifest struct {
-	Release string           `json:"release"`
-	Files   map[string]Entry `json:"files"`
+// manifest is one release: every file of the site, by path.
+type manifest struct {
+	Release string                   `json:"release"`
+	Files   map[string]manifestEntry `json:"files"`
 }
 
-// Paths returns the manifest's paths, sorted.
-func (m *Manifest) Paths() []string {
+// paths returns the manifest's paths, sorted.
+func (m *manifest) paths() []string {
 	paths := make([]string, 0, len(m.Files))
 	for p := range m.Files {
 		paths = append(paths, p)
@@ -71,10 +71,10 @@ func hashContent(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// ManifestOf reads every regular file of site and returns the release
+// manifestOf reads every regular file of site and returns the release
 // manifest (named release) for it.
-func ManifestOf(site fs.FS, release string) (*Manifest, error) {
-	m := &Manifest{Release: release, Files: map[string]Entry{}}
+func manifestOf(site fs.FS, release string) (*manifest, error) {
+	m := &manifest{Release: release, Files: map[string]manifestEntry{}}
 	err := fs.WalkDir(site, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -89,11 +89,11 @@ func ManifestOf(site fs.FS, release string) (*Manifest, error) {
 		if err != nil {
 			return err
 		}
-		m.Files[p] = Entry{
+		m.Files[p] = manifestEntry{
 			SHA256:       hashContent(data),
 			Size:         int64(len(data)),
-			ContentType:  ContentType(p),
-			CacheControl: CacheControl(p),
+			ContentType:  contentType(p),
+			CacheControl: cacheControl(p),
 		}
 		return nil
 	})

@@ -22,13 +22,13 @@ import (
 
 var errEOF = io.EOF
 
-// Schemes are the URL schemes Open accepts.
-var Schemes = []string{"s3", "gs", "azblob"}
+// schemes are the URL schemes Open accepts.
+var schemes = []string{"s3", "gs", "azblob"}
 
 // IsURL reports whether to names a bucket (s3://, gs://, azblob://) rather
 // than a folder.
 func IsURL(to string) bool {
-	for _, s := range Schemes {
+	for _, s := range schemes {
 		if strings.HasPrefix(to, s+"://") {
 			return true
 		}

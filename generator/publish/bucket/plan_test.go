@@ -28,11 +28,11 @@ func TestHeaders(t *testing.T) {
 		{"tags/decade/index.html", "text/html; charset=utf-8", CacheRevalidate},
 		{"assets/facade.css", "text/css; charset=utf-8", CacheRevalidate},
 	} {
-		if got := ContentType(c.path); got != c.typ {
-			t.Errorf("ContentType(%s) = %q, want %q", c.path, got, c.typ)
+		if got := contentType(c.path); got != c.typ {
+			t.Errorf("contentType(%s) = %q, want %q", c.path, got, c.typ)
 		}
-		if got := CacheControl(c.path); got != c.cache {
-			t.Errorf("CacheControl(%s) = %q, want %q", c.path, got, c.cache)
+		if got := cacheControl(c.path); got != c.cache {
+			t.Errorf("cacheControl(%s) = %q, want %q", c.path, got, c.cache)
 		}
 	}
 }
@@ -41,19 +41,19 @@ func TestTiers(t *testing.T) {
 	for _, c := range []struct {
 		path  string
 		isNew bool
-		want  Tier
+		want  uploadTier
 	}{
-		{"assets/style.css", false, TierAssets},
-		{"search/t/24de7b4fafb7.js", true, TierAssets},
-		{"windows/x/digest.txt", true, TierAssets},
-		{"windows/x/index.html", true, TierNewPages},
-		{"windows/x/index.html", false, TierPages},
-		{"search/index.html", false, TierPages},
-		{"index.html", false, TierEntry},
-		{"404.html", true, TierEntry},
-		{"feed.xml", false, TierEntry},
-		{"search/entry.js", false, TierEntry},
-		{"data/windows.json", false, TierEntry},
+		{"assets/style.css", false, tierAssets},
+		{"search/t/24de7b4fafb7.js", true, tierAssets},
+		{"windows/x/digest.txt", true, tierAssets},
+		{"windows/x/index.html", true, tierNewPages},
+		{"windows/x/index.html", false, tierPages},
+		{"search/index.html", false, tierPages},
+		{"index.html", false, tierEntry},
+		{"404.html", true, tierEntry},
+		{"feed.xml", false, tierEntry},
+		{"search/entry.js", false, tierEntry},
+		{"data/windows.json", false, tierEntry},
 	} {
 		if got := tierOf(c.path, c.isNew); got != c.want {
 			t.Errorf("tierOf(%s, new=%v) = %v, want %v", c.path, c.isNew, got, c.want)
@@ -61,17 +61,17 @@ func TestTiers(t *testing.T) {
 	}
 }
 
-func entry(h string) Entry {
-	return Entry{SHA256: strings.Repeat(h, 64)[:64], Size: 1, ContentType: "text/html; charset=utf-8", CacheControl: CacheRevalidate}
+func entry(h string) manifestEntry {
+	return manifestEntry{SHA256: strings.Repeat(h, 64)[:64], Size: 1, ContentType: "text/html; charset=utf-8", CacheControl: CacheRevalidate}
 }
 
 func TestPlan(t *testing.T) {
 	live := &live{
 		state:   state{Current: "r1", Releases: []string{"r1"}},
-		current: &Manifest{Release: "r1", Files: map[string]Entry{"index.html": entry("a"), "a/index.html": entry("b"), "gone/index.html": entry("c"), "same.css": entry("d")}},
+		current: &manifest{Release: "r1", Files: map[string]manifestEntry{"index.html": entry("a"), "a/index.html": entry("b"), "gone/index.html": entry("c"), "same.css": entry("d")}},
 		objects: map[string]bool{},
 	}
-	target := &Manifest{Release: "r2", Files: map[string]Entry{"index.html": entry("e"), "a/index.html": entry("f"), "new/index.html": entry("g"), "same.css": entry("d"), "s/0123456789ab.js": entry("h")}}
+	target := &manifest{Release: "r2", Files: map[string]manifestEntry{"index.html": entry("e"), "a/index.html": entry("f"), "new/index.html": entry("g"), "same.css": entry("d"), "s/0123456789ab.js": entry("h")}}
 	p, err := makePlan(live, target, true)
 	if err != nil {
 		t.Fatal(err)
