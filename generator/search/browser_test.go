@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -227,6 +228,19 @@ func TestBrowserHeaderBoxOverHTTPUnderSubPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkOrder(t, links(ctx, t, "#search-results .sr-item a"), expected(t, "firewall", map[string]string{"kind": "went_wrong"}), sub)
+	// Result dates read as the pages write them, the ISO date kept for machines.
+	dates, err := chromedp.Run(ctx, chromedp.Evaluate[[][2]string](`[...document.querySelectorAll("#search-results .sr-meta time")].map(t => [t.textContent, t.getAttribute("datetime")])`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dates) == 0 {
+		t.Error("no result shows its date")
+	}
+	for _, d := range dates {
+		if !regexp.MustCompile(`^[1-9][0-9]? (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4}$`).MatchString(d[0]) || !regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`).MatchString(d[1]) {
+			t.Errorf("a result's date reads %q (datetime %q), want \"19 Jan 2013\" (2013-01-19)", d[0], d[1])
+		}
+	}
 	pressed, _ := chromedp.Run(ctx, chromedp.Text(`.facet-value[aria-pressed="true"]`))
 	if !strings.HasPrefix(pressed, "Went wrong") || !strings.HasSuffix(pressed, "2") {
 		t.Errorf("pressed filter reads %q", pressed)

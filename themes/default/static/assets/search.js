@@ -564,12 +564,24 @@
     a.appendChild(text);
     if (v.date || v.outcome) {
       var metaLine = el("span", "sr-meta");
-      if (v.date) { metaLine.appendChild(el("time", null, v.date)); }
+      if (v.date) {
+        var when = el("time", null, dayLabel(v.date));
+        when.setAttribute("datetime", v.date);
+        metaLine.appendChild(when);
+      }
       if (v.outcome) { metaLine.appendChild(el("span", "badge " + (v.outcome === "missed" ? "missed" : v.outcome), v.outcome)); }
       a.appendChild(metaLine);
     }
     li.appendChild(a);
     return li;
+  }
+  // dayLabel writes an index date (2013-01-19) as the pages write dates
+  // ("19 Jan 2013", render's dayLabel); anything else is shown as it is.
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function dayLabel(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+    if (!m || +m[2] < 1 || +m[2] > 12) { return iso; }
+    return (+m[3]) + " " + MONTHS[+m[2] - 1] + " " + m[1];
   }
   // emptyState says a query found nothing and offers what to try instead;
   // link makes the URL of a suggested query.
