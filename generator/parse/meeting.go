@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/goccy/go-yaml/ast"
-
 	"github.com/wrapup/wrapup/generator/diag"
 	"github.com/wrapup/wrapup/generator/model"
 )
@@ -29,13 +27,8 @@ func (d *yamlDoc) meetingSplit(f field, split model.MeetingSplit, diags *diag.Li
 	if isNull(f.value) {
 		return split
 	}
-	var values []*ast.MappingValueNode
-	switch n := unwrap(f.value).(type) {
-	case *ast.MappingNode:
-		values = n.Values
-	case *ast.MappingValueNode:
-		values = []*ast.MappingValueNode{n}
-	default:
+	values, isMapping := mappingValues(unwrap(f.value))
+	if !isMapping {
 		line, col := d.pos(f.value)
 		diags.Errorf(d.path, line, col, "meeting must map agenda items to minutes, not %s: write e.g. meeting: {went_well: 10, went_wrong: 10, next_time: 10}", describe(f.value))
 		return split
@@ -44,10 +37,7 @@ func (d *yamlDoc) meetingSplit(f field, split model.MeetingSplit, diags *diag.Li
 		if mv == nil || mv.Key == nil {
 			continue
 		}
-		var keyNode ast.Node = mv.Key
-		if k, isKey := keyNode.(*ast.MappingKeyNode); isKey && k.Value != nil {
-			keyNode = k.Value
-		}
+		keyNode := keyOf(mv)
 		key, _ := scalarText(keyNode)
 		if !contains(meetingKeys, key) {
 			line, col := d.pos(keyNode)

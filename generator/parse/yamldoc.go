@@ -65,15 +65,11 @@ func (d *yamlDoc) mapping(src []byte, what string) (fields []field, ok bool) {
 	if body == nil {
 		return nil, true
 	}
-	var values []*ast.MappingValueNode
-	switch n := body.(type) {
-	case *ast.MappingNode:
-		values = n.Values
-	case *ast.MappingValueNode:
-		values = []*ast.MappingValueNode{n}
-	case *ast.NullNode:
+	if _, isNull := body.(*ast.NullNode); isNull {
 		return nil, true
-	default:
+	}
+	values, isMapping := mappingValues(body)
+	if !isMapping {
 		line, col := d.pos(body)
 		d.diags.Errorf(d.path, line, col, "%s must be a set of key: value lines, not %s", what, describe(body))
 		return nil, false
@@ -82,10 +78,7 @@ func (d *yamlDoc) mapping(src []byte, what string) (fields []field, ok bool) {
 		if mv == nil || mv.Key == nil {
 			continue
 		}
-		var keyNode ast.Node = mv.Key
-		if k, isKey := keyNode.(*ast.MappingKeyNode); isKey && k.Value != nil {
-			keyNode = k.Value
-		}
+		keyNode := keyOf(mv)
 		key, scalar := scalarText(keyNode)
 		if !scalar {
 			line, col := d.pos(keyNode)
@@ -167,6 +160,26 @@ func fixColumn(line []rune, col int, tk *token.Token) int {
 		}
 	}
 	return col
+}
+
+// mappingValues returns the key: value pairs of n, a mapping or a single
+// pair, and false when n is neither.
+func mappingValues(n ast.Node) ([]*ast.MappingValueNode, bool) {
+	switch n := n.(type) {
+	case *ast.MappingNode:
+		return n.Values, true
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{n}, true
+	}
+	return nil, false
+}
+
+// keyOf returns the node of mv's key, past the "? " of an explicit key.
+func keyOf(mv *ast.MappingValueNode) ast.Node {
+	if k, isKey := mv.Key.(*ast.MappingKeyNode); isKey && k.Value != nil {
+		return k.Value
+	}
+	return mv.Key
 }
 
 // unwrap looks through tags (!!str), anchors (&a) and document wrappers to the
