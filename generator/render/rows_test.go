@@ -1,0 +1,77 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/generator/trends"
+	"github.com/wrapup/wrapup/themes"
+)
+
+// TestRowWritersMatchTemplates: the default theme's row partials, now one
+// Go call each (rows.go), write what the template markup they replaced
+// (testdata/rows-reference.html) wrote, byte for byte, on strings that
+// html/template escapes in every context the rows use (text, attributes,
+// URL starts, path parts, fragments), for done, open, overdue and planned
+// cases. The partials are run through the default theme as a build runs
+// them (Site.Cached's renderer), not only the Go functions.
+func TestRowWritersMatchTemplates(t *testing.T) {
+	ref := template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
+	r, err := New(themes.Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := "a<b>&c\"d'e+f\x00g é #x/y?z=1 %20 javascript:x"
+	site := &Site{Model: &model.Site{People: map[string]model.Person{"ann": {Name: "Ann <A&B>"}, odd: {Name: odd}}}}
+	start := time.Date(2024, 1, 2, 22, 0, 0, 0, time.FixedZone("x", 3600))
+	end := start.Add(time.Hour)
+	zero, five, late := 0, 5, -20
+	due := &model.Date{Year: 2024, Month: 2, Day: 10}
+	windows := []*model.Window{
+		{ID: "2024-01-02-db", Title: odd, Start: start, End: &end, Systems: []string{"db", odd}, Draft: true,
+			Derived: model.Derived{Outcome: &model.Outcome{Success: true, ChangesMade: true, NoImpact: true, OnTime: true}, OverrunMinutes: &zero}},
+		{ID: odd, Title: "t", Start: start, End: &end,
+			Derived: model.Derived{Outcome: &model.Outcome{}, OverrunMinutes: &late}},
+		{ID: "held-no-outcome", Title: "h", Start: start, End: &end},
+		{ID: "planned", Title: "p", Start: start, Systems: []string{"x"}},
+		{ID: "mixed", Title: "m", Start: start, End: &end,
+			Derived: model.Derived{Outcome: &model.Outcome{ChangesMade: true, OnTime: true}, OverrunMinutes: &five}},
+	}
+	actions := []*trends.ActionRef{
+		{Window: windows[0], Action: &model.Action{Anchor: "action-1", Text: odd, Owners: []string{"ann", odd, "bob"}, Tags: []string{"t", odd}, Due: due, Done: true, DoneOn: due,
+			Extra: []model.Cell{{Column: odd, Text: odd, HTML: "<b>x</b>"}, {Column: "empty"}, {Column: "c", Text: "v"}}}, DaysToClose: &five},
+		{Window: windows[1], Action: &model.Action{Anchor: odd, Text: "x", Done: true, DoneOn: due}, DaysToClose: &zero},
+		{Window: windows[1], Action: &model.Action{Anchor: "action-3", Text: "x", Done: true}},
+		{Window: windows[3], Action: &model.Action{Anchor: "action-4", Text: "x", Due: due}, Overdue: true, DaysOverdue: 1},
+		{Window: windows[3], Action: &model.Action{Anchor: "action-5", Text: "x", Owners: []string{"ann"}}, Overdue: true, DaysOverdue: 12},
+		{Window: windows[4], Action: &model.Action{Anchor: "action-6", Text: "x", Tags: []string{"a"}}},
+	}
+	check := func(name string, data any) {
+		t.Helper()
+		var want strings.Builder
+		if err := ref.ExecuteTemplate(&want, name, data); err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.execPartial(name, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want.String() {
+			t.Errorf("%s:\n got %q\nwant %q", name, got, want.String())
+		}
+	}
+	for _, a := range actions {
+		data := map[string]any{"a": a, "site": site}
+		check("action-row-head", data)
+		check("action-row-tail", data)
+	}
+	for _, w := range windows {
+		if w.Held() == (w.Derived.Outcome != nil) { // the template stops on a held window without one
+			check("window-row", w)
+		}
+		check("criteria", w)
+	}
+}
