@@ -94,16 +94,23 @@ func cachedRows[K comparable](s *Site, name string, keys []K, data func(K) any) 
 // around the "shares ..." note. Window pages list 50,000 carried actions at
 // 10,000 windows.
 func (s *Site) ActionRow(a *trends.ActionRef, shared []string) (template.HTML, error) {
+	var b strings.Builder
+	if err := s.writeActionRow(&b, a, shared); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+func (s *Site) writeActionRow(b *strings.Builder, a *trends.ActionRef, shared []string) error {
 	data := func() any { return map[string]any{"a": a, "site": s} }
 	head, err := s.cached("action-row-head", a, data)
 	if err != nil {
-		return "", err
+		return err
 	}
 	tail, err := s.cached("action-row-tail", a, data)
 	if err != nil {
-		return "", err
+		return err
 	}
-	var b strings.Builder
 	b.Grow(len(head) + len(tail) + 64)
 	b.WriteString(string(head))
 	if len(shared) > 0 {
@@ -112,10 +119,10 @@ func (s *Site) ActionRow(a *trends.ActionRef, shared []string) (template.HTML, e
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeText(&b, sh)
+			writeText(b, sh)
 		}
 		b.WriteString(`</span>`)
 	}
 	b.WriteString(string(tail))
-	return template.HTML(b.String()), nil
+	return nil
 }

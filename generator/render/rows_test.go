@@ -68,6 +68,22 @@ func TestRowWritersMatchTemplates(t *testing.T) {
 		check("action-row-head", data)
 		check("action-row-tail", data)
 	}
+	site.fragments = &fragments{exec: r.execPartial}
+	var related []trends.Related
+	for _, w := range windows {
+		if w.Held() != (w.Derived.Outcome != nil) {
+			continue
+		}
+		related = append(related, trends.Related{W: w, Systems: []string{odd}, Tags: []string{"t", odd}, Words: []string{odd}})
+	}
+	related = append(related, trends.Related{W: windows[0]})
+	var want strings.Builder
+	if err := ref.ExecuteTemplate(&want, "related-list", related); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := site.RelatedList(related); err != nil || string(got) != want.String() {
+		t.Errorf("RelatedList:\n got %q, %v\nwant %q", got, err, want.String())
+	}
 	for _, w := range windows {
 		if w.Held() == (w.Derived.Outcome != nil) { // the template stops on a held window without one
 			check("window-row", w)
