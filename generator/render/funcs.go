@@ -54,7 +54,7 @@ func Funcs() template.FuncMap {
 		"tagLinks": TagLinks,
 		"list1":    func(s string) []string { return []string{s} },
 		// The default theme's window rows (rows.go).
-		"windowRowHead": WindowRowHead, "criteria": Criteria,
+		"windowRowHead": WindowRowHead, "criteria": Criteria, "windowTOC": WindowTOC,
 		// Formats for the trend pages' medians (see trends.go).
 		"minutesf": MinutesF, "ratiof": RatioF, "daysf": DaysF, "pctf": PctF, "numf": NumF, "points": Points,
 	}

@@ -91,3 +91,64 @@ func TestRowWritersMatchTemplates(t *testing.T) {
 		check("criteria", w)
 	}
 }
+
+// TestWindowPageWritersMatchTemplates: a window page's sections and table of
+// contents, written in Go (windowpage.go), are the template markup they
+// replaced (testdata/rows-reference.html), byte for byte.
+func TestWindowPageWritersMatchTemplates(t *testing.T) {
+	ref := template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
+	r, err := New(themes.Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := "a<b>&c\"d'e+f\x00g é #x/y?z=1 %20"
+	site := &Site{Model: &model.Site{People: map[string]model.Person{"ann": {Name: "Ann"}}}}
+	start := time.Date(2024, 1, 2, 22, 0, 0, 0, time.UTC)
+	end := start.Add(time.Hour)
+	body := []model.Section{
+		{Kind: model.SectionIntro, Parts: []model.Part{{HTML: "<p>intro</p>"}}},
+		{Kind: model.SectionTasks, Heading: "Tasks", Anchor: "tasks", Level: 2, Parts: []model.Part{{HTML: "<p>t</p>"}, {List: true, From: 0, To: 2}, {HTML: "<p>between</p>"}, {List: true, From: 2, To: 3}}},
+		{Kind: model.SectionCustomerNotice, Heading: odd, Anchor: odd, Level: 2, Parts: []model.Part{{HTML: "<p>told</p>"}}},
+		{Kind: model.SectionWentWell, Heading: "Went well", Anchor: "went-well", Level: 3, Parts: []model.Part{{List: true, From: 0, To: 1}}},
+		{Kind: model.SectionWentWrong, Heading: "Went wrong", Anchor: "went-wrong", Level: 3, Parts: []model.Part{{List: true, From: 0, To: 1}}},
+		{Kind: model.SectionLucky, Heading: "Lucky", Level: 3, Parts: []model.Part{{List: true, From: 0, To: 1}}},
+		{Kind: model.SectionIdeas, Heading: "Ideas", Anchor: "ideas", Level: 2, Parts: []model.Part{{List: true, From: 0, To: 1}}},
+		{Kind: model.SectionNextTime, Heading: "Next time", Anchor: "next-time", Level: 2, Parts: []model.Part{{List: true, From: 0, To: 2}}},
+		{Kind: "other", Heading: "Notes", Anchor: "notes", Level: 2},
+	}
+	item := func(s string) []model.Item { return []model.Item{{Anchor: s, HTML: "<b>" + s + "</b>", People: []string{"ann"}}} }
+	full := &model.Window{ID: "2024-01-02-db", Title: odd, Start: start, End: &end, Body: body,
+		Tasks:    []model.Task{{Number: 1, Anchor: "task-1", TitleHTML: "one"}, {Number: 2, Anchor: "task-2"}, {Number: 3, Anchor: odd}},
+		WentWell: item("went-well-1"), WentWrong: item("went-wrong-1"), Lucky: item("lucky-1"), Ideas: item("ideas-1"),
+		Actions: []model.Action{{Anchor: "action-1", HTML: "a"}, {Anchor: "action-2", HTML: "b", Done: true}}}
+	planned := *full
+	planned.ID, planned.End = odd, nil
+	oneSection := &model.Window{ID: "one", Body: body[:2], Tasks: full.Tasks}
+	related := []trends.Related{{W: full}}
+	for _, w := range []*model.Window{full, &planned, oneSection, {ID: "empty"}} {
+		var want strings.Builder
+		if err := ref.ExecuteTemplate(&want, "window-sections", map[string]any{"w": w, "site": site}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := site.WindowSections(w); err != nil || string(got) != want.String() {
+			t.Errorf("WindowSections(%s):\n got %q, %v\nwant %q", w.ID, got, err, want.String())
+		}
+		for _, data := range []map[string]any{
+			{"w": w, "carried": (*trends.Carried)(nil), "related": []trends.Related(nil)},
+			{"w": w, "carried": &trends.Carried{}, "related": related},
+		} {
+			want.Reset()
+			if err := ref.ExecuteTemplate(&want, "window-toc", data); err != nil {
+				t.Fatal(err)
+			}
+			got, err := r.execPartial("window-toc", data)
+			if err != nil || got != want.String() {
+				t.Errorf("window-toc(%s):\n got %q, %v\nwant %q", w.ID, got, err, want.String())
+			}
+		}
+	}
+	bad := &model.Window{ID: "bad", Body: []model.Section{{Kind: model.SectionTasks, Parts: []model.Part{{List: true, From: 0, To: 3}}}}}
+	if _, err := site.WindowSections(bad); err == nil {
+		t.Error("a list part past the end of its list is not an error")
+	}
+}
