@@ -116,7 +116,9 @@ func TestWindowPageWritersMatchTemplates(t *testing.T) {
 		{Kind: model.SectionNextTime, Heading: "Next time", Anchor: "next-time", Level: 2, Parts: []model.Part{{List: true, From: 0, To: 2}}},
 		{Kind: "other", Heading: "Notes", Anchor: "notes", Level: 2},
 	}
-	item := func(s string) []model.Item { return []model.Item{{Anchor: s, HTML: "<b>" + s + "</b>", People: []string{"ann"}}} }
+	item := func(s string) []model.Item {
+		return []model.Item{{Anchor: s, HTML: "<b>" + s + "</b>", People: []string{"ann"}}}
+	}
 	full := &model.Window{ID: "2024-01-02-db", Title: odd, Start: start, End: &end, Body: body,
 		Tasks:    []model.Task{{Number: 1, Anchor: "task-1", TitleHTML: "one"}, {Number: 2, Anchor: "task-2"}, {Number: 3, Anchor: odd}},
 		WentWell: item("went-well-1"), WentWrong: item("went-wrong-1"), Lucky: item("lucky-1"), Ideas: item("ideas-1"),
