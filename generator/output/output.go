@@ -6,6 +6,7 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wrapup/wrapup/internal/par"
 )
 
 // Sink receives the files of a build. Name is slash-separated and relative to
@@ -230,22 +233,44 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	return writeNew(p, data)
 }
 
 // path is name's OS path inside the new folder, whose parent folders it
 // makes. The caller holds d.rw.
 func (d *Dir) path(name string) (string, error) {
 	p := filepath.Join(d.tmp, filepath.FromSlash(name))
-	if dir := filepath.Dir(p); dir != d.tmp {
-		if _, ok := d.made.Load(dir); !ok {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return "", err
-			}
-			d.made.Store(dir, true)
-		}
+	if err := d.mkdir(filepath.Dir(p)); err != nil {
+		return "", err
 	}
 	return p, nil
+}
+
+// mkdir makes the folder dir inside the new folder, and its parents: one
+// mkdir when its parent was made already (the usual case: a window's folder
+// in windows/), MkdirAll's stat of every parent otherwise.
+func (d *Dir) mkdir(dir string) error {
+	if dir == d.tmp {
+		return nil
+	}
+	if _, ok := d.made.Load(dir); ok {
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	_, parentMade := d.made.Load(parent)
+	if parent == d.tmp || parentMade {
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for p := dir; p != d.tmp && len(p) > len(d.tmp); p = filepath.Dir(p) {
+		if _, loaded := d.made.LoadOrStore(p, true); loaded {
+			break
+		}
+	}
+	return nil
 }
 
 // Create opens name inside the new folder for writing (see Streamer). Abort
@@ -373,7 +398,10 @@ func discard(dir, dest string) string {
 
 // removeOutput deletes a build's folder with its marker last, so that a
 // removal killed half way still leaves a folder marked as wrapup's, which
-// the next build deletes (see CleanLeftovers), not one it must keep.
+// the next build deletes (see CleanLeftovers), not one it must keep. The
+// folders one level down (a window's folder in windows/, ...) are removed
+// by a few goroutines at once: removing 34k files is mostly waiting for the
+// file system, and one waiter left the machine idle.
 func removeOutput(dir string) error {
 	marker := filepath.Join(dir, MarkerFile)
 	if _, err := os.Lstat(marker); err != nil { // a build from before the marker
@@ -385,15 +413,39 @@ func removeOutput(dir string) error {
 	if err != nil {
 		return os.RemoveAll(dir)
 	}
+	var jobs, folders []string
 	for _, e := range entries {
-		if e.Name() != MarkerFile {
-			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+		p := filepath.Join(dir, e.Name())
+		switch {
+		case e.Name() == MarkerFile:
+		case e.IsDir():
+			folders = append(folders, p)
+			subs, err := os.ReadDir(p)
+			if err != nil {
 				return err
 			}
+			for _, sub := range subs {
+				jobs = append(jobs, filepath.Join(p, sub.Name()))
+			}
+		default:
+			jobs = append(jobs, p)
+		}
+	}
+	if err := par.Each(context.Background(), len(jobs), removers, func(_ context.Context, i int) error {
+		return os.RemoveAll(jobs[i])
+	}); err != nil {
+		return err
+	}
+	for _, f := range folders {
+		if err := os.RemoveAll(f); err != nil {
+			return err
 		}
 	}
 	return os.RemoveAll(dir)
 }
+
+// removers is how many goroutines removeOutput uses.
+const removers = 4
 
 // KeptName is where a folder wrapup did not write goes when a forced build
 // replaces it.
