@@ -154,3 +154,45 @@ func TestWindowPageWritersMatchTemplates(t *testing.T) {
 		t.Error("a list part past the end of its list is not an error")
 	}
 }
+
+// TestWindowFactsMatchesTemplate: the "At a glance" section written in Go
+// (Site.WindowFacts) is the template markup it replaced, for a success, a
+// missed window, a held window without figures, a planned one and one over
+// midnight, with and without the tool links.
+func TestWindowFactsMatchesTemplate(t *testing.T) {
+	ref := template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
+	r, err := New(themes.Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := "a<b>&c\"d'e+f\x00g é #x/y?z=1 %20"
+	site := &Site{Model: &model.Site{People: map[string]model.Person{"ann": {Name: "Ann"}}}}
+	site.fragments = &fragments{exec: r.execPartial}
+	loc := time.FixedZone("CST", -6*3600)
+	start := time.Date(2024, 1, 2, 22, 0, 0, 0, loc)
+	end, late := start.Add(90*time.Minute), start.Add(26*time.Hour)
+	two, zero, over := 2, 0, 35
+	est, rate := 1.25, 0.5
+	success := &model.Window{ID: "ok", Title: "t", Start: start, PlannedEnd: start.Add(time.Hour), End: &end, Impact: "none",
+		Systems: []string{"db", odd}, Facilitator: "ann", Attendees: []string{"ann", odd}, Tags: []string{"t", odd},
+		Derived: model.Derived{Outcome: &model.Outcome{Success: true, ChangesMade: true, NoImpact: true, OnTime: true}, OverrunMinutes: &zero,
+			NoticeDays: &two, Participation: &model.Participation{Attendees: 2, Contributors: 1, Rate: &rate}, Estimate: &est, Duration: 90 * time.Minute}}
+	missed := &model.Window{ID: odd, Title: "m", Start: start, PlannedEnd: start.Add(time.Hour), End: &late, Impact: odd,
+		Derived: model.Derived{Outcome: &model.Outcome{ChangesMade: true}, OverrunMinutes: &over, NoticeDays: &zero, LateNotice: true,
+			Participation: &model.Participation{}, Duration: 26 * time.Hour}}
+	bare := &model.Window{ID: "bare", Start: start, PlannedEnd: start.Add(time.Hour), End: &end}
+	planned := &model.Window{ID: "planned", Start: start, PlannedEnd: start.Add(30 * time.Hour), Systems: []string{"x"},
+		Derived: model.Derived{Duration: 30 * time.Hour}}
+	for _, w := range []*model.Window{success, missed, bare, planned} {
+		for _, tools := range []bool{false, true} {
+			var want strings.Builder
+			data := map[string]any{"w": w, "site": site, "data": map[string]any{"Tools": tools}}
+			if err := ref.ExecuteTemplate(&want, "window-facts", data); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := site.WindowFacts(w, tools); err != nil || string(got) != want.String() {
+				t.Errorf("WindowFacts(%s, %v):\n got %q, %v\nwant %q", w.ID, tools, got, err, want.String())
+			}
+		}
+	}
+}

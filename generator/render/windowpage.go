@@ -3,7 +3,9 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/trends"
@@ -149,4 +151,182 @@ func WindowTOC(w *model.Window, carried *trends.Carried, related []trends.Relate
 	}
 	b.WriteString("\n  </ol>\n</nav>")
 	return template.HTML(b.String())
+}
+
+// WindowFacts writes a window page's "At a glance" section: the verdict
+// with its three criteria (the "criteria-missed" partial, the theme's,
+// says how many were missed), then when, how long, notice, estimate,
+// participation, systems, people, tags and the links to the window's other
+// files. tools: the page links its run sheet and meeting page.
+func (s *Site) WindowFacts(w *model.Window, tools bool) (template.HTML, error) {
+	var b strings.Builder
+	b.Grow(2048)
+	b.WriteString(`<section class="facts" aria-label="At a glance">`)
+	held := w.Held()
+	if o := w.Derived.Outcome; held && o != nil {
+		if o.Success {
+			b.WriteString("\n  <div class=\"verdict is-success\">\n    <p class=\"verdict-title\">Success <span class=\"note\">all three criteria met</span></p>")
+		} else {
+			missed, err := s.partial("criteria-missed", o)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString("\n  <div class=\"verdict is-missed\">\n    <p class=\"verdict-title\">Missed <span class=\"note\">")
+			b.WriteString(missed)
+			b.WriteString(`</span></p>`)
+		}
+		b.WriteString("\n    <ul class=\"criteria-big\">")
+		big := func(ok bool, yes, no string) {
+			if ok {
+				b.WriteString("\n      <li class=\"ok\"><span class=\"mark\" aria-hidden=\"true\">✓</span> <strong>" + yes + "</strong>")
+			} else {
+				b.WriteString("\n      <li class=\"no\"><span class=\"mark\" aria-hidden=\"true\">✗</span> <strong>" + no + "</strong>")
+			}
+		}
+		big(o.ChangesMade, "Changes made", "Changes not all made")
+		b.WriteString(`</li>`)
+		big(o.NoImpact, "No production impact", "Production impact")
+		if !o.NoImpact {
+			b.WriteString(` <span class="note">`)
+			writeText(&b, w.Impact)
+			b.WriteString(`</span>`)
+		}
+		b.WriteString(`</li>`)
+		big(o.OnTime, "On time", "Late")
+		b.WriteString(` <span class="note">`)
+		writeText(&b, model.FormatOverrun(w.Derived.OverrunMinutes))
+		b.WriteString("</span></li>\n    </ul>\n  </div>")
+	} else if !held {
+		b.WriteString("\n  <div class=\"verdict is-planned\"><p class=\"verdict-title\">Planned window</p><p>Not held yet: the wrap-up comes after the window.</p></div>")
+	}
+	b.WriteString("\n  <dl class=\"facts-list\">\n    <div><dt>When</dt><dd>")
+	writeTime(&b, w.Start, w.Start.Format(dateTimeLayout))
+	b.WriteString(` → `)
+	end, planned := w.PlannedEnd, true
+	if w.End != nil {
+		end, planned = *w.End, false
+	}
+	if sameDay(w.Start, end) {
+		writeTime(&b, end, end.Format("15:04"))
+	} else {
+		writeTime(&b, end, end.Format(dateTimeLayout))
+	}
+	if planned {
+		b.WriteString(` (planned)`)
+	}
+	b.WriteString("</dd></div>\n    <div><dt>How long</dt><dd>")
+	writeText(&b, model.FormatDuration(w.Derived.Duration))
+	if held {
+		b.WriteString(` <span class="note">planned end `)
+		writeText(&b, w.PlannedEnd.Format("15:04"))
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("</dd></div>\n    <div><dt>Customer notice</dt><dd>")
+	if d := w.Derived.NoticeDays; d != nil {
+		writePlural(&b, *d, "day", "days")
+		b.WriteString(" ahead")
+	} else {
+		b.WriteString("none recorded")
+	}
+	if w.Derived.LateNotice {
+		b.WriteString(` <span class="flag">late</span>`)
+	}
+	b.WriteString(`</dd></div>`)
+	if held {
+		b.WriteString("\n    <div><dt>Estimate</dt><dd>")
+		if e := w.Derived.Estimate; e != nil {
+			writeText(&b, RatioF(e))
+			b.WriteString(` <span class="note">actual ÷ planned</span>`)
+		} else {
+			b.WriteString("–")
+		}
+		b.WriteString("</dd></div>\n    <div><dt>Participation</dt><dd>")
+		if p := w.Derived.Participation; p != nil {
+			b.WriteString(strconv.Itoa(p.Contributors))
+			b.WriteString(" of ")
+			b.WriteString(strconv.Itoa(p.Attendees))
+			b.WriteString(" spoke")
+			if p.Rate != nil {
+				b.WriteString(" (")
+				writeText(&b, PctF(p.Rate))
+				b.WriteString(")")
+			}
+		}
+		b.WriteString(`</dd></div>`)
+	}
+	if len(w.Systems) > 0 {
+		b.WriteString(`<div><dt>Systems</dt><dd>`)
+		for _, sys := range w.Systems {
+			b.WriteString(`<a class="chip" href="/systems/`)
+			writePathPart(&b, sys)
+			b.WriteString(`/">`)
+			writeText(&b, sys)
+			b.WriteString(`</a> `)
+		}
+		b.WriteString(`</dd></div>`)
+	}
+	if w.Facilitator != "" {
+		b.WriteString(`<div><dt>Facilitator</dt><dd>`)
+		b.WriteString(string(s.People([]string{w.Facilitator})))
+		b.WriteString(`</dd></div>`)
+	}
+	if len(w.Attendees) > 0 {
+		b.WriteString(`<div><dt>Attendees</dt><dd>`)
+		b.WriteString(string(s.People(w.Attendees)))
+		b.WriteString(`</dd></div>`)
+	}
+	if len(w.Tags) > 0 {
+		b.WriteString(`<div><dt>Tags</dt><dd>`)
+		b.WriteString(string(TagLinks(w.Tags)))
+		b.WriteString(`</dd></div>`)
+	}
+	link := func(file string) {
+		writeURL(&b, w.URL())
+		b.WriteString(file)
+	}
+	if held {
+		b.WriteString(`<div><dt>Share</dt><dd><a href="`)
+		link("digest.html")
+		b.WriteString(`">digest for e-mail</a> · <a href="`)
+		link("digest.txt")
+		b.WriteString(`">plain text</a></dd></div>`)
+	} else {
+		b.WriteString(`<div><dt>During the window</dt><dd><a href="`)
+		link("maintenance.html")
+		b.WriteString(`">maintenance notice</a></dd></div>`)
+	}
+	if tools {
+		b.WriteString(`<div class="tool-links"><dt>Run it</dt><dd><a href="`)
+		link("run/")
+		b.WriteString(`">run sheet</a> · <a href="`)
+		link("wrap-up/")
+		b.WriteString(`">wrap-up meeting</a></dd></div>`)
+	}
+	b.WriteString("\n  </dl>\n</section>")
+	return template.HTML(b.String()), nil
+}
+
+// dateTimeLayout is the datetime function's layout.
+const dateTimeLayout = "2 Jan 2006, 15:04 MST"
+
+// writeTime writes a <time> element: t in RFC 3339 (the iso function) and
+// text.
+func writeTime(b *strings.Builder, t time.Time, text string) {
+	b.WriteString(`<time datetime="`)
+	writeText(b, t.Format(time.RFC3339))
+	b.WriteString(`">`)
+	writeText(b, text)
+	b.WriteString(`</time>`)
+}
+
+// sameDay is the sameday function: a and b fall on one calendar day.
+func sameDay(a, b time.Time) bool { return a.YearDay() == b.YearDay() && a.Year() == b.Year() }
+
+// partial renders the theme's partial name with data (not cached: for
+// fragments that are on one page only).
+func (s *Site) partial(name string, data any) (string, error) {
+	if s.fragments == nil || s.fragments.exec == nil {
+		return "", nil
+	}
+	return s.fragments.exec(name, data)
 }
