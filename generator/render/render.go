@@ -139,6 +139,9 @@ type Renderer struct {
 	opts     Options
 	// readsWindows is ReadsWindows of each page kind.
 	readsWindows map[string]bool
+	// direct: the partials that are the default theme's one Go call (see
+	// directCalls).
+	direct map[string]bool
 }
 
 // New parses the theme's templates: templates/layout.html and
@@ -160,7 +163,7 @@ func New(theme fs.FS, opts Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{partials: base, pages: map[string]*template.Template{}, opts: opts, readsWindows: map[string]bool{}}
+	r := &Renderer{partials: base, pages: map[string]*template.Template{}, opts: opts, readsWindows: map[string]bool{}, direct: directPartials(base)}
 	for _, name := range pageFiles {
 		t, err := base.Clone()
 		if err != nil {
@@ -223,7 +226,7 @@ func (r *Renderer) renderPage(buf *bytes.Buffer, site *Site, p *Page) error {
 	if t == nil {
 		return fmt.Errorf("theme: no template templates/pages/%s for %s", p.Template, p.URL)
 	}
-	site.fragOnce.Do(func() { site.fragments = &fragments{exec: r.execPartial} })
+	site.fragOnce.Do(func() { site.fragments = &fragments{exec: r.execPartial, direct: r.direct} })
 	v := &View{Site: site, Page: p, Data: p.Data, Root: output.RootPrefix(p.URL)}
 	if v.Root == "" {
 		v.Root = "./"

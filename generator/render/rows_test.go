@@ -2,8 +2,10 @@ package render
 
 import (
 	"html/template"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/wrapup/wrapup/generator/model"
@@ -194,5 +196,58 @@ func TestWindowFactsMatchesTemplate(t *testing.T) {
 				t.Errorf("WindowFacts(%s, %v):\n got %q, %v\nwant %q", w.ID, tools, got, err, want.String())
 			}
 		}
+	}
+}
+
+// TestDirectRowsFollowTheTheme: the default theme's row partials are
+// called as Go directly (directCalls); a theme that redefines one of them
+// gets its own markup in every list that uses it, the others staying direct.
+func TestDirectRowsFollowTheTheme(t *testing.T) {
+	def, err := New(themes.Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range directCalls {
+		if !def.direct[name] {
+			t.Errorf("the default theme's %q partial is not called directly: its definition is no longer %s", name, directCalls[name])
+		}
+	}
+	theme := fstest.MapFS{}
+	fs.WalkDir(themes.Default(), "templates", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := fs.ReadFile(themes.Default(), p)
+			theme[p] = &fstest.MapFile{Data: data}
+		}
+		return nil
+	})
+	theme["templates/partials/zz-mine.html"] = &fstest.MapFile{Data: []byte(
+		`{{ define "action-row-head" }}<li>MINE {{ .a.Action.Text }}{{ end }}{{ define "criteria" }}[crit {{ .Title }}]{{ end }}`)}
+	r, err := New(theme, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.direct["action-row-head"] || r.direct["criteria"] || !r.direct["action-row-tail"] || !r.direct["action-row"] {
+		t.Fatalf("direct partials of the theme: %v", r.direct)
+	}
+	start := time.Date(2024, 1, 2, 22, 0, 0, 0, time.UTC)
+	end := start.Add(time.Hour)
+	w := &model.Window{ID: "w", Title: "Win", Start: start, End: &end, Derived: model.Derived{Outcome: &model.Outcome{Success: true}}}
+	a := &trends.ActionRef{Window: w, Action: &model.Action{Anchor: "action-1", Text: "Do it"}}
+	site := &Site{Model: &model.Site{}}
+	site.fragments = &fragments{exec: r.execPartial, direct: r.direct}
+	rows, err := site.ActionRows([]*trends.ActionRef{a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(rows), "<li>MINE Do it") || !strings.Contains(string(rows), `<span class="from">from`) {
+		t.Errorf("board rows with the theme's action-row-head:\n%s", rows)
+	}
+	carried, err := site.CarriedRows([]trends.CarriedAction{{ActionRef: a, Shared: []string{"db"}}})
+	if err != nil || !strings.HasPrefix(string(carried), "<li>MINE Do it") {
+		t.Errorf("carried rows with the theme's action-row-head: %v\n%s", err, carried)
+	}
+	list, err := site.WindowRows([]*model.Window{w})
+	if err != nil || !strings.Contains(string(list), "[crit Win]") {
+		t.Errorf("window rows with the theme's criteria: %v\n%s", err, list)
 	}
 }
