@@ -6,7 +6,6 @@ package output
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -18,8 +17,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/wrapup/wrapup/internal/par"
 )
 
 // Sink receives the files of a build. Name is slash-separated and relative to
@@ -398,10 +395,7 @@ func discard(dir, dest string) string {
 
 // removeOutput deletes a build's folder with its marker last, so that a
 // removal killed half way still leaves a folder marked as wrapup's, which
-// the next build deletes (see CleanLeftovers), not one it must keep. The
-// folders one level down (a window's folder in windows/, ...) are removed
-// by a few goroutines at once: removing 34k files is mostly waiting for the
-// file system, and one waiter left the machine idle.
+// the next build deletes (see CleanLeftovers), not one it must keep.
 func removeOutput(dir string) error {
 	marker := filepath.Join(dir, MarkerFile)
 	if _, err := os.Lstat(marker); err != nil { // a build from before the marker
@@ -413,39 +407,15 @@ func removeOutput(dir string) error {
 	if err != nil {
 		return os.RemoveAll(dir)
 	}
-	var jobs, folders []string
 	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		switch {
-		case e.Name() == MarkerFile:
-		case e.IsDir():
-			folders = append(folders, p)
-			subs, err := os.ReadDir(p)
-			if err != nil {
+		if e.Name() != MarkerFile {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
 				return err
 			}
-			for _, sub := range subs {
-				jobs = append(jobs, filepath.Join(p, sub.Name()))
-			}
-		default:
-			jobs = append(jobs, p)
-		}
-	}
-	if err := par.Each(context.Background(), len(jobs), removers, func(_ context.Context, i int) error {
-		return os.RemoveAll(jobs[i])
-	}); err != nil {
-		return err
-	}
-	for _, f := range folders {
-		if err := os.RemoveAll(f); err != nil {
-			return err
 		}
 	}
 	return os.RemoveAll(dir)
 }
-
-// removers is how many goroutines removeOutput uses.
-const removers = 4
 
 // KeptName is where a folder wrapup did not write goes when a forced build
 // replaces it.

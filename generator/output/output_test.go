@@ -216,8 +216,7 @@ func TestStreamWritesWholeFiles(t *testing.T) {
 // TestDeepTreesReplaceWhole: a build writing many files into nested folders
 // from several goroutines (one mkdir per new folder, files written by plain
 // system calls) gets every file as written, and the next build's Commit
-// removes all of the previous tree (removed by several goroutines), leaving
-// nothing beside dest.
+// removes all of the previous tree, leaving nothing beside dest.
 func TestDeepTreesReplaceWhole(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	files := func(gen string) map[string]string {
