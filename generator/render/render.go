@@ -92,6 +92,25 @@ func Nav(pages []*Page) []NavItem {
 	return nav
 }
 
+// NavLinks writes the site navigation's links, the one of section marked
+// as the current page (the default layout's; one call per page instead of a
+// loop of comparisons by reflection on every page).
+func (s *Site) NavLinks(section string) template.HTML {
+	var b strings.Builder
+	for _, n := range s.Nav {
+		b.WriteString("\n      <a href=\"")
+		writeURL(&b, n.URL)
+		b.WriteString(`"`)
+		if n.Section == section {
+			b.WriteString(` aria-current="page"`)
+		}
+		b.WriteString(`>`)
+		writeText(&b, n.Label)
+		b.WriteString(`</a>`)
+	}
+	return template.HTML(b.String())
+}
+
 // Title is the site title.
 func (s *Site) Title() string { return s.Model.Config.Title }
 

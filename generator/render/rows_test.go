@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -249,5 +250,21 @@ func TestDirectRowsFollowTheTheme(t *testing.T) {
 	list, err := site.WindowRows([]*model.Window{w})
 	if err != nil || !strings.Contains(string(list), "[crit Win]") {
 		t.Errorf("window rows with the theme's criteria: %v\n%s", err, list)
+	}
+}
+
+// TestNavLinksMatchesTemplate: the layout's navigation written in Go
+// (Site.NavLinks) is the template loop it replaced.
+func TestNavLinksMatchesTemplate(t *testing.T) {
+	ref := template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
+	site := &Site{Nav: append(slices.Clone(navOrder), NavItem{"odd", "a<b>&\"'+", "/x y/?a=1&b=<"})}
+	for _, section := range []string{"windows", "tags", "odd", ""} {
+		var want strings.Builder
+		if err := ref.ExecuteTemplate(&want, "nav", &View{Site: site, Page: &Page{Section: section}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := site.NavLinks(section); string(got) != want.String() {
+			t.Errorf("NavLinks(%q):\n got %q\nwant %q", section, got, want.String())
+		}
 	}
 }
