@@ -55,6 +55,8 @@ func Funcs() template.FuncMap {
 		"list1":    func(s string) []string { return []string{s} },
 		// The default theme's window rows (rows.go).
 		"windowRowHead": WindowRowHead, "criteria": Criteria, "windowTOC": WindowTOC,
+		// The default theme's lists of person, system and tag pages (refs.go).
+		"recentItems": RecentItemList, "ownedTasks": OwnedTaskList, "ownedActions": OwnedActionList, "raised": RaisedList,
 		// Formats for the trend pages' medians (see trends.go).
 		"minutesf": MinutesF, "ratiof": RatioF, "daysf": DaysF, "pctf": PctF, "numf": NumF, "points": Points,
 	}

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/trends"
 	"github.com/wrapup/wrapup/themes"
@@ -265,6 +266,49 @@ func TestNavLinksMatchesTemplate(t *testing.T) {
 		}
 		if got := site.NavLinks(section); string(got) != want.String() {
 			t.Errorf("NavLinks(%q):\n got %q\nwant %q", section, got, want.String())
+		}
+	}
+}
+
+// TestRefListsMatchTemplates: the person, system and tag pages' lists
+// written in Go (refs.go) are the template loops they replaced.
+func TestRefListsMatchTemplates(t *testing.T) {
+	ref := template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
+	odd := "a<b>&c\"d'e+f\x00g é #x/y?z=1 %20"
+	start := time.Date(2024, 1, 2, 22, 0, 0, 0, time.UTC)
+	w := &model.Window{ID: "2024-01-02-db", Title: odd, Start: start}
+	wOdd := &model.Window{ID: odd, Title: "t", Start: start}
+	item := &model.Item{Anchor: "went-well-1", Text: odd}
+	var items []aggregate.ItemRef
+	for _, k := range []model.SectionKind{model.SectionWentWell, model.SectionWentWrong, model.SectionLucky, model.SectionIdeas} {
+		items = append(items, aggregate.ItemRef{Window: w, Kind: k, Item: item}, aggregate.ItemRef{Window: wOdd, Kind: k, Item: &model.Item{Anchor: odd, Text: "x"}})
+	}
+	actions := []aggregate.ItemRef{
+		{Window: w, Kind: model.SectionNextTime, Action: &model.Action{Anchor: "action-1", Text: odd, Done: true}},
+		{Window: wOdd, Kind: model.SectionNextTime, Action: &model.Action{Anchor: odd, Text: "open"}},
+	}
+	tasks := []aggregate.TaskRef{
+		{Window: w, Task: &model.Task{Anchor: "task-1", Title: odd, Status: "rolled-back"}},
+		{Window: wOdd, Task: &model.Task{Anchor: odd, Title: "t"}},
+		{Window: w, Task: &model.Task{Anchor: "task-3", Title: "t", Status: odd}},
+	}
+	cases := []struct {
+		name string
+		data any
+		got  template.HTML
+	}{
+		{"recent-items", append(slices.Clone(items), actions...), RecentItemList(append(slices.Clone(items), actions...))},
+		{"owned-tasks", tasks, OwnedTaskList(tasks)},
+		{"owned-actions", actions, OwnedActionList(actions)},
+		{"raised", items, RaisedList(items)},
+	}
+	for _, c := range cases {
+		var want strings.Builder
+		if err := ref.ExecuteTemplate(&want, c.name, c.data); err != nil {
+			t.Fatal(err)
+		}
+		if string(c.got) != want.String() {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, c.got, want.String())
 		}
 	}
 }
