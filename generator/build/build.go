@@ -265,17 +265,18 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	ix := memo.aggregate().Build(&published, now)
 	res.Index = ix
 
-	pages := render.CorePages(&published, ix)
-	pages = append(pages, render.ToolPages(&published, pages, now, memo.toolParts())...)
-	pages = append(pages, announcePages(&published, ix, now)...)
-	pages = append(pages, searchPage())
 	rep := memo.trends().Compute(&published, ix, now)
 	res.Trends = rep
+	keep, revs := memo.keep(published.Windows, ix, rep, now)
+	pages := render.CorePages(&published, ix, rep, now, keep)
+	pages = append(pages, announcePages(&published, ix, now)...)
+	pages = append(pages, searchPage())
 	pages = append(pages, render.TrendPages(&published, rep, pages)...)
 	render.SortPages(pages)
 	view := &render.Site{Model: &published, Index: ix, Now: now, Drafts: opts.Drafts, LiveReload: opts.LiveReload, Nav: render.Nav(pages)}
 	outs := newOutputs(r, view)
-	outs.Pages(pages)
+	outs.revs = revs
+	outs.Pages(pages, memo.pageOut)
 	outs.Stream("data/windows.json", wholeSite, func(w io.Writer) error { return export.WriteJSON(w, published.Windows, rep.Today) })
 	outs.Stream("data/windows.csv", wholeSite, func(w io.Writer) error { return export.WriteWindowsCSV(w, rep) })
 	outs.Stream("data/actions.csv", wholeSite, func(w io.Writer) error { return export.WriteActionsCSV(w, published.Windows, rep) })

@@ -9,7 +9,10 @@ import (
 // compare fills g with the outputs of outs, reusing the previous build's
 // file wherever the sums of their dependencies' revisions agree (deps.go).
 func (s *Session) compare(g *Generation, outs *Outputs) {
-	revs := s.revisions(outs, g.Result.Trends)
+	revs := outs.revs
+	if revs == nil {
+		revs = s.revisions(outs.View.Model.Windows, outs.View.Index, g.Result.Trends, outs.View.Now)
+	}
 	var prev map[string]*genFile
 	if s.last != nil {
 		prev = s.last.files
@@ -17,7 +20,7 @@ func (s *Session) compare(g *Generation, outs *Outputs) {
 	list := outs.List()
 	// The sums of some 40,000 outputs at 10k windows, which the dev server
 	// waits for on every edit: on every core.
-	revs.prepare()
+	revs.prepare(outs.View, outs.bytes)
 	sums := make([]uint64, len(list))
 	const chunk = 512
 	par.Do((len(list)+chunk-1)/chunk, func(c int) {

@@ -58,6 +58,9 @@ type Session struct {
 	themeSum   uint64
 	themeKey   string // the theme name and base path the renderer was made for
 	themeDirty bool
+	// rendererGen counts the renderers made: what a page's keys were
+	// worked out with (which templates reach the windows).
+	rendererGen uint64
 
 	memo *planMemo
 
@@ -83,6 +86,30 @@ type planMemo struct {
 	tools *memo.Memo[string, render.ToolParts]
 	// revision is the Session's revision of a window it parsed.
 	revision func(*model.Window) (uint64, bool)
+	// pages are the pages of windows and groups, and their outputs' keys.
+	pages *pageMemo
+	// revisions makes the revisions of the keys of a build (deps.go);
+	// rendererGen counts the renderers the Session made.
+	revisions   func(windows []*model.Window, ix *aggregate.Index, report *trends.Report, now time.Time) *revisions
+	rendererGen func() uint64
+}
+
+// keep is the render.Keep of a build (the zero Keep in a one-off build);
+// r are the revisions of its keys, nil in a one-off build.
+func (m *planMemo) keep(windows []*model.Window, ix *aggregate.Index, report *trends.Report, now time.Time) (render.Keep, *revisions) {
+	if m == nil {
+		return render.Keep{}, nil
+	}
+	r := m.revisions(windows, ix, report, now)
+	return m.pages.keep(windows, r, m.toolParts()), r
+}
+
+// pageOut is the name and dependency keys of page p's output.
+func (m *planMemo) pageOut(r *render.Renderer, p *render.Page) pageOut {
+	if m == nil {
+		return pageOut{name: p.File(), deps: pageDeps(r, p)}
+	}
+	return m.pages.out(r, m.rendererGen(), p)
 }
 
 // toolParts is the partsOf of render.ToolPages: nil (work everything out)
@@ -105,6 +132,7 @@ func (m *planMemo) sweep() {
 	if m != nil {
 		m.tools.Sweep()
 		m.index.Sweep()
+		m.pages.sweep()
 	}
 }
 
@@ -136,7 +164,8 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 		sources: map[string][]byte{}, readErrs: map[string]diag.List{}, parsed: map[string]*parsedWindow{}}
 	revision := func(w *model.Window) (uint64, bool) { rev, ok := s.windowRevs[w]; return rev, ok }
 	s.memo = &planMemo{index: aggregate.NewMemo(revision), report: trends.NewMemo(revision),
-		tools: memo.New[string, render.ToolParts](), revision: revision}
+		tools: memo.New[string, render.ToolParts](), revision: revision, pages: newPageMemo(),
+		revisions: s.revisions, rendererGen: func() uint64 { return s.rendererGen }}
 	return s
 }
 
@@ -263,6 +292,7 @@ func (s *Session) prepareTheme(cfg model.Config) error {
 		return err
 	}
 	s.theme, s.renderer, s.themeSum, s.themeDirty = theme, r, sum, false
+	s.rendererGen++
 	s.themeKey = fmt.Sprint(cfg.Theme, "\x00", BasePath(cfg.BaseURL))
 	return nil
 }

@@ -40,6 +40,13 @@ type Outputs struct {
 	list     []Output
 	groups   []Group
 	bytes    map[string][]byte // the outputs added with Data (their depBytes)
+	// revs are the revisions of the keys of a Session's build, nil in a
+	// one-off build.
+	revs *revisions
+	// listed is List's result while nothing was added since: listedOf
+	// is how many outputs had been added then.
+	listed   []Output
+	listedOf int
 }
 
 // Group is a set of files under one folder whose names are known only once
@@ -61,10 +68,11 @@ func newOutputs(r *render.Renderer, view *render.Site) *Outputs {
 }
 
 // Pages adds a page output for each page; rendering happens when produced.
-func (o *Outputs) Pages(pages []*render.Page) {
+// out gives the name and keys of a page's output (planMemo.pageOut).
+func (o *Outputs) Pages(pages []*render.Page, out func(*render.Renderer, *render.Page) pageOut) {
 	for _, p := range pages {
-		p := p
-		o.list = append(o.list, Output{Name: p.File(), Page: p, Deps: pageDeps(o.Renderer, p),
+		po := out(o.Renderer, p)
+		o.list = append(o.list, Output{Name: po.name, Page: p, Deps: po.deps,
 			Produce: func() ([]byte, error) { return o.Renderer.RenderOne(o.View, p) }})
 	}
 }
@@ -138,6 +146,9 @@ func (o *Outputs) deferredGroups() []Group { return o.groups }
 // List returns the outputs with duplicates resolved: for each name the last
 // one added, in the order of first appearance.
 func (o *Outputs) List() []Output {
+	if o.listed != nil && o.listedOf == len(o.list) {
+		return o.listed
+	}
 	last := make(map[string]int, len(o.list))
 	for i, out := range o.list {
 		last[out.Name] = i
@@ -148,6 +159,7 @@ func (o *Outputs) List() []Output {
 			list = append(list, out)
 		}
 	}
+	o.listed, o.listedOf = list, len(o.list)
 	return list
 }
 
@@ -161,7 +173,7 @@ func (o *Outputs) List() []Output {
 // (sinks do not keep what they are given), so a page's bytes are garbage only
 // once, when the next page overwrites them.
 func (o *Outputs) writeAll(sink output.Sink) (pages, files int, err error) {
-	list := o.List()
+	list := slices.Clone(o.List())
 	// Files other than pages go first: the data exports are single outputs
 	// of half a second each at 10k windows, and taken last they left one
 	// core idle at the end. The order of writes does not change the output.
