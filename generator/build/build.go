@@ -295,7 +295,7 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	// Links are checked against the finished plan: every file the site has.
 	// They are reported with the other errors of the run, so a site whose
 	// files have errors is planned and checked too, and only then fails.
-	if d := checkLinks(site, outs, opts, failedWindows(res.Diagnostics, site)); d.HasErrors() || res.Diagnostics.HasErrors() {
+	if d := checkLinks(site, outs, opts, failedWindows(res.Diagnostics, site), memo); d.HasErrors() || res.Diagnostics.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, d...)
 		res.Diagnostics.Sort()
 		return nil, res.Diagnostics.Err()

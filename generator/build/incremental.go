@@ -15,6 +15,7 @@ import (
 
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/linkcheck"
 	"github.com/wrapup/wrapup/generator/load"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/parse"
@@ -88,6 +89,9 @@ type planMemo struct {
 	revision func(*model.Window) (uint64, bool)
 	// pages are the pages of windows and groups, and their outputs' keys.
 	pages *pageMemo
+	// links are the targets of the links in content.
+	links *linkcheck.Memo
+	seed  maphash.Seed
 	// revisions makes the revisions of the keys of a build (deps.go);
 	// rendererGen counts the renderers the Session made.
 	revisions   func(windows []*model.Window, ix *aggregate.Index, report *trends.Report, now time.Time) *revisions
@@ -164,7 +168,7 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 		sources: map[string][]byte{}, readErrs: map[string]diag.List{}, parsed: map[string]*parsedWindow{}}
 	revision := func(w *model.Window) (uint64, bool) { rev, ok := s.windowRevs[w]; return rev, ok }
 	s.memo = &planMemo{index: aggregate.NewMemo(revision), report: trends.NewMemo(revision),
-		tools: memo.New[string, render.ToolParts](), revision: revision, pages: newPageMemo(),
+		tools: memo.New[string, render.ToolParts](), revision: revision, pages: newPageMemo(), links: linkcheck.NewMemo(), seed: s.seed,
 		revisions: s.revisions, rendererGen: func() uint64 { return s.rendererGen }}
 	return s
 }
