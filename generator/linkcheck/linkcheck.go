@@ -8,9 +8,9 @@ package linkcheck
 import (
 	"hash/maphash"
 	"net/url"
-	"strconv"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
