@@ -63,7 +63,7 @@ func (s *Session) compare(g *Generation, outs *Outputs) {
 	}
 	for _, i := range made {
 		out := list[i]
-		g.files[out.Name] = &genFile{page: out.Page != nil, produce: out.Produce, sum: sums[i]}
+		g.files[out.Name] = &genFile{page: out.Page != nil, produce: outs.produce(out), sum: sums[i]}
 		g.Updated = append(g.Updated, out.Name)
 	}
 	g.Dirty, g.Reused = len(made), len(list)-len(made)

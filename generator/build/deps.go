@@ -374,12 +374,14 @@ func (r *revisions) window(d *digest, w *model.Window) {
 		d.uint(0)
 		return
 	}
-	d.string(w.ID)
 	rev, ok := r.s.windowRevs[w]
 	if !ok {
 		// Not parsed by this session: a revision no other build has.
+		d.string(w.ID)
 		rev = uint64(r.s.number)<<32 | uint64(len(r.s.windowRevs))
 	}
+	// A window's revision tells its id too: it is the revision of the
+	// file it was parsed from.
 	d.uint(rev)
 }
 

@@ -47,6 +47,10 @@ type Session struct {
 	now  time.Time // fixed per calendar day, so that pages do not change by the clock
 
 	sources  map[string][]byte    // every source file read, by path
+	// lastSource is what source last listed, while no file was added or
+	// removed since (nil otherwise); listed is how many files it has.
+	lastSource *load.Source
+	listed     int
 	readErrs map[string]diag.List // files that could not be read
 	parsed   map[string]*parsedWindow
 	parseKey uint64 // hash of the files every window depends on (config, people)
@@ -156,6 +160,7 @@ func (m *planMemo) trends() *trends.Memo {
 
 type parsedWindow struct {
 	sum  uint64 // content hash
+	data []byte // the content parsed
 	key  uint64 // parseKey it was parsed with
 	w    *model.Window
 	diag diag.List
@@ -340,12 +345,20 @@ func (s *Session) parseWindows(files []load.File, cfg model.Config, people map[s
 	var todo []int
 	results := make([]*parsedWindow, len(files))
 	for i, f := range files {
-		sum := maphash.Bytes(s.seed, f.Data)
-		if p := s.parsed[f.Path]; p != nil && p.sum == sum && p.key == key {
+		p := s.parsed[f.Path]
+		if p != nil && p.key == key && len(f.Data) > 0 && len(p.data) == len(f.Data) && &p.data[0] == &f.Data[0] {
+			// The very bytes it was parsed from (source files are
+			// never changed in place): no need to hash them again.
 			results[i] = p
 			continue
 		}
-		results[i] = &parsedWindow{sum: sum, key: key}
+		sum := maphash.Bytes(s.seed, f.Data)
+		if p != nil && p.sum == sum && p.key == key {
+			p.data = f.Data
+			results[i] = p
+			continue
+		}
+		results[i] = &parsedWindow{sum: sum, key: key, data: f.Data}
 		todo = append(todo, i)
 	}
 	par.Do(len(todo), func(j int) {

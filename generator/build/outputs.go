@@ -24,7 +24,8 @@ type Output struct {
 	Page *render.Page // set for pages: the file is the rendered page
 	// Deps names everything the file reads (see deps.go): the incremental
 	// build makes it again when the revision of one of them changed.
-	Deps    []Dep
+	Deps []Dep
+	// Produce makes the file; nil for a page (Outputs.produce renders it).
 	Produce func() ([]byte, error)
 	// Write, when set, writes the same bytes as Produce as they are made: a
 	// full build streams the file to its sink (output.Stream) rather than
@@ -70,11 +71,21 @@ func newOutputs(r *render.Renderer, view *render.Site) *Outputs {
 // Pages adds a page output for each page; rendering happens when produced.
 // out gives the name and keys of a page's output (planMemo.pageOut).
 func (o *Outputs) Pages(pages []*render.Page, out func(*render.Renderer, *render.Page) pageOut) {
+	o.list = slices.Grow(o.list, len(pages))
 	for _, p := range pages {
 		po := out(o.Renderer, p)
-		o.list = append(o.list, Output{Name: po.name, Page: p, Deps: po.deps,
-			Produce: func() ([]byte, error) { return o.Renderer.RenderOne(o.View, p) }})
+		o.list = append(o.list, Output{Name: po.name, Page: p, Deps: po.deps})
 	}
+}
+
+// produce is out's Produce; a page's is made here, when it is needed (most
+// pages of a dev server's build keep the previous build's bytes).
+func (o *Outputs) produce(out Output) func() ([]byte, error) {
+	if out.Produce == nil && out.Page != nil {
+		p := out.Page
+		return func() ([]byte, error) { return o.Renderer.RenderOne(o.View, p) }
+	}
+	return out.Produce
 }
 
 // File adds a file made by produce, which reads deps (see deps.go).
