@@ -46,14 +46,14 @@ type Session struct {
 	seed maphash.Seed
 	now  time.Time // fixed per calendar day, so that pages do not change by the clock
 
-	sources  map[string][]byte    // every source file read, by path
+	sources map[string][]byte // every source file read, by path
 	// lastSource is what source last listed, while no file was added or
 	// removed since (nil otherwise); listed is how many files it has.
 	lastSource *load.Source
 	listed     int
-	readErrs map[string]diag.List // files that could not be read
-	parsed   map[string]*parsedWindow
-	parseKey uint64 // hash of the files every window depends on (config, people)
+	readErrs   map[string]diag.List // files that could not be read
+	parsed     map[string]*parsedWindow
+	parseKey   uint64 // hash of the files every window depends on (config, people)
 	// windowRevs is the revision of each window parsed: of its file and
 	// of the files it was parsed with (see deps.go).
 	windowRevs map[*model.Window]uint64
@@ -78,9 +78,10 @@ type Session struct {
 }
 
 // planMemo is what plan may keep from one of a Session's builds to the
-// next: the index's groups, what the trends report was made of, and each
-// window's run sheet parts, each kept with the revisions of the windows it
-// was made from (internal/memo). All give the same results as a build from
+// next: the index's groups, what the trends report was made of, each
+// window's run sheet parts, the pages of each window and group (families.go)
+// and the link check's targets, each kept with the revisions of what it was
+// made from (internal/memo). All give the same results as a build from
 // scratch.
 type planMemo struct {
 	index  *aggregate.Memo
