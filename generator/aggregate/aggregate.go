@@ -103,9 +103,19 @@ func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 		loc = time.UTC
 	}
 	today := model.DateOf(now, loc)
-	members := [3]map[string]*[]member{{}, {}, {}}
+	// Each group's facts are folded from its windows' revisions as the
+	// windows are walked; the windows and parts of a group are gathered
+	// only for the groups the memo does not hold (at most a few after an
+	// edit: gathering them all was most of the index's garbage).
+	groups := [3]map[string]*groupAcc{{}, {}, {}}
 	var order [3][]string // the keys, in the order they first appear
-	for _, w := range site.Windows {
+	type windowParts struct {
+		parts []*windowPart
+		rev   uint64
+		known bool
+	}
+	all := make([]windowParts, len(site.Windows))
+	for wi, w := range site.Windows {
 		ix.Headline.Windows++
 		if w.Held() {
 			ix.Held = append(ix.Held, w)
@@ -132,19 +142,44 @@ func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 			}
 		}
 		parts, rev, known := m.partsOf(w)
+		all[wi] = windowParts{parts, rev, known}
 		for _, part := range parts {
-			list := members[part.kind][part.key]
-			if list == nil {
-				list = new([]member)
-				members[part.kind][part.key] = list
+			acc := groups[part.kind][part.key]
+			if acc == nil {
+				acc = &groupAcc{known: true}
+				groups[part.kind][part.key] = acc
 				order[part.kind] = append(order[part.kind], part.key)
 			}
-			*list = append(*list, member{w, part, rev, known})
+			acc.add(rev, known)
 		}
 	}
+	// The groups the memo holds; the others get their members.
+	missing := false
 	for kind, byKey := range []map[string]*Group{ix.byPerson, ix.bySystem, ix.byTag} {
 		for _, k := range order[kind] {
-			byKey[k] = m.group(groupKind(kind), k, *members[kind][k])
+			acc := groups[kind][k]
+			if g, ok := m.lookup(groupKind(kind), k, acc); ok {
+				byKey[k] = g
+				continue
+			}
+			acc.gather = true
+			missing = true
+		}
+	}
+	if missing {
+		for wi, w := range site.Windows {
+			for _, part := range all[wi].parts {
+				if acc := groups[part.kind][part.key]; acc.gather {
+					acc.members = append(acc.members, member{w, part, all[wi].rev, all[wi].known})
+				}
+			}
+		}
+		for kind, byKey := range []map[string]*Group{ix.byPerson, ix.bySystem, ix.byTag} {
+			for _, k := range order[kind] {
+				if acc := groups[kind][k]; acc.gather {
+					byKey[k] = m.group(groupKind(kind), k, acc)
+				}
+			}
 		}
 	}
 	// Upcoming: soonest first.
@@ -262,6 +297,12 @@ func partsOf(w *model.Window) []*windowPart {
 // what each gives it.
 func makeGroup(key string, members []member) *Group {
 	g := &Group{Key: key, Windows: make([]*model.Window, len(members))}
+	tasks, items := 0, 0
+	for _, m := range members {
+		tasks += len(m.part.tasks)
+		items += len(m.part.items)
+	}
+	g.Tasks, g.Items = make([]TaskRef, 0, tasks), make([]ItemRef, 0, items)
 	for i, m := range members {
 		g.Windows[i] = m.w
 		g.Tasks = append(g.Tasks, m.part.tasks...)

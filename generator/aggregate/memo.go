@@ -52,20 +52,45 @@ func (m *Memo) partsOf(w *model.Window) (parts []*windowPart, rev uint64, known 
 	return m.parts.Get(w.ID, rev, func() []*windowPart { return partsOf(w) }), rev, true
 }
 
+// groupAcc is what Build gathers of a group as it walks the windows: the
+// facts the group is kept by (its windows' revisions, in order), and its
+// members when the group must be made.
+type groupAcc struct {
+	d       digest
+	n       int
+	known   bool // every window's revision is known
+	gather  bool // the group must be made: gather its members
+	members []member
+}
+
+func (a *groupAcc) add(rev uint64, known bool) {
+	a.d.uint(rev)
+	a.n++
+	a.known = a.known && known
+}
+
+// facts are the facts the group is kept by.
+func (a *groupAcc) facts() uint64 {
+	d := a.d
+	d.uint(uint64(a.n))
+	return d.h
+}
+
+// lookup returns the group of kind and key that m holds for the windows
+// acc gathered the revisions of.
+func (m *Memo) lookup(kind groupKind, key string, acc *groupAcc) (*Group, bool) {
+	if m == nil || !acc.known {
+		return nil, false
+	}
+	return m.groups.Lookup(groupID{kind, key}, acc.facts())
+}
+
 // group is makeGroup, kept by kind and key with its windows' revisions.
-func (m *Memo) group(kind groupKind, key string, members []member) *Group {
-	if m == nil {
-		return makeGroup(key, members)
+func (m *Memo) group(kind groupKind, key string, acc *groupAcc) *Group {
+	if m == nil || !acc.known {
+		return makeGroup(key, acc.members)
 	}
-	var d digest
-	d.uint(uint64(len(members)))
-	for _, mb := range members {
-		if !mb.known {
-			return makeGroup(key, members)
-		}
-		d.uint(mb.rev)
-	}
-	return m.groups.Get(groupID{kind, key}, d.h, func() *Group { return makeGroup(key, members) })
+	return m.groups.Get(groupID{kind, key}, acc.facts(), func() *Group { return makeGroup(key, acc.members) })
 }
 
 // digest folds revisions into one.

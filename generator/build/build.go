@@ -275,6 +275,8 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	render.SortPages(pages)
 	view := &render.Site{Model: &published, Index: ix, Now: now, Drafts: opts.Drafts, LiveReload: opts.LiveReload, Nav: render.Nav(pages)}
 	outs := newOutputs(r, view)
+	// The pages, and a window's digests or notice beside each.
+	outs.list = make([]Output, 0, len(pages)+2*len(published.Windows)+16)
 	outs.revs = revs
 	outs.Pages(pages, memo.pageOut)
 	outs.Stream("data/windows.json", wholeSite, func(w io.Writer) error { return export.WriteJSON(w, published.Windows, rep.Today) })
