@@ -150,7 +150,7 @@ type revisions struct {
 	now     time.Time         // the build's today
 	view    *render.Site      // set by compare
 	bytes   map[string][]byte // the outputs known by their bytes, set by compare
-	byID    map[string]*model.Window
+	byID    map[string]int // the position of a published window in windows
 	// perWindow are the revisions of windows[i]'s keys of windowKinds, at
 	// i*len(windowKinds)+k.
 	perWindow []uint64
@@ -176,9 +176,9 @@ var earlyKind = map[string]bool{depConfig: true, depPeople: true, depToday: true
 
 func (s *Session) revisions(windows []*model.Window, ix *aggregate.Index, report *trends.Report, now time.Time) *revisions {
 	r := &revisions{s: s, windows: windows, ix: ix, report: report, now: now, whole: map[string]uint64{},
-		known: make(map[Dep]uint64, 3*len(windows)), byID: make(map[string]*model.Window, len(windows))}
-	for _, w := range windows {
-		r.byID[w.ID] = w
+		known: map[Dep]uint64{}, byID: make(map[string]int, len(windows))}
+	for i, w := range windows {
+		r.byID[w.ID] = i
 	}
 	r.prepareWindows()
 	return r
@@ -194,17 +194,33 @@ func (r *revisions) prepareWindows() {
 			r.perWindow[i*len(windowKinds)+k] = r.make(Dep{Kind: kind, ID: windows[i].ID})
 		}
 	})
-	for i, w := range windows {
-		for k, kind := range windowKinds {
-			r.known[Dep{Kind: kind, ID: w.ID}] = r.perWindow[i*len(windowKinds)+k]
-		}
-	}
 	for kind, groups := range map[string][]*aggregate.Group{depPerson: r.ix.People, depSystem: r.ix.Systems, depTag: r.ix.Tags} {
 		for _, g := range groups {
 			key := Dep{Kind: kind, ID: g.Key}
 			r.known[key] = r.make(key)
 		}
 	}
+}
+
+// windowKindOf is the index of kind in windowKinds, -1 for other kinds.
+func windowKindOf(kind string) int {
+	switch kind {
+	case depWindow:
+		return windowKey
+	case depRelated:
+		return relatedKey
+	case depCarried:
+		return carriedKey
+	}
+	return -1
+}
+
+// windowOf is the published window of an id, nil when there is none.
+func (r *revisions) windowOf(id string) *model.Window {
+	if i, ok := r.byID[id]; ok {
+		return r.windows[i]
+	}
+	return nil
 }
 
 // windowRev is the revision of the key of kind (one of windowKinds) of
@@ -248,6 +264,10 @@ func (r *revisions) of(key Dep) uint64 {
 	if key.ID == "" {
 		if rev, ok := r.whole[key.Kind]; ok {
 			return rev
+		}
+	} else if k := windowKindOf(key.Kind); k >= 0 {
+		if i, ok := r.byID[key.ID]; ok && r.perWindow != nil {
+			return r.perWindow[i*len(windowKinds)+k]
 		}
 	} else if rev, ok := r.known[key]; ok {
 		return rev
@@ -315,7 +335,7 @@ func (r *revisions) make(key Dep) uint64 {
 			d.string(w.Start.Location().String())
 		}
 	case depWindow:
-		r.window(d, r.byID[key.ID])
+		r.window(d, r.windowOf(key.ID))
 	case depPerson, depSystem, depTag:
 		var g *aggregate.Group
 		switch key.Kind {
@@ -330,7 +350,7 @@ func (r *revisions) make(key Dep) uint64 {
 			r.windowList(d, g.Windows)
 		}
 	case depRelated:
-		w := r.byID[key.ID]
+		w := r.windowOf(key.ID)
 		if w == nil || r.report == nil {
 			break
 		}
@@ -342,7 +362,7 @@ func (r *revisions) make(key Dep) uint64 {
 			d.strings(rel.Words)
 		}
 	case depCarried:
-		w := r.byID[key.ID]
+		w := r.windowOf(key.ID)
 		if w == nil || r.report == nil {
 			break
 		}
