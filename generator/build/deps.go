@@ -150,7 +150,7 @@ type revisions struct {
 	now     time.Time         // the build's today
 	view    *render.Site      // set by compare
 	bytes   map[string][]byte // the outputs known by their bytes, set by compare
-	byID    map[string]int // the position of a published window in windows
+	byID    map[string]int    // the position of a published window in windows
 	// perWindow are the revisions of windows[i]'s keys of windowKinds, at
 	// i*len(windowKinds)+k.
 	perWindow []uint64
