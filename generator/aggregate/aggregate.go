@@ -107,8 +107,9 @@ func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 	// windows are walked; the windows and parts of a group are gathered
 	// only for the groups the memo does not hold (at most a few after an
 	// edit: gathering them all was most of the index's garbage).
-	groups := [3]map[string]*groupAcc{{}, {}, {}}
-	var order [3][]string // the keys, in the order they first appear
+	m.begin()
+	local := [3]map[string]*groupAcc{{}, {}, {}}
+	var order [3][]*groupAcc // the groups, in the order they first appear
 	type windowParts struct {
 		parts []*windowPart
 		rev   uint64
@@ -144,11 +145,9 @@ func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 		parts, rev, known := m.partsOf(w)
 		all[wi] = windowParts{parts, rev, known}
 		for _, part := range parts {
-			acc := groups[part.kind][part.key]
-			if acc == nil {
-				acc = &groupAcc{known: true}
-				groups[part.kind][part.key] = acc
-				order[part.kind] = append(order[part.kind], part.key)
+			acc, first := m.accOf(part, &local)
+			if first {
+				order[part.kind] = append(order[part.kind], acc)
 			}
 			acc.add(rev, known)
 		}
@@ -156,10 +155,9 @@ func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 	// The groups the memo holds; the others get their members.
 	missing := false
 	for kind, byKey := range []map[string]*Group{ix.byPerson, ix.bySystem, ix.byTag} {
-		for _, k := range order[kind] {
-			acc := groups[kind][k]
-			if g, ok := m.lookup(groupKind(kind), k, acc); ok {
-				byKey[k] = g
+		for _, acc := range order[kind] {
+			if g, ok := m.lookup(groupKind(kind), acc); ok {
+				byKey[acc.key] = g
 				continue
 			}
 			acc.gather = true
@@ -169,15 +167,15 @@ func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 	if missing {
 		for wi, w := range site.Windows {
 			for _, part := range all[wi].parts {
-				if acc := groups[part.kind][part.key]; acc.gather {
+				if acc, _ := m.accOf(part, &local); acc.gather {
 					acc.members = append(acc.members, member{w, part, all[wi].rev, all[wi].known})
 				}
 			}
 		}
 		for kind, byKey := range []map[string]*Group{ix.byPerson, ix.bySystem, ix.byTag} {
-			for _, k := range order[kind] {
-				if acc := groups[kind][k]; acc.gather {
-					byKey[k] = m.group(groupKind(kind), k, acc)
+			for _, acc := range order[kind] {
+				if acc.gather {
+					byKey[acc.key] = m.group(groupKind(kind), acc)
 				}
 			}
 		}
@@ -211,6 +209,10 @@ type windowPart struct {
 	key   string
 	tasks []TaskRef
 	items []ItemRef
+	// acc is where a Memo gathers the part's group in each Build (set on
+	// the part's first Build): finding it by key was most of the index's
+	// time after an edit.
+	acc *groupAcc
 }
 
 // member is a window of a group, with what it gives the group and the
