@@ -43,7 +43,7 @@ func (s *Session) compare(g *Generation, outs *Outputs) {
 		}
 		made = append(made, i)
 	}
-	if kept == len(prev) && kept == len(list) {
+	if s.last != nil && kept == len(prev) && kept == len(list) {
 		g.files = maps.Clone(prev)
 		g.names = s.last.names
 	} else {
