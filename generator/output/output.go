@@ -230,22 +230,44 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	return writeNew(p, data)
 }
 
 // path is name's OS path inside the new folder, whose parent folders it
 // makes. The caller holds d.rw.
 func (d *Dir) path(name string) (string, error) {
 	p := filepath.Join(d.tmp, filepath.FromSlash(name))
-	if dir := filepath.Dir(p); dir != d.tmp {
-		if _, ok := d.made.Load(dir); !ok {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return "", err
-			}
-			d.made.Store(dir, true)
-		}
+	if err := d.mkdir(filepath.Dir(p)); err != nil {
+		return "", err
 	}
 	return p, nil
+}
+
+// mkdir makes the folder dir inside the new folder, and its parents: one
+// mkdir when its parent was made already (the usual case: a window's folder
+// in windows/), MkdirAll's stat of every parent otherwise.
+func (d *Dir) mkdir(dir string) error {
+	if dir == d.tmp {
+		return nil
+	}
+	if _, ok := d.made.Load(dir); ok {
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	_, parentMade := d.made.Load(parent)
+	if parent == d.tmp || parentMade {
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for p := dir; p != d.tmp && len(p) > len(d.tmp); p = filepath.Dir(p) {
+		if _, loaded := d.made.LoadOrStore(p, true); loaded {
+			break
+		}
+	}
+	return nil
 }
 
 // Create opens name inside the new folder for writing (see Streamer). Abort

@@ -2,10 +2,12 @@ package output
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -208,5 +210,69 @@ func TestStreamWritesWholeFiles(t *testing.T) {
 	}
 	if err := Stream(d, "data/late.json", write); !errors.Is(err, ErrAborted) {
 		t.Fatalf("Stream after Abort returned %v, want ErrAborted", err)
+	}
+}
+
+// TestDeepTreesReplaceWhole: a build writing many files into nested folders
+// from several goroutines (one mkdir per new folder, files written by plain
+// system calls) gets every file as written, and the next build's Commit
+// removes all of the previous tree, leaving nothing beside dest.
+func TestDeepTreesReplaceWhole(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := func(gen string) map[string]string {
+		m := map[string]string{}
+		for i := range 60 {
+			m[fmt.Sprintf("windows/w%02d/index.html", i)] = gen + " page " + fmt.Sprint(i)
+			m[fmt.Sprintf("windows/w%02d/run/index.html", i)] = gen + " run"
+			m[fmt.Sprintf("tags/t%d/page/%d/index.html", i%7, i)] = gen + " tag"
+		}
+		m["index.html"] = gen + " home"
+		m["data/windows.json"] = strings.Repeat(gen, 100000) // larger than one write may take
+		return m
+	}
+	for _, gen := range []string{"first", "second"} {
+		d, err := NewDir(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := files(gen)
+		names := make([]string, 0, len(want))
+		for n := range want {
+			names = append(names, n)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, len(names))
+		for w := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(names); i += 4 {
+					errs <- d.WriteFile(names[i], []byte(want[names[i]]))
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		got := readAll(t, dest)
+		delete(got, MarkerFile)
+		if len(got) != len(want) {
+			t.Fatalf("%s build: %d files in dest, want %d", gen, len(got), len(want))
+		}
+		for n, text := range want {
+			if got[n] != text {
+				t.Fatalf("%s build: %s holds %.40q, want %.40q", gen, n, got[n], text)
+			}
+		}
+		if entries, _ := os.ReadDir(filepath.Dir(dest)); len(entries) != 1 {
+			t.Fatalf("after the %s build, beside dest: %v", gen, entries)
+		}
 	}
 }

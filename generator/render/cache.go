@@ -16,6 +16,9 @@ import (
 type fragments struct {
 	exec func(name string, data any) (string, error)
 	m    sync.Map // fragmentKey -> template.HTML
+	// direct names the partials that are the default theme's one Go call
+	// (see directCalls): their Go writer is called without the template.
+	direct map[string]bool
 }
 
 type fragmentKey struct {
@@ -36,17 +39,28 @@ func (s *Site) cached(name string, key any, data func() any) (template.HTML, err
 	if s.fragments == nil || s.fragments.exec == nil {
 		return "", nil
 	}
+	return s.cachedWith(name, key, func() (string, error) { return s.fragments.exec(name, data()) })
+}
+
+// cachedWith is cached with the fragment made by render when it is not
+// cached yet.
+func (s *Site) cachedWith(name string, key any, render func() (string, error)) (template.HTML, error) {
 	k := fragmentKey{name, key}
 	if v, ok := s.fragments.m.Load(k); ok {
 		return v.(template.HTML), nil
 	}
-	out, err := s.fragments.exec(name, data())
+	out, err := render()
 	if err != nil {
 		return "", err
 	}
 	h := template.HTML(out)
 	s.fragments.m.Store(k, h)
 	return h, nil
+}
+
+// isDirect: the theme's partial name is the default theme's one Go call.
+func (s *Site) isDirect(name string) bool {
+	return s.fragments != nil && s.fragments.direct[name]
 }
 
 // The row lists below loop in Go over rows that each come from a cached
@@ -57,13 +71,51 @@ func (s *Site) cached(name string, key any, data func() any) (template.HTML, err
 // WindowRows is the "window-row" partial of each window, once per window
 // for the whole build.
 func (s *Site) WindowRows(windows []*model.Window) (template.HTML, error) {
+	if s.isDirect("window-row") && s.isDirect("criteria") {
+		return joinRows(s, "window-row", windows, func(w *model.Window) (string, error) {
+			row := string(WindowRowHead(w))
+			if w.Held() {
+				row += string(Criteria(w))
+			}
+			return row + "</span>\n</li>", nil
+		})
+	}
 	return cachedRows(s, "window-row", windows, func(w *model.Window) any { return w })
 }
 
 // ActionRows is the "action-row" partial of each action (board pages),
 // once per action for the whole build.
 func (s *Site) ActionRows(actions []*trends.ActionRef) (template.HTML, error) {
+	if s.isDirect("action-row") {
+		var b strings.Builder
+		for _, a := range actions {
+			if err := s.writeActionRow(&b, a, nil); err != nil {
+				return "", err
+			}
+		}
+		return template.HTML(b.String()), nil
+	}
 	return cachedRows(s, "action-row", actions, func(a *trends.ActionRef) any { return map[string]any{"a": a, "site": s} })
+}
+
+// joinRows is cachedRows with each row made in Go by row.
+func joinRows[K comparable](s *Site, name string, keys []K, row func(K) (string, error)) (template.HTML, error) {
+	rows := make([]template.HTML, len(keys))
+	n := 0
+	for i, k := range keys {
+		r, err := s.cachedWith(name, k, func() (string, error) { return row(k) })
+		if err != nil {
+			return "", err
+		}
+		rows[i] = r
+		n += len(r)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, r := range rows {
+		b.WriteString(string(r))
+	}
+	return template.HTML(b.String()), nil
 }
 
 // cachedRows joins the partial name of each key, made from data(key) when
@@ -94,16 +146,33 @@ func cachedRows[K comparable](s *Site, name string, keys []K, data func(K) any) 
 // around the "shares ..." note. Window pages list 50,000 carried actions at
 // 10,000 windows.
 func (s *Site) ActionRow(a *trends.ActionRef, shared []string) (template.HTML, error) {
-	data := func() any { return map[string]any{"a": a, "site": s} }
-	head, err := s.cached("action-row-head", a, data)
-	if err != nil {
-		return "", err
-	}
-	tail, err := s.cached("action-row-tail", a, data)
-	if err != nil {
-		return "", err
-	}
 	var b strings.Builder
+	if err := s.writeActionRow(&b, a, shared); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+func (s *Site) writeActionRow(b *strings.Builder, a *trends.ActionRef, shared []string) error {
+	data := func() any { return map[string]any{"a": a, "site": s} }
+	var head, tail template.HTML
+	var err error
+	if s.isDirect("action-row-head") {
+		head, err = s.cachedWith("action-row-head", a, func() (string, error) { return string(s.ActionRowHead(a)), nil })
+	} else {
+		head, err = s.cached("action-row-head", a, data)
+	}
+	if err != nil {
+		return err
+	}
+	if s.isDirect("action-row-tail") {
+		tail, err = s.cachedWith("action-row-tail", a, func() (string, error) { return string(s.ActionRowTail(a)), nil })
+	} else {
+		tail, err = s.cached("action-row-tail", a, data)
+	}
+	if err != nil {
+		return err
+	}
 	b.Grow(len(head) + len(tail) + 64)
 	b.WriteString(string(head))
 	if len(shared) > 0 {
@@ -112,10 +181,10 @@ func (s *Site) ActionRow(a *trends.ActionRef, shared []string) (template.HTML, e
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeText(&b, sh)
+			writeText(b, sh)
 		}
 		b.WriteString(`</span>`)
 	}
 	b.WriteString(string(tail))
-	return template.HTML(b.String()), nil
+	return nil
 }

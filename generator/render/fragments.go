@@ -376,7 +376,7 @@ func writeFragment(b *strings.Builder, s string) {
 		b.WriteString(s)
 		return
 	}
-	writeEscapedBy(b, fragmentEscaper, s)
+	writeEscapedBy(b, fragmentEscaper, "#", s)
 }
 
 func writeURL(b *strings.Builder, s string) {
@@ -384,7 +384,7 @@ func writeURL(b *strings.Builder, s string) {
 		b.WriteString(s)
 		return
 	}
-	writeEscapedBy(b, urlEscaper, s)
+	writeEscapedBy(b, urlEscaper, "", s)
 }
 
 // urlSafe: every byte of s is unreserved in a URL (or '/' with slash).
@@ -399,19 +399,20 @@ func urlSafe(s string, slash bool) bool {
 }
 
 // fragmentEscaper and urlEscaper hold s in the attribute context of the
-// fragments above; writeEscapedBy keeps what they write between the quotes.
+// fragments above; writeEscapedBy keeps what they write between the quotes,
+// after the template's own prefix.
 var (
 	fragmentEscaper = template.Must(template.New("fragment").Parse(`<a href="#{{ . }}">`))
 	urlEscaper      = template.Must(template.New("url").Parse(`<a href="{{ . }}">`))
 )
 
-func writeEscapedBy(b *strings.Builder, t *template.Template, s string) {
+func writeEscapedBy(b *strings.Builder, t *template.Template, prefix, s string) {
 	var out strings.Builder
 	if err := t.Execute(&out, s); err != nil {
 		panic(err) // a string always executes
 	}
 	html := out.String()
 	html = html[strings.Index(html, `"`)+1 : strings.LastIndex(html, `"`)]
-	html = strings.TrimPrefix(html, "#")
+	html = strings.TrimPrefix(html, prefix)
 	b.WriteString(html)
 }

@@ -53,6 +53,10 @@ func Funcs() template.FuncMap {
 		"list":     func(xs ...any) []any { return xs },
 		"tagLinks": TagLinks,
 		"list1":    func(s string) []string { return []string{s} },
+		// The default theme's window rows (rows.go).
+		"windowRowHead": WindowRowHead, "criteria": Criteria, "windowTOC": WindowTOC,
+		// The default theme's lists of person, system and tag pages (refs.go).
+		"recentItems": RecentItemList, "ownedTasks": OwnedTaskList, "ownedActions": OwnedActionList, "raised": RaisedList,
 		// Formats for the trend pages' medians (see trends.go).
 		"minutesf": MinutesF, "ratiof": RatioF, "daysf": DaysF, "pctf": PctF, "numf": NumF, "points": Points,
 	}

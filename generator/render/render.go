@@ -92,6 +92,25 @@ func Nav(pages []*Page) []NavItem {
 	return nav
 }
 
+// NavLinks writes the site navigation's links, the one of section marked
+// as the current page (the default layout's; one call per page instead of a
+// loop of comparisons by reflection on every page).
+func (s *Site) NavLinks(section string) template.HTML {
+	var b strings.Builder
+	for _, n := range s.Nav {
+		b.WriteString("\n      <a href=\"")
+		writeURL(&b, n.URL)
+		b.WriteString(`"`)
+		if n.Section == section {
+			b.WriteString(` aria-current="page"`)
+		}
+		b.WriteString(`>`)
+		writeText(&b, n.Label)
+		b.WriteString(`</a>`)
+	}
+	return template.HTML(b.String())
+}
+
 // Title is the site title.
 func (s *Site) Title() string { return s.Model.Config.Title }
 
@@ -139,6 +158,9 @@ type Renderer struct {
 	opts     Options
 	// readsWindows is ReadsWindows of each page kind.
 	readsWindows map[string]bool
+	// direct: the partials that are the default theme's one Go call (see
+	// directCalls).
+	direct map[string]bool
 }
 
 // New parses the theme's templates: templates/layout.html and
@@ -160,7 +182,7 @@ func New(theme fs.FS, opts Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{partials: base, pages: map[string]*template.Template{}, opts: opts, readsWindows: map[string]bool{}}
+	r := &Renderer{partials: base, pages: map[string]*template.Template{}, opts: opts, readsWindows: map[string]bool{}, direct: directPartials(base)}
 	for _, name := range pageFiles {
 		t, err := base.Clone()
 		if err != nil {
@@ -223,7 +245,7 @@ func (r *Renderer) renderPage(buf *bytes.Buffer, site *Site, p *Page) error {
 	if t == nil {
 		return fmt.Errorf("theme: no template templates/pages/%s for %s", p.Template, p.URL)
 	}
-	site.fragOnce.Do(func() { site.fragments = &fragments{exec: r.execPartial} })
+	site.fragOnce.Do(func() { site.fragments = &fragments{exec: r.execPartial, direct: r.direct} })
 	v := &View{Site: site, Page: p, Data: p.Data, Root: output.RootPrefix(p.URL)}
 	if v.Root == "" {
 		v.Root = "./"
