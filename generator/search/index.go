@@ -55,7 +55,7 @@ type Term struct {
 
 // Index is the search index of a site, in memory.
 type Index struct {
-	Docs  []*Doc
+	Docs  []Doc
 	Terms map[string]*Term
 	Forms map[string]string // every folded word of the archive -> its term
 	// FormList is every form, sorted: prefix queries scan it.
@@ -87,7 +87,7 @@ const fieldGap = 8
 func New(site *model.Site, people []string) *Index {
 	docs, texts := extract(site, people)
 	ix := &Index{Docs: docs, Terms: map[string]*Term{}, Forms: map[string]string{}}
-	ix.facetTables(site, people)
+	ix.facetTables(texts)
 
 	// One pass over the documents: each document's tokens are grouped by
 	// term and appended to the terms' postings and positions, in document
@@ -108,7 +108,8 @@ func New(site *model.Site, people []string) *Index {
 	}
 	var toks []Token
 	var occs []occ
-	for _, d := range docs {
+	for i := range docs {
+		d := &docs[i]
 		occs = occs[:0]
 		base := 0
 		text := &texts[d.ID]
@@ -341,15 +342,16 @@ func (t *Term) exact(form string) func(i int) bool {
 }
 
 // facetTables lists the values of every facet and each document's values.
-func (ix *Index) facetTables(site *model.Site, people []string) {
+// texts are the documents' texts, by ID, with their item-level facets.
+func (ix *Index) facetTables(texts []docText) {
 	sets := make([]map[string]bool, len(FacetNames))
 	for i := range sets {
 		sets[i] = map[string]bool{}
 	}
 	var fv facetValues
 	total := 0
-	for _, d := range ix.Docs {
-		for f, vs := range fv.of(d) {
+	for i := range ix.Docs {
+		for f, vs := range fv.of(&ix.Docs[i], &texts[i]) {
 			for _, v := range vs {
 				sets[f][v] = true
 			}
@@ -379,8 +381,8 @@ func (ix *Index) facetTables(site *model.Site, people []string) {
 	ix.facetVals = make([]int32, 0, total)
 	ix.facetAt = make([]int32, 0, len(ix.Docs)*len(FacetNames)+1)
 	ix.facetAt = append(ix.facetAt, 0)
-	for _, d := range ix.Docs {
-		for f, vs := range fv.of(d) {
+	for i := range ix.Docs {
+		for f, vs := range fv.of(&ix.Docs[i], &texts[i]) {
 			for _, v := range vs {
 				ix.facetVals = append(ix.facetVals, index[f][v])
 			}
@@ -399,9 +401,10 @@ type facetValues struct {
 }
 
 // of returns d's values, in FacetNames order; valid until the next call.
-func (fv *facetValues) of(d *Doc) [][]string {
+// text is d's text, which has its item-level facets.
+func (fv *facetValues) of(d *Doc, text *docText) [][]string {
 	clear(fv.vals[:])
-	fv.kind[0] = d.Kind
+	fv.kind[0] = d.Kind()
 	fv.vals[facetKind] = fv.kind[:]
 	if w := d.Window; w != nil {
 		if w != fv.window {
@@ -411,10 +414,10 @@ func (fv *facetValues) of(d *Doc) [][]string {
 		fv.vals[facetOutcome] = fv.outcome[:]
 		fv.vals[facetYear] = fv.year[:]
 	}
-	fv.vals[facetTag] = d.Tags
-	fv.vals[facetPerson] = d.People
-	if d.Action != "" {
-		fv.state[0] = d.Action
+	fv.vals[facetTag] = text.tags
+	fv.vals[facetPerson] = text.people
+	if a := d.Action(); a != "" {
+		fv.state[0] = a
 		fv.vals[facetAction] = fv.state[:]
 	}
 	return fv.vals[:]

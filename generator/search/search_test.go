@@ -50,7 +50,7 @@ func fixture() *model.Site {
 func urls(rs []Result) []string {
 	var out []string
 	for _, r := range rs {
-		out = append(out, r.Doc.URL)
+		out = append(out, r.Doc.URL())
 	}
 	return out
 }
