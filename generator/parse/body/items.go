@@ -2,6 +2,7 @@ package body
 
 import (
 	"fmt"
+	"unique"
 
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/yuin/goldmark/ast"
@@ -164,11 +165,14 @@ func (p *parser) item(li ast.Node, ctx ctxKind) (itemInfo, []ast.Node) {
 	return info, rest
 }
 
+// addOnce adds v to list unless it holds it. v is interned: a handle or tag
+// is cut out of an item's text, which it would keep alive for the whole
+// build, and the same few fill an archive.
 func addOnce(list *[]string, v string) {
 	for _, x := range *list {
 		if x == v {
 			return
 		}
 	}
-	*list = append(*list, v)
+	*list = append(*list, unique.Make(v).Value())
 }
