@@ -127,20 +127,21 @@ type docText struct {
 // pages, then the people. IDs follow that order, so that among equally good
 // results the newest window comes first.
 func Extract(site *model.Site, people []string) []Doc {
-	docs, _ := extract(site, people)
+	docs := make([]Doc, 0, docCount(site, people))
+	extract(site, people, func(d Doc, _ *docText) { docs = append(docs, d) })
 	return docs
 }
 
-// extract is Extract with what is indexed of each document, by ID.
-func extract(site *model.Site, people []string) ([]Doc, []docText) {
-	var docs []Doc
-	var texts []docText
+// extract hands each document of Extract to emit, in ID order, with what is
+// indexed of it.
+func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
+	id := int32(0)
 	add := func(d Doc, kind string, text docText) {
-		d.ID = int32(len(docs))
+		d.ID = id
+		id++
 		d.kind = kindIndex[kind]
 		d.Text = clip(d.Text, snippetLimit)
-		docs = append(docs, d)
-		texts = append(texts, text)
+		emit(d, &text)
 	}
 	for _, w := range site.Windows {
 		wtext := docText{title: w.Title, body: w.Summary, meta: joinWords(w.Systems, w.Tags), tags: w.Tags, people: windowPeople(w)}
@@ -207,7 +208,24 @@ func extract(site *model.Site, people []string) ([]Doc, []docText) {
 		add(Doc{where: "/people/" + h + "/", title: name, Text: text}, KindPerson,
 			docText{title: name + " " + h, body: person.Team, people: []string{h}})
 	}
-	return docs, texts
+}
+
+// docCount is how many documents extract makes: the capacity they are
+// given, so that ~190k documents are not copied as the list doubles.
+func docCount(site *model.Site, people []string) int {
+	n := len(site.Pages) + len(people)
+	for _, w := range site.Windows {
+		n += 1 + len(w.Tasks) + len(w.WentWell) + len(w.WentWrong) + len(w.Lucky) + len(w.Actions) + len(w.Ideas)
+		for _, t := range w.Tasks {
+			n += len(t.Steps)
+		}
+		for _, s := range w.Body {
+			if (s.Kind == model.SectionFree || s.Kind == model.SectionCustomerNotice || s.Kind == model.SectionLessons) && s.Text != "" {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func itemDoc(w *model.Window, it model.Item) Doc {

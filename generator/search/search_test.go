@@ -342,3 +342,24 @@ func TestStreamHandsOnEveryFileOnce(t *testing.T) {
 		t.Errorf("after put failed Stream returned %v with %d calls, want the error after one call", err, calls)
 	}
 }
+
+// TestDocCountIsExtracted: the capacity New and Extract give the documents
+// is their number, so the ~190k documents of a large archive are neither
+// copied as the list doubles nor given room they do not use.
+func TestDocCountIsExtracted(t *testing.T) {
+	site := fixture()
+	site.Windows[1].Body = append(site.Windows[1].Body,
+		model.Section{Kind: model.SectionIntro, Text: "Intro text."},
+		model.Section{Kind: model.SectionLessons, Heading: "Lessons", Text: "Test restores."},
+		model.Section{Kind: model.SectionCustomerNotice, Heading: "Customer notice", Anchor: "customer-notice", Text: "Mail is down."},
+		model.Section{Kind: model.SectionFree, Heading: "Empty"})
+	docs := Extract(site, []string{"kim", "lee"})
+	if n := docCount(site, []string{"kim", "lee"}); n != len(docs) {
+		t.Errorf("docCount = %d, Extract made %d documents", n, len(docs))
+	}
+	for i, d := range docs {
+		if int(d.ID) != i {
+			t.Errorf("document %d has ID %d", i, d.ID)
+		}
+	}
+}
