@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -140,7 +141,7 @@ func New(site *model.Site, people []string) *Index {
 		lengths = append(lengths, int32(len(occs)))
 		total += float64(len(occs))
 		// Group by term, keeping each term's positions in text order.
-		sort.SliceStable(occs, func(i, j int) bool { return occs[i].term < occs[j].term })
+		slices.SortStableFunc(occs, func(a, b occ) int { return cmp.Compare(a.term, b.term) })
 		for i := 0; i < len(occs); {
 			j := i
 			var weight, mask uint32
@@ -286,7 +287,7 @@ func (t *Term) topPostings(k int) []int32 {
 	for i := range idx {
 		idx[i] = int32(i)
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return ps[idx[a]].Impact > ps[idx[b]].Impact })
+	slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(ps[b].Impact, ps[a].Impact) })
 	if len(idx) <= k {
 		return idx
 	}
