@@ -2,6 +2,7 @@ package body
 
 import (
 	"bytes"
+	"sync"
 	"testing"
 
 	"github.com/yuin/goldmark"
@@ -44,7 +45,7 @@ var codeCases = []string{
 func convert(t testing.TB, md goldmark.Markdown, src string) string {
 	var out bytes.Buffer
 	if err := md.Convert([]byte(src), &out); err != nil {
-		t.Fatal(err)
+		t.Error(err) // not Fatal: called from goroutines too
 	}
 	return out.String()
 }
@@ -96,4 +97,26 @@ func FuzzCodeBlock(f *testing.F) {
 			t.Errorf("%q:\n got %s\nwant %s", src, got, want)
 		}
 	})
+}
+
+// TestCodeBlocksConcurrently: the build's parse workers share the converter,
+// its formatter and its memo (run with -race).
+func TestCodeBlocksConcurrently(t *testing.T) {
+	md, ref := NewMarkdown(), referenceMarkdown()
+	want := make([]string, len(codeCases))
+	for i, src := range codeCases {
+		want[i] = convert(t, ref, src)
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for r := range 20 {
+				i := (w + r) % len(codeCases)
+				if got := convert(t, md, codeCases[i]); got != want[i] {
+					t.Errorf("%q: got %s, want %s", codeCases[i], got, want[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
