@@ -460,15 +460,6 @@ func ordered(order []string, set map[string]bool) []string {
 	return out
 }
 
-func indexOf(list []string, v string) int {
-	for i, x := range list {
-		if x == v {
-			return i
-		}
-	}
-	return -1
-}
-
 // counter counts facet values among postings, in one reused table.
 type counter struct {
 	ix     *Index

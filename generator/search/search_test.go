@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func TestSearchRanksTitlesFirstThenShortItems(t *testing.T) {
 		t.Fatalf("results = %q", got)
 	}
 	// Equal texts rank the newer window first.
-	if i, j := indexOf(got, "/windows/2024-05-01-db/#went-wrong-1"), indexOf(got, "/windows/2023-02-03-net/#action-1"); i < 0 || j < 0 {
+	if i, j := slices.Index(got, "/windows/2024-05-01-db/#went-wrong-1"), slices.Index(got, "/windows/2023-02-03-net/#action-1"); i < 0 || j < 0 {
 		t.Errorf("items missing: %q", got)
 	}
 	// Stemming: "Firewalls" (went-wrong of b) is found by "firewall".
