@@ -103,9 +103,20 @@ func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 		loc = time.UTC
 	}
 	today := model.DateOf(now, loc)
-	members := [3]map[string]*[]member{{}, {}, {}}
-	var order [3][]string // the keys, in the order they first appear
-	for _, w := range site.Windows {
+	// Each group's facts are folded from its windows' revisions as the
+	// windows are walked; the windows and parts of a group are gathered
+	// only for the groups the memo does not hold (at most a few after an
+	// edit: gathering them all was most of the index's garbage).
+	m.begin()
+	local := [3]map[string]*groupAcc{{}, {}, {}}
+	var order [3][]*groupAcc // the groups, in the order they first appear
+	type windowParts struct {
+		parts []*windowPart
+		rev   uint64
+		known bool
+	}
+	all := make([]windowParts, len(site.Windows))
+	for wi, w := range site.Windows {
 		ix.Headline.Windows++
 		if w.Held() {
 			ix.Held = append(ix.Held, w)
@@ -132,19 +143,41 @@ func (m *Memo) Build(site *model.Site, now time.Time) *Index {
 			}
 		}
 		parts, rev, known := m.partsOf(w)
+		all[wi] = windowParts{parts, rev, known}
 		for _, part := range parts {
-			list := members[part.kind][part.key]
-			if list == nil {
-				list = new([]member)
-				members[part.kind][part.key] = list
-				order[part.kind] = append(order[part.kind], part.key)
+			acc, first := m.accOf(part, &local)
+			if first {
+				order[part.kind] = append(order[part.kind], acc)
 			}
-			*list = append(*list, member{w, part, rev, known})
+			acc.add(rev, known)
 		}
 	}
+	// The groups the memo holds; the others get their members.
+	missing := false
 	for kind, byKey := range []map[string]*Group{ix.byPerson, ix.bySystem, ix.byTag} {
-		for _, k := range order[kind] {
-			byKey[k] = m.group(groupKind(kind), k, *members[kind][k])
+		for _, acc := range order[kind] {
+			if g, ok := m.lookup(groupKind(kind), acc); ok {
+				byKey[acc.key] = g
+				continue
+			}
+			acc.gather = true
+			missing = true
+		}
+	}
+	if missing {
+		for wi, w := range site.Windows {
+			for _, part := range all[wi].parts {
+				if acc, _ := m.accOf(part, &local); acc.gather {
+					acc.members = append(acc.members, member{w, part, all[wi].rev, all[wi].known})
+				}
+			}
+		}
+		for kind, byKey := range []map[string]*Group{ix.byPerson, ix.bySystem, ix.byTag} {
+			for _, acc := range order[kind] {
+				if acc.gather {
+					byKey[acc.key] = m.group(groupKind(kind), acc)
+				}
+			}
 		}
 	}
 	// Upcoming: soonest first.
@@ -176,6 +209,10 @@ type windowPart struct {
 	key   string
 	tasks []TaskRef
 	items []ItemRef
+	// acc is where a Memo gathers the part's group in each Build (set on
+	// the part's first Build): finding it by key was most of the index's
+	// time after an edit.
+	acc *groupAcc
 }
 
 // member is a window of a group, with what it gives the group and the
@@ -262,6 +299,12 @@ func partsOf(w *model.Window) []*windowPart {
 // what each gives it.
 func makeGroup(key string, members []member) *Group {
 	g := &Group{Key: key, Windows: make([]*model.Window, len(members))}
+	tasks, items := 0, 0
+	for _, m := range members {
+		tasks += len(m.part.tasks)
+		items += len(m.part.items)
+	}
+	g.Tasks, g.Items = make([]TaskRef, 0, tasks), make([]ItemRef, 0, items)
 	for i, m := range members {
 		g.Windows[i] = m.w
 		g.Tasks = append(g.Tasks, m.part.tasks...)

@@ -19,6 +19,10 @@ type Memo struct {
 	revision func(w *model.Window) (rev uint64, ok bool)
 	parts    *memo.Memo[string, []*windowPart]
 	groups   *memo.Memo[groupID, *Group]
+	// accs are the groups' accumulators, by kind and key (windowPart.acc),
+	// and builds counts the Builds: an accumulator starts afresh in each.
+	accs   map[groupID]*groupAcc
+	builds uint64
 }
 
 type groupID struct {
@@ -28,7 +32,8 @@ type groupID struct {
 
 // NewMemo returns an empty Memo that tells windows apart by revision.
 func NewMemo(revision func(w *model.Window) (rev uint64, ok bool)) *Memo {
-	return &Memo{revision: revision, parts: memo.New[string, []*windowPart](), groups: memo.New[groupID, *Group]()}
+	return &Memo{revision: revision, parts: memo.New[string, []*windowPart](), groups: memo.New[groupID, *Group](),
+		accs: map[groupID]*groupAcc{}}
 }
 
 // Sweep forgets what the last Build did not use.
@@ -36,6 +41,11 @@ func (m *Memo) Sweep() {
 	if m != nil {
 		m.parts.Sweep()
 		m.groups.Sweep()
+		for id, acc := range m.accs {
+			if acc.build != m.builds {
+				delete(m.accs, id)
+			}
+		}
 	}
 }
 
@@ -52,20 +62,82 @@ func (m *Memo) partsOf(w *model.Window) (parts []*windowPart, rev uint64, known 
 	return m.parts.Get(w.ID, rev, func() []*windowPart { return partsOf(w) }), rev, true
 }
 
-// group is makeGroup, kept by kind and key with its windows' revisions.
-func (m *Memo) group(kind groupKind, key string, members []member) *Group {
+// groupAcc is what Build gathers of a group as it walks the windows: the
+// facts the group is kept by (its windows' revisions, in order), and its
+// members when the group must be made.
+type groupAcc struct {
+	key     string
+	build   uint64 // the Memo's Build it was last started in
+	d       digest
+	n       int
+	known   bool // every window's revision is known
+	gather  bool // the group must be made: gather its members
+	members []member
+}
+
+func (a *groupAcc) add(rev uint64, known bool) {
+	a.d.uint(rev)
+	a.n++
+	a.known = a.known && known
+}
+
+// facts are the facts the group is kept by.
+func (a *groupAcc) facts() uint64 {
+	d := a.d
+	d.uint(uint64(a.n))
+	return d.h
+}
+
+// begin starts a Build.
+func (m *Memo) begin() {
+	if m != nil {
+		m.builds++
+	}
+}
+
+// accOf is the accumulator of part's group in this Build (local's, without
+// a Memo); first is set when the Build had not met the group before.
+func (m *Memo) accOf(part *windowPart, local *[3]map[string]*groupAcc) (acc *groupAcc, first bool) {
 	if m == nil {
-		return makeGroup(key, members)
-	}
-	var d digest
-	d.uint(uint64(len(members)))
-	for _, mb := range members {
-		if !mb.known {
-			return makeGroup(key, members)
+		acc = local[part.kind][part.key]
+		if acc == nil {
+			acc = &groupAcc{key: part.key, known: true}
+			local[part.kind][part.key] = acc
+			return acc, true
 		}
-		d.uint(mb.rev)
+		return acc, false
 	}
-	return m.groups.Get(groupID{kind, key}, d.h, func() *Group { return makeGroup(key, members) })
+	acc = part.acc
+	if acc == nil {
+		id := groupID{part.kind, part.key}
+		if acc = m.accs[id]; acc == nil {
+			acc = &groupAcc{}
+			m.accs[id] = acc
+		}
+		part.acc = acc
+	}
+	if acc.build != m.builds {
+		*acc = groupAcc{key: part.key, build: m.builds, known: true}
+		return acc, true
+	}
+	return acc, false
+}
+
+// lookup returns the group that m holds for the windows acc gathered the
+// revisions of.
+func (m *Memo) lookup(kind groupKind, acc *groupAcc) (*Group, bool) {
+	if m == nil || !acc.known {
+		return nil, false
+	}
+	return m.groups.Lookup(groupID{kind, acc.key}, acc.facts())
+}
+
+// group is makeGroup, kept by kind and key with its windows' revisions.
+func (m *Memo) group(kind groupKind, acc *groupAcc) *Group {
+	if m == nil || !acc.known {
+		return makeGroup(acc.key, acc.members)
+	}
+	return m.groups.Get(groupID{kind, acc.key}, acc.facts(), func() *Group { return makeGroup(acc.key, acc.members) })
 }
 
 // digest folds revisions into one.

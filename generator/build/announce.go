@@ -66,10 +66,10 @@ func planAnnouncements(outs *Outputs, theme fs.FS, published *model.Site, ix *ag
 
 // checkLinks checks the links written in content against what the build
 // writes (outs, complete). site holds every window, drafts included, so that
-// a link to an unpublished draft is named as such.
-func checkLinks(site *model.Site, outs *Outputs, opts Options, failed []string) diag.List {
+// a link to an unpublished draft is named as such. m keeps the link targets
+// from a Session's build to the next (nil in a one-off build).
+func checkLinks(site *model.Site, outs *Outputs, opts Options, failed []string, memo *planMemo) diag.List {
 	list := outs.List()
-	urls := make([]string, 0, len(list)+len(list)/2)
 	// A window whose file has errors is out of this build but not gone: a
 	// link to it is not broken, the window is (and says so). It stands in
 	// the check as an empty window.
@@ -81,13 +81,28 @@ func checkLinks(site *model.Site, outs *Outputs, opts Options, failed []string) 
 		}
 		site = &withFailed
 	}
-	for _, o := range list {
-		urls = append(urls, "/"+o.Name)
-		if o.Name == "index.html" || strings.HasSuffix(o.Name, "/index.html") {
-			urls = append(urls, "/"+strings.TrimSuffix(o.Name, "index.html"))
+	urls := func() []string {
+		urls := make([]string, 0, len(list)+len(list)/2)
+		for _, o := range list {
+			urls = append(urls, "/"+o.Name)
+			if o.Name == "index.html" || strings.HasSuffix(o.Name, "/index.html") {
+				urls = append(urls, "/"+strings.TrimSuffix(o.Name, "index.html"))
+			}
 		}
+		return urls
 	}
-	return linkcheck.Check(site, linkcheck.Options{Drafts: opts.Drafts, URLs: urls})
+	var m *linkcheck.Memo
+	var facts uint64
+	if memo != nil {
+		// The URLs are the outputs' names, in order.
+		m = memo.links
+		d := digest{seed: memo.seed}
+		for _, o := range list {
+			d.string(o.Name)
+		}
+		facts = d.h
+	}
+	return m.Check(site, linkcheck.Options{Drafts: opts.Drafts}, urls, facts)
 }
 
 // failedWindows returns the paths of the window files that have errors

@@ -265,17 +265,20 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	ix := memo.aggregate().Build(&published, now)
 	res.Index = ix
 
-	pages := render.CorePages(&published, ix)
-	pages = append(pages, render.ToolPages(&published, pages, now, memo.toolParts())...)
-	pages = append(pages, announcePages(&published, ix, now)...)
-	pages = append(pages, searchPage())
 	rep := memo.trends().Compute(&published, ix, now)
 	res.Trends = rep
+	keep, revs := memo.keep(published.Windows, ix, rep, now)
+	pages := render.CorePages(&published, ix, rep, now, keep)
+	pages = append(pages, announcePages(&published, ix, now)...)
+	pages = append(pages, searchPage())
 	pages = append(pages, render.TrendPages(&published, rep, pages)...)
 	render.SortPages(pages)
 	view := &render.Site{Model: &published, Index: ix, Now: now, Drafts: opts.Drafts, LiveReload: opts.LiveReload, Nav: render.Nav(pages)}
 	outs := newOutputs(r, view)
-	outs.Pages(pages)
+	// The pages, and a window's digests or notice beside each.
+	outs.list = make([]Output, 0, len(pages)+2*len(published.Windows)+16)
+	outs.revs = revs
+	outs.Pages(pages, memo.pageOut)
 	outs.Stream("data/windows.json", wholeSite, func(w io.Writer) error { return export.WriteJSON(w, published.Windows, rep.Today) })
 	outs.Stream("data/windows.csv", wholeSite, func(w io.Writer) error { return export.WriteWindowsCSV(w, rep) })
 	outs.Stream("data/actions.csv", wholeSite, func(w io.Writer) error { return export.WriteActionsCSV(w, published.Windows, rep) })
@@ -294,7 +297,7 @@ func plan(site *model.Site, theme fs.FS, r *render.Renderer, opts Options, res *
 	// Links are checked against the finished plan: every file the site has.
 	// They are reported with the other errors of the run, so a site whose
 	// files have errors is planned and checked too, and only then fails.
-	if d := checkLinks(site, outs, opts, failedWindows(res.Diagnostics, site)); d.HasErrors() || res.Diagnostics.HasErrors() {
+	if d := checkLinks(site, outs, opts, failedWindows(res.Diagnostics, site), memo); d.HasErrors() || res.Diagnostics.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, d...)
 		res.Diagnostics.Sort()
 		return nil, res.Diagnostics.Err()

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"maps"
 	"sort"
 
 	"github.com/wrapup/wrapup/internal/par"
@@ -9,7 +10,10 @@ import (
 // compare fills g with the outputs of outs, reusing the previous build's
 // file wherever the sums of their dependencies' revisions agree (deps.go).
 func (s *Session) compare(g *Generation, outs *Outputs) {
-	revs := s.revisions(outs, g.Result.Trends)
+	revs := outs.revs
+	if revs == nil {
+		revs = s.revisions(outs.View.Model.Windows, outs.View.Index, g.Result.Trends, outs.View.Now)
+	}
 	var prev map[string]*genFile
 	if s.last != nil {
 		prev = s.last.files
@@ -17,7 +21,7 @@ func (s *Session) compare(g *Generation, outs *Outputs) {
 	list := outs.List()
 	// The sums of some 40,000 outputs at 10k windows, which the dev server
 	// waits for on every edit: on every core.
-	revs.prepare()
+	revs.prepare(outs.View, outs.bytes)
 	sums := make([]uint64, len(list))
 	const chunk = 512
 	par.Do((len(list)+chunk-1)/chunk, func(c int) {
@@ -25,28 +29,45 @@ func (s *Session) compare(g *Generation, outs *Outputs) {
 			sums[i] = revs.sum(list[i].Deps)
 		}
 	})
-	g.files = make(map[string]*genFile, len(list))
-	g.names = make([]string, 0, len(list))
+	// An edit seldom adds or removes an output: the previous build's
+	// files and names are then copied, and only the outputs made anew
+	// replaced.
+	var made []int
+	kept := 0
 	for i, out := range list {
-		f := &genFile{page: out.Page != nil, produce: out.Produce, sum: sums[i]}
-		if old := prev[out.Name]; old != nil && old.sum == f.sum && old.page == f.page {
-			f = old
-			g.Reused++
-		} else {
-			g.Dirty++
-			g.Updated = append(g.Updated, out.Name)
+		if old := prev[out.Name]; old != nil {
+			kept++
+			if old.sum == sums[i] && old.page == (out.Page != nil) {
+				continue
+			}
 		}
-		g.files[out.Name] = f
-		g.names = append(g.names, out.Name)
+		made = append(made, i)
 	}
-	sort.Strings(g.names)
+	if s.last != nil && kept == len(prev) && kept == len(list) {
+		g.files = maps.Clone(prev)
+		g.names = s.last.names
+	} else {
+		g.files = make(map[string]*genFile, len(list))
+		g.names = make([]string, 0, len(list))
+		for _, out := range list {
+			g.files[out.Name] = prev[out.Name]
+			g.names = append(g.names, out.Name)
+		}
+		sort.Strings(g.names)
+		for name := range prev {
+			if g.files[name] == nil {
+				g.Removed = append(g.Removed, name)
+			}
+		}
+		sort.Strings(g.Removed)
+	}
+	for _, i := range made {
+		out := list[i]
+		g.files[out.Name] = &genFile{page: out.Page != nil, produce: outs.produce(out), sum: sums[i]}
+		g.Updated = append(g.Updated, out.Name)
+	}
+	g.Dirty, g.Reused = len(made), len(list)-len(made)
 	sort.Strings(g.Updated)
-	for name := range prev {
-		if g.files[name] == nil {
-			g.Removed = append(g.Removed, name)
-		}
-	}
-	sort.Strings(g.Removed)
 	var prevGroups map[string]*genGroup
 	if s.last != nil {
 		prevGroups = map[string]*genGroup{}
@@ -64,5 +85,11 @@ func (s *Session) compare(g *Generation, outs *Outputs) {
 		}
 		g.groups = append(g.groups, gr)
 	}
-	g.Result.Pages, g.Result.Files = g.Pages(), len(g.names)
+	g.pages = 0
+	for _, out := range list {
+		if out.Page != nil {
+			g.pages++
+		}
+	}
+	g.Result.Pages, g.Result.Files = g.pages, len(g.names)
 }

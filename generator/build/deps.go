@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"time"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/load"
@@ -41,7 +42,7 @@ const (
 	depConfig = "config" // wrapup.yaml and the build's options
 	depPeople = "people" // content/people.yaml
 	depPages  = "pages"  // the free pages and the home page intro
-	depNav    = "nav"    // the site navigation
+	depNav    = "nav"    // the site navigation (and the view's version)
 	depToday  = "today"  // the build's date
 	depTheme  = "theme"  // the theme's templates
 	// depIndex is every published window, in order: whatever can reach
@@ -137,58 +138,113 @@ func windowDeps(w *model.Window) []Dep {
 }
 
 // revisions works out the revision of dependency keys for one build of a
-// Session, each once, on demand.
+// Session, each once, on demand. It is made when plan has the published
+// windows, the index and the report (the keys of windows and groups, which
+// the memo of page families takes as facts), and completed by compare with
+// the site view and the files known by their bytes.
 type revisions struct {
-	s      *Session
-	view   *render.Site
-	report *trends.Report
-	bytes  map[string][]byte // the outputs known by their bytes
-	byID   map[string]*model.Window
-	whole  map[string]uint64 // the keys without an id, by kind
-	known  map[Dep]uint64    // the others, once worked out
-	ready  bool              // prepared: every key is known
+	s       *Session
+	windows []*model.Window // published, in order
+	ix      *aggregate.Index
+	report  *trends.Report
+	now     time.Time         // the build's today
+	view    *render.Site      // set by compare
+	bytes   map[string][]byte // the outputs known by their bytes, set by compare
+	byID    map[string]int    // the position of a published window in windows
+	// perWindow are the revisions of windows[i]'s keys of windowKinds, at
+	// i*len(windowKinds)+k.
+	perWindow []uint64
+	whole     map[string]uint64 // the keys without an id, by kind
+	known     map[Dep]uint64    // the others, once worked out
+	ready     bool              // prepared: every key is known
 }
 
-func (s *Session) revisions(outs *Outputs, report *trends.Report) *revisions {
-	windows := outs.View.Model.Windows
-	r := &revisions{s: s, view: outs.View, report: report, bytes: outs.bytes, whole: map[string]uint64{},
-		known: make(map[Dep]uint64, 3*len(windows)), byID: make(map[string]*model.Window, len(windows))}
-	for _, w := range windows {
-		r.byID[w.ID] = w
+// windowKinds are the kinds of key there is one of per published window
+// (indexes for windowRev).
+var windowKinds = []string{depWindow, depRelated, depCarried}
+
+const (
+	windowKey = iota
+	relatedKey
+	carriedKey
+)
+
+// earlyKind are the kinds whose revision is known before the site view:
+// all but depNav, depPages and depBytes.
+var earlyKind = map[string]bool{depConfig: true, depPeople: true, depToday: true, depTheme: true, depIndex: true,
+	depOrder: true, depWindow: true, depPerson: true, depSystem: true, depTag: true, depRelated: true, depCarried: true}
+
+func (s *Session) revisions(windows []*model.Window, ix *aggregate.Index, report *trends.Report, now time.Time) *revisions {
+	r := &revisions{s: s, windows: windows, ix: ix, report: report, now: now, whole: map[string]uint64{},
+		known: map[Dep]uint64{}, byID: make(map[string]int, len(windows))}
+	for i, w := range windows {
+		r.byID[w.ID] = i
 	}
+	r.prepareWindows()
 	return r
 }
 
-// prepare works out, on every core, the revisions of the keys of every
-// window and group, so that sums can be taken side by side (of then only
-// reads).
-func (r *revisions) prepare() {
-	windows := r.view.Model.Windows
-	kinds := []string{depWindow, depRelated, depCarried}
-	perWindow := make([]uint64, len(kinds)*len(windows))
+// prepareWindows works out, on every core, the revisions of the keys of
+// every window and group.
+func (r *revisions) prepareWindows() {
+	windows := r.windows
+	r.perWindow = make([]uint64, len(windowKinds)*len(windows))
 	par.Do(len(windows), func(i int) {
-		for k, kind := range kinds {
-			perWindow[i*len(kinds)+k] = r.make(Dep{Kind: kind, ID: windows[i].ID})
+		for k, kind := range windowKinds {
+			r.perWindow[i*len(windowKinds)+k] = r.make(Dep{Kind: kind, ID: windows[i].ID})
 		}
 	})
-	for i, w := range windows {
-		for k, kind := range kinds {
-			r.known[Dep{Kind: kind, ID: w.ID}] = perWindow[i*len(kinds)+k]
-		}
-	}
-	ix := r.view.Index
-	for kind, groups := range map[string][]*aggregate.Group{depPerson: ix.People, depSystem: ix.Systems, depTag: ix.Tags} {
+	for kind, groups := range map[string][]*aggregate.Group{depPerson: r.ix.People, depSystem: r.ix.Systems, depTag: r.ix.Tags} {
 		for _, g := range groups {
 			key := Dep{Kind: kind, ID: g.Key}
 			r.known[key] = r.make(key)
 		}
 	}
+}
+
+// windowKindOf is the index of kind in windowKinds, -1 for other kinds.
+func windowKindOf(kind string) int {
+	switch kind {
+	case depWindow:
+		return windowKey
+	case depRelated:
+		return relatedKey
+	case depCarried:
+		return carriedKey
+	}
+	return -1
+}
+
+// windowOf is the published window of an id, nil when there is none.
+func (r *revisions) windowOf(id string) *model.Window {
+	if i, ok := r.byID[id]; ok {
+		return r.windows[i]
+	}
+	return nil
+}
+
+// windowRev is the revision of the key of kind (one of windowKinds) of
+// published window i, 0 when there is no such window.
+func (r *revisions) windowRev(i, kind int) uint64 {
+	if i < 0 || i >= len(r.windows) {
+		return 0
+	}
+	return r.perWindow[i*len(windowKinds)+kind]
+}
+
+// prepare completes the revisions with the site view and the outputs known
+// by their bytes, so that sums can be taken side by side (of then only
+// reads).
+func (r *revisions) prepare(view *render.Site, bytes map[string][]byte) {
+	r.view, r.bytes = view, bytes
 	for name := range r.bytes {
 		key := Dep{Kind: depBytes, ID: name}
 		r.known[key] = r.make(key)
 	}
 	for _, kind := range []string{depConfig, depPeople, depPages, depNav, depToday, depTheme, depIndex, depOrder} {
-		r.whole[kind] = r.make(Dep{Kind: kind})
+		if _, ok := r.whole[kind]; !ok {
+			r.whole[kind] = r.make(Dep{Kind: kind})
+		}
 	}
 	r.ready = true
 }
@@ -208,6 +264,10 @@ func (r *revisions) of(key Dep) uint64 {
 	if key.ID == "" {
 		if rev, ok := r.whole[key.Kind]; ok {
 			return rev
+		}
+	} else if k := windowKindOf(key.Kind); k >= 0 {
+		if i, ok := r.byID[key.ID]; ok && r.perWindow != nil {
+			return r.perWindow[i*len(windowKinds)+k]
 		}
 	} else if rev, ok := r.known[key]; ok {
 		return rev
@@ -230,12 +290,15 @@ func (r *revisions) of(key Dep) uint64 {
 func (r *revisions) make(key Dep) uint64 {
 	s, view, o := r.s, r.view, r.s.opts
 	d := &digest{seed: s.seed}
+	if view == nil && !earlyKind[key.Kind] {
+		panic("build: revision of " + key.String() + " before the site view is known")
+	}
 	d.string(key.Kind)
 	d.string(key.ID)
 	switch key.Kind {
 	case depConfig:
 		d.uint(s.keyOf(load.ConfigFile))
-		for _, x := range []string{o.BaseURL, bit(o.FileMode), bit(o.Drafts), bit(o.Strict), o.LiveReload, view.Version} {
+		for _, x := range []string{o.BaseURL, bit(o.FileMode), bit(o.Drafts), bit(o.Strict), o.LiveReload} {
 			d.string(x)
 		}
 	case depPeople:
@@ -252,40 +315,42 @@ func (r *revisions) make(key Dep) uint64 {
 		d.strings(pages)
 		d.string(bit(o.Drafts))
 	case depNav:
+		// With the view's other site-wide field.
+		d.string(view.Version)
 		for _, n := range view.Nav {
 			d.strings([]string{n.Section, n.Label, n.URL})
 		}
 	case depToday:
-		d.string(view.Now.Format("2006-01-02T15:04:05.999999999Z07:00"))
-		d.string(view.Now.Location().String())
+		d.string(r.now.Format("2006-01-02T15:04:05.999999999Z07:00"))
+		d.string(r.now.Location().String())
 	case depTheme:
 		d.uint(s.themeSum)
 	case depIndex:
-		r.windows(d, view.Model.Windows)
+		r.windowList(d, r.windows)
 	case depOrder:
-		d.uint(uint64(len(view.Model.Windows)))
-		for _, w := range view.Model.Windows {
+		d.uint(uint64(len(r.windows)))
+		for _, w := range r.windows {
 			d.string(w.ID)
 			d.uint(uint64(w.Start.UnixNano()))
 			d.string(w.Start.Location().String())
 		}
 	case depWindow:
-		r.window(d, r.byID[key.ID])
+		r.window(d, r.windowOf(key.ID))
 	case depPerson, depSystem, depTag:
 		var g *aggregate.Group
 		switch key.Kind {
 		case depPerson:
-			g = view.Index.Person(key.ID)
+			g = r.ix.Person(key.ID)
 		case depSystem:
-			g = view.Index.System(key.ID)
+			g = r.ix.System(key.ID)
 		default:
-			g = view.Index.Tag(key.ID)
+			g = r.ix.Tag(key.ID)
 		}
 		if g != nil {
-			r.windows(d, g.Windows)
+			r.windowList(d, g.Windows)
 		}
 	case depRelated:
-		w := r.byID[key.ID]
+		w := r.windowOf(key.ID)
 		if w == nil || r.report == nil {
 			break
 		}
@@ -297,7 +362,7 @@ func (r *revisions) make(key Dep) uint64 {
 			d.strings(rel.Words)
 		}
 	case depCarried:
-		w := r.byID[key.ID]
+		w := r.windowOf(key.ID)
 		if w == nil || r.report == nil {
 			break
 		}
@@ -329,17 +394,19 @@ func (r *revisions) window(d *digest, w *model.Window) {
 		d.uint(0)
 		return
 	}
-	d.string(w.ID)
 	rev, ok := r.s.windowRevs[w]
 	if !ok {
 		// Not parsed by this session: a revision no other build has.
+		d.string(w.ID)
 		rev = uint64(r.s.number)<<32 | uint64(len(r.s.windowRevs))
 	}
+	// A window's revision tells its id too: it is the revision of the
+	// file it was parsed from.
 	d.uint(rev)
 }
 
-// windows adds the revisions of windows, in order.
-func (r *revisions) windows(d *digest, windows []*model.Window) {
+// windowList adds the revisions of windows, in order.
+func (r *revisions) windowList(d *digest, windows []*model.Window) {
 	d.uint(uint64(len(windows)))
 	for _, w := range windows {
 		r.window(d, w)

@@ -29,7 +29,8 @@ type Generation struct {
 	Updated, Removed []string
 
 	files  map[string]*genFile
-	names  []string // sorted
+	names  []string // sorted; shared with the previous generation when it has the same
+	pages  int      // how many of files are pages
 	groups []*genGroup
 }
 
@@ -117,15 +118,7 @@ func (g *Generation) Has(name string) bool {
 func (g *Generation) Names() []string { return g.names }
 
 // Pages counts the generation's HTML pages.
-func (g *Generation) Pages() int {
-	n := 0
-	for _, f := range g.files {
-		if f.page {
-			n++
-		}
-	}
-	return n
-}
+func (g *Generation) Pages() int { return g.pages }
 
 // MakeAll makes every output not made yet, on up to workers cores (0: all),
 // and returns the first error (a template that fails on some page). When ctx

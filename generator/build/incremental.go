@@ -15,6 +15,7 @@ import (
 
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/diag"
+	"github.com/wrapup/wrapup/generator/linkcheck"
 	"github.com/wrapup/wrapup/generator/load"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/parse"
@@ -45,10 +46,14 @@ type Session struct {
 	seed maphash.Seed
 	now  time.Time // fixed per calendar day, so that pages do not change by the clock
 
-	sources  map[string][]byte    // every source file read, by path
-	readErrs map[string]diag.List // files that could not be read
-	parsed   map[string]*parsedWindow
-	parseKey uint64 // hash of the files every window depends on (config, people)
+	sources map[string][]byte // every source file read, by path
+	// lastSource is what source last listed, while no file was added or
+	// removed since (nil otherwise); listed is how many files it has.
+	lastSource *load.Source
+	listed     int
+	readErrs   map[string]diag.List // files that could not be read
+	parsed     map[string]*parsedWindow
+	parseKey   uint64 // hash of the files every window depends on (config, people)
 	// windowRevs is the revision of each window parsed: of its file and
 	// of the files it was parsed with (see deps.go).
 	windowRevs map[*model.Window]uint64
@@ -58,6 +63,9 @@ type Session struct {
 	themeSum   uint64
 	themeKey   string // the theme name and base path the renderer was made for
 	themeDirty bool
+	// rendererGen counts the renderers made: what a page's keys were
+	// worked out with (which templates reach the windows).
+	rendererGen uint64
 
 	memo *planMemo
 
@@ -70,9 +78,10 @@ type Session struct {
 }
 
 // planMemo is what plan may keep from one of a Session's builds to the
-// next: the index's groups, what the trends report was made of, and each
-// window's run sheet parts, each kept with the revisions of the windows it
-// was made from (internal/memo). All give the same results as a build from
+// next: the index's groups, what the trends report was made of, each
+// window's run sheet parts, the pages of each window and group (families.go)
+// and the link check's targets, each kept with the revisions of what it was
+// made from (internal/memo). All give the same results as a build from
 // scratch.
 type planMemo struct {
 	index  *aggregate.Memo
@@ -83,6 +92,33 @@ type planMemo struct {
 	tools *memo.Memo[string, render.ToolParts]
 	// revision is the Session's revision of a window it parsed.
 	revision func(*model.Window) (uint64, bool)
+	// pages are the pages of windows and groups, and their outputs' keys.
+	pages *pageMemo
+	// links are the targets of the links in content.
+	links *linkcheck.Memo
+	seed  maphash.Seed
+	// revisions makes the revisions of the keys of a build (deps.go);
+	// rendererGen counts the renderers the Session made.
+	revisions   func(windows []*model.Window, ix *aggregate.Index, report *trends.Report, now time.Time) *revisions
+	rendererGen func() uint64
+}
+
+// keep is the render.Keep of a build (the zero Keep in a one-off build);
+// r are the revisions of its keys, nil in a one-off build.
+func (m *planMemo) keep(windows []*model.Window, ix *aggregate.Index, report *trends.Report, now time.Time) (render.Keep, *revisions) {
+	if m == nil {
+		return render.Keep{}, nil
+	}
+	r := m.revisions(windows, ix, report, now)
+	return m.pages.keep(windows, r, m.toolParts()), r
+}
+
+// pageOut is the name and dependency keys of page p's output.
+func (m *planMemo) pageOut(r *render.Renderer, p *render.Page) pageOut {
+	if m == nil {
+		return pageOut{name: p.File(), deps: pageDeps(r, p)}
+	}
+	return m.pages.out(r, m.rendererGen(), p)
 }
 
 // toolParts is the partsOf of render.ToolPages: nil (work everything out)
@@ -105,6 +141,7 @@ func (m *planMemo) sweep() {
 	if m != nil {
 		m.tools.Sweep()
 		m.index.Sweep()
+		m.pages.sweep()
 	}
 }
 
@@ -124,6 +161,7 @@ func (m *planMemo) trends() *trends.Memo {
 
 type parsedWindow struct {
 	sum  uint64 // content hash
+	data []byte // the content parsed
 	key  uint64 // parseKey it was parsed with
 	w    *model.Window
 	diag diag.List
@@ -136,7 +174,8 @@ func NewSession(fsys fs.FS, opts Options) *Session {
 		sources: map[string][]byte{}, readErrs: map[string]diag.List{}, parsed: map[string]*parsedWindow{}}
 	revision := func(w *model.Window) (uint64, bool) { rev, ok := s.windowRevs[w]; return rev, ok }
 	s.memo = &planMemo{index: aggregate.NewMemo(revision), report: trends.NewMemo(revision),
-		tools: memo.New[string, render.ToolParts](), revision: revision}
+		tools: memo.New[string, render.ToolParts](), revision: revision, pages: newPageMemo(), links: linkcheck.NewMemo(), seed: s.seed,
+		revisions: s.revisions, rendererGen: func() uint64 { return s.rendererGen }}
 	return s
 }
 
@@ -263,6 +302,7 @@ func (s *Session) prepareTheme(cfg model.Config) error {
 		return err
 	}
 	s.theme, s.renderer, s.themeSum, s.themeDirty = theme, r, sum, false
+	s.rendererGen++
 	s.themeKey = fmt.Sprint(cfg.Theme, "\x00", BasePath(cfg.BaseURL))
 	return nil
 }
@@ -306,12 +346,20 @@ func (s *Session) parseWindows(files []load.File, cfg model.Config, people map[s
 	var todo []int
 	results := make([]*parsedWindow, len(files))
 	for i, f := range files {
-		sum := maphash.Bytes(s.seed, f.Data)
-		if p := s.parsed[f.Path]; p != nil && p.sum == sum && p.key == key {
+		p := s.parsed[f.Path]
+		if p != nil && p.key == key && len(f.Data) > 0 && len(p.data) == len(f.Data) && &p.data[0] == &f.Data[0] {
+			// The very bytes it was parsed from (source files are
+			// never changed in place): no need to hash them again.
 			results[i] = p
 			continue
 		}
-		results[i] = &parsedWindow{sum: sum, key: key}
+		sum := maphash.Bytes(s.seed, f.Data)
+		if p != nil && p.sum == sum && p.key == key {
+			p.data = f.Data
+			results[i] = p
+			continue
+		}
+		results[i] = &parsedWindow{sum: sum, key: key, data: f.Data}
 		todo = append(todo, i)
 	}
 	par.Do(len(todo), func(j int) {

@@ -24,7 +24,8 @@ type Output struct {
 	Page *render.Page // set for pages: the file is the rendered page
 	// Deps names everything the file reads (see deps.go): the incremental
 	// build makes it again when the revision of one of them changed.
-	Deps    []Dep
+	Deps []Dep
+	// Produce makes the file; nil for a page (Outputs.produce renders it).
 	Produce func() ([]byte, error)
 	// Write, when set, writes the same bytes as Produce as they are made: a
 	// full build streams the file to its sink (output.Stream) rather than
@@ -40,6 +41,13 @@ type Outputs struct {
 	list     []Output
 	groups   []Group
 	bytes    map[string][]byte // the outputs added with Data (their depBytes)
+	// revs are the revisions of the keys of a Session's build, nil in a
+	// one-off build.
+	revs *revisions
+	// listed is List's result while nothing was added since: listedOf
+	// is how many outputs had been added then.
+	listed   []Output
+	listedOf int
 }
 
 // Group is a set of files under one folder whose names are known only once
@@ -61,12 +69,23 @@ func newOutputs(r *render.Renderer, view *render.Site) *Outputs {
 }
 
 // Pages adds a page output for each page; rendering happens when produced.
-func (o *Outputs) Pages(pages []*render.Page) {
+// out gives the name and keys of a page's output (planMemo.pageOut).
+func (o *Outputs) Pages(pages []*render.Page, out func(*render.Renderer, *render.Page) pageOut) {
+	o.list = slices.Grow(o.list, len(pages))
 	for _, p := range pages {
-		p := p
-		o.list = append(o.list, Output{Name: p.File(), Page: p, Deps: pageDeps(o.Renderer, p),
-			Produce: func() ([]byte, error) { return o.Renderer.RenderOne(o.View, p) }})
+		po := out(o.Renderer, p)
+		o.list = append(o.list, Output{Name: po.name, Page: p, Deps: po.deps})
 	}
+}
+
+// produce is out's Produce; a page's is made here, when it is needed (most
+// pages of a dev server's build keep the previous build's bytes).
+func (o *Outputs) produce(out Output) func() ([]byte, error) {
+	if out.Produce == nil && out.Page != nil {
+		p := out.Page
+		return func() ([]byte, error) { return o.Renderer.RenderOne(o.View, p) }
+	}
+	return out.Produce
 }
 
 // File adds a file made by produce, which reads deps (see deps.go).
@@ -138,6 +157,9 @@ func (o *Outputs) deferredGroups() []Group { return o.groups }
 // List returns the outputs with duplicates resolved: for each name the last
 // one added, in the order of first appearance.
 func (o *Outputs) List() []Output {
+	if o.listed != nil && o.listedOf == len(o.list) {
+		return o.listed
+	}
 	last := make(map[string]int, len(o.list))
 	for i, out := range o.list {
 		last[out.Name] = i
@@ -148,6 +170,7 @@ func (o *Outputs) List() []Output {
 			list = append(list, out)
 		}
 	}
+	o.listed, o.listedOf = list, len(o.list)
 	return list
 }
 
@@ -161,7 +184,7 @@ func (o *Outputs) List() []Output {
 // (sinks do not keep what they are given), so a page's bytes are garbage only
 // once, when the next page overwrites them.
 func (o *Outputs) writeAll(sink output.Sink) (pages, files int, err error) {
-	list := o.List()
+	list := slices.Clone(o.List())
 	// Files other than pages go first: the data exports are single outputs
 	// of half a second each at 10k windows, and taken last they left one
 	// core idle at the end. The order of writes does not change the output.

@@ -10,18 +10,30 @@ import (
 	"github.com/wrapup/wrapup/generator/load"
 )
 
-// source assembles what load.Site would return from the files read.
+// source assembles what load.Site would return from the files read. When
+// no file was added or removed since the last call, it is the last one's
+// list with the files' current content (sorting 10,000 paths again was a
+// noticeable part of an edit).
 func (s *Session) source() *load.Source {
-	src := &load.Source{}
-	single := func(p string) *load.File {
-		if data, ok := s.sources[p]; ok {
-			return &load.File{Path: p, Data: data}
+	if last := s.lastSource; last != nil && len(last.Windows)+len(last.Pages) == s.listed {
+		src := &load.Source{Windows: slices.Clone(last.Windows), Pages: slices.Clone(last.Pages)}
+		s.singles(src)
+		for _, list := range [][]load.File{src.Windows, src.Pages} {
+			for i := range list {
+				list[i].Data = s.sources[list[i].Path]
+			}
 		}
-		return nil
+		return src
 	}
-	src.Config = single(load.ConfigFile)
-	src.People = single(load.PeopleFile)
-	src.Index = single(load.IndexFile)
+	src := s.listSource()
+	s.lastSource, s.listed = src, len(src.Windows)+len(src.Pages)
+	return src
+}
+
+// listSource is source from scratch.
+func (s *Session) listSource() *load.Source {
+	src := &load.Source{}
+	s.singles(src)
 	for p, data := range s.sources {
 		switch classify(p) {
 		case kindWindow:
@@ -33,6 +45,17 @@ func (s *Session) source() *load.Source {
 	sort.Slice(src.Windows, func(i, j int) bool { return src.Windows[i].Path < src.Windows[j].Path })
 	sort.Slice(src.Pages, func(i, j int) bool { return src.Pages[i].Path < src.Pages[j].Path })
 	return src
+}
+
+// singles sets the site's single files in src.
+func (s *Session) singles(src *load.Source) {
+	single := func(p string) *load.File {
+		if data, ok := s.sources[p]; ok {
+			return &load.File{Path: p, Data: data}
+		}
+		return nil
+	}
+	src.Config, src.People, src.Index = single(load.ConfigFile), single(load.PeopleFile), single(load.IndexFile)
 }
 
 func (s *Session) loadDiags() diag.List {
@@ -70,6 +93,7 @@ func (s *Session) rescanAll() []string {
 		}
 	}
 	s.sources = fresh
+	s.lastSource = nil
 	s.readErrs = map[string]diag.List{}
 	for _, d := range diags {
 		s.readErrs[d.Path] = append(s.readErrs[d.Path], d)
@@ -99,10 +123,17 @@ func (s *Session) refresh(p string) []string {
 	files, diags := load.Read(s.fsys, p)
 	for _, f := range files {
 		s.sources[f.Path] = f.Data
-		if prev, ok := old[f.Path]; !ok || string(prev) != string(f.Data) {
+		prev, ok := old[f.Path]
+		if !ok {
+			s.lastSource = nil // a file added
+		}
+		if !ok || string(prev) != string(f.Data) {
 			changed = append(changed, f.Path)
 		}
 		delete(old, f.Path)
+	}
+	if len(old) > 0 {
+		s.lastSource = nil // files removed
 	}
 	for _, d := range diags {
 		s.readErrs[d.Path] = append(s.readErrs[d.Path], d)

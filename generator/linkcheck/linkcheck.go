@@ -6,9 +6,11 @@
 package linkcheck
 
 import (
+	"hash/maphash"
 	"net/url"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -58,6 +60,11 @@ func (t *target) what() string {
 // Check reports every broken site link in the windows and pages of site
 // (drafts included when they are in site.Windows), with the link's position.
 func Check(site *model.Site, opts Options) diag.List {
+	return newChecker(site, opts).all(site)
+}
+
+// newChecker gathers the targets of site's links and the other URLs of opts.
+func newChecker(site *model.Site, opts Options) *checker {
 	targets := make(map[string]*target, len(site.Windows)+len(site.Pages))
 	windowTargets := make([]target, len(site.Windows))
 	for i, w := range site.Windows {
@@ -75,23 +82,109 @@ func Check(site *model.Site, opts Options) diag.List {
 	if opts.URLs != nil {
 		others = set(opts.URLs)
 	}
-	c := &checker{targets: targets, others: others, drafts: opts.Drafts}
+	return &checker{targets: targets, windows: windowTargets, home: home, others: others, drafts: opts.Drafts}
+}
+
+// all checks the links of every window and page of site, which has the
+// windows and pages c was made for.
+func (c *checker) all(site *model.Site) diag.List {
 	var diags diag.List
 	for _, w := range site.Windows {
-		diags = append(diags, c.links(w.Path, w.URL(), w.Draft, w.Links, targets[w.URL()])...)
+		if len(w.Links) > 0 {
+			diags = append(diags, c.links(w.Path, w.URL(), w.Draft, w.Links, c.targets[w.URL()])...)
+		}
 	}
 	for _, p := range site.Pages {
-		diags = append(diags, c.links(p.Path, p.URL(), p.Draft, p.Links, targets[p.URL()])...)
+		diags = append(diags, c.links(p.Path, p.URL(), p.Draft, p.Links, c.targets[p.URL()])...)
 	}
 	if site.Intro != nil {
-		diags = append(diags, c.links(site.Intro.Path, "/", false, site.Intro.Links, home)...)
+		diags = append(diags, c.links(site.Intro.Path, "/", false, site.Intro.Links, c.home)...)
 	}
 	diags.Sort()
 	return diags
 }
 
+// Memo keeps the targets of links and the site's other URLs from one Check
+// to the next, for a caller that checks mostly the same site again and again
+// (the dev server, where an edit changes a window's content and seldom adds
+// or removes a page): gathering them was most of a check's time at 10,000
+// windows, whose links are few. They are kept while the site has the same
+// windows (ids, files, drafts), free pages, home page headings and URLs; a
+// window's anchors are worked out again when its window is another value.
+//
+// A nil *Memo keeps nothing. A Memo is not safe for concurrent use.
+type Memo struct {
+	seed  maphash.Seed
+	facts uint64
+	c     *checker
+}
+
+// NewMemo returns an empty Memo.
+func NewMemo() *Memo { return &Memo{seed: maphash.MakeSeed()} }
+
+// Check is the package's Check with the targets kept in m. urls gives
+// opts.URLs (which Check ignores), called only when urlsFacts, a hash of
+// the URLs (same URLs, same facts), differs from the previous call's.
+func (m *Memo) Check(site *model.Site, opts Options, urls func() []string, urlsFacts uint64) diag.List {
+	if m == nil {
+		opts.URLs = urls()
+		return Check(site, opts)
+	}
+	facts := shapeOf(m.seed, site, opts.Drafts, urlsFacts)
+	if m.c == nil || m.facts != facts {
+		opts.URLs = urls()
+		m.c, m.facts = newChecker(site, opts), facts
+		return m.c.all(site)
+	}
+	for i, w := range site.Windows {
+		if t := &m.c.windows[i]; t.win != w {
+			t.win, t.anchors = w, nil
+		}
+	}
+	return m.c.all(site)
+}
+
+// shapeOf hashes what a checker is made of but the windows' content.
+func shapeOf(seed maphash.Seed, site *model.Site, drafts bool, urlsFacts uint64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	str := func(s string) {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	flag := func(b bool) {
+		if b {
+			h.WriteByte(1)
+		} else {
+			h.WriteByte(0)
+		}
+	}
+	flag(drafts)
+	str(strconv.FormatUint(urlsFacts, 16))
+	str(strconv.Itoa(len(site.Windows)))
+	for _, w := range site.Windows {
+		str(w.ID)
+		str(w.Path)
+		flag(w.Draft)
+	}
+	str(strconv.Itoa(len(site.Pages)))
+	for _, p := range site.Pages {
+		str(p.Name)
+		str(p.Path)
+		flag(p.Draft)
+		str(strings.Join(p.HeadingIDs, "\x00"))
+	}
+	flag(site.Intro != nil)
+	if site.Intro != nil {
+		str(strings.Join(site.Intro.HeadingIDs, "\x00"))
+	}
+	return h.Sum64()
+}
+
 type checker struct {
 	targets map[string]*target
+	windows []target // of the site's windows, in order
+	home    *target
 	others  map[string]bool
 	drafts  bool
 }

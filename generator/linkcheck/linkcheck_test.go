@@ -75,3 +75,41 @@ func BenchmarkCheck10k(b *testing.B) {
 		}
 	}
 }
+
+// TestMemoEqualsCheck: a Memo that keeps the targets from check to check
+// reports what Check reports after each edit: a window replaced by one
+// without the anchor another links to, a window added, a URL gone.
+func TestMemoEqualsCheck(t *testing.T) {
+	site := archive(20)
+	urls := []string{"/feed.xml", "/people/"}
+	m := NewMemo()
+	step := func(what string) {
+		t.Helper()
+		facts := uint64(len(urls))
+		for _, u := range urls {
+			facts = facts*31 + uint64(len(u))
+		}
+		got := m.Check(site, Options{}, func() []string { return urls }, facts)
+		want := Check(site, Options{URLs: urls})
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: memo gives %v, Check %v", what, got, want)
+		}
+	}
+	step("first")
+	for _, w := range site.Windows[1:] {
+		w.Links = append(w.Links, model.Link{Dest: "/people/", Line: 12, Col: 1})
+	}
+	step("links added")
+	edited := *site.Windows[6]
+	edited.Tasks = []model.Task{{Anchor: "task-9"}}
+	site.Windows[6] = &edited
+	step("anchor gone")
+	urls = []string{"/feed.xml"}
+	step("URL gone")
+	site.Windows = append(site.Windows, &model.Window{ID: "2020-01-01-new", Path: "content/windows/new.md",
+		Links: []model.Link{{Dest: "../2020-01-01-w3/#task-1", Line: 2, Col: 2}}})
+	step("window added")
+	if n := len(Check(site, Options{URLs: urls})); n != 20 {
+		t.Errorf("%d diagnostics at the end, want 20 (19 links to /people/, one anchor)", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"time"
 
 	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/model"
@@ -20,11 +21,12 @@ type WindowView struct {
 	// Older and Newer are the neighbouring windows in the archive's order.
 	Older, Newer *model.Window
 	// Carried are open actions of earlier windows sharing its systems or
-	// tags; Related the earlier windows most like it (filled by TrendPages).
+	// tags; Related the earlier windows most like it (from the trends
+	// report).
 	Carried *trends.Carried
 	Related []trends.Related
 	// Tools is set when the window has a run sheet and a meeting page
-	// (filled by ToolPages).
+	// (HasTools).
 	Tools bool
 }
 
@@ -169,9 +171,50 @@ func Paginate(base, heading string, windows []*model.Window) []List {
 	return lists
 }
 
-// CorePages lists the pages every site has: home, windows, window pages,
-// people, systems, tags, free pages and the 404 page.
-func CorePages(site *model.Site, ix *aggregate.Index) []*Page {
+// Keep lets a caller keep the pages of one window or one group from one
+// build to the next (the dev server's Session): each func is given the
+// family's key and a make that makes its pages, and returns either make's
+// pages or pages it kept from an earlier build made from the very same
+// facts. The pages of a family are never changed once made, so a kept page
+// may be shared by two builds. The zero Keep makes every page.
+type Keep struct {
+	// Window gives the pages of window i of the site (WindowPages).
+	Window func(i int, make func() []*Page) []*Page
+	// Group gives the pages of a group of the index (GroupPages).
+	Group func(kind string, g *aggregate.Group, make func() []*Page) []*Page
+	// ToolParts works out what a window's run sheet and meeting page show
+	// of the window alone; nil means ToolPartsOf (the dev server passes
+	// one that keeps the parts of windows that did not change).
+	ToolParts func(*model.Window) ToolParts
+}
+
+func (k Keep) window(i int, make func() []*Page) []*Page {
+	if k.Window == nil {
+		return make()
+	}
+	return k.Window(i, make)
+}
+
+func (k Keep) group(kind string, g *aggregate.Group, make func() []*Page) []*Page {
+	if k.Group == nil {
+		return make()
+	}
+	return k.Group(kind, g, make)
+}
+
+// groupKinds are the three kinds of group page: kind, folder, navigation
+// section and heading.
+var groupKinds = []struct{ kind, base, section, heading string }{
+	{"person", "/people/", "people", "People"},
+	{"system", "/systems/", "systems", "Systems"},
+	{"tag", "/tags/", "tags", "Tags"},
+}
+
+// CorePages lists the pages every site has: home, windows, window pages
+// (with their run sheets and meeting pages), people, systems, tags, free
+// pages and the 404 page. rep is the site's trends report, whose related
+// windows and carried actions the window pages show; now is today.
+func CorePages(site *model.Site, ix *aggregate.Index, rep *trends.Report, now time.Time, keep Keep) []*Page {
 	var pages []*Page
 	latest := ix.Held
 	if len(latest) > 10 {
@@ -189,56 +232,85 @@ func CorePages(site *model.Site, ix *aggregate.Index) []*Page {
 		}
 		pages = append(pages, &Page{URL: PageURL("/windows/", i+1), Template: "list.html", Title: title, Section: "windows", Data: &l})
 	}
-	for i, w := range site.Windows {
-		v := &WindowView{W: w}
-		if i > 0 {
-			v.Newer = site.Windows[i-1]
-		}
-		if i+1 < len(site.Windows) {
-			v.Older = site.Windows[i+1]
-		}
-		pages = append(pages, &Page{URL: w.URL(), Template: "window.html", Title: w.Title, Section: "windows", Data: v})
+	partsOf := keep.ToolParts
+	if partsOf == nil {
+		partsOf = ToolPartsOf
 	}
-	groups := []struct {
-		kind, base, section, heading string
-		list                         []*aggregate.Group
-	}{
-		{"person", "/people/", "people", "People", ix.People},
-		{"system", "/systems/", "systems", "Systems", ix.Systems},
-		{"tag", "/tags/", "tags", "Tags", ix.Tags},
+	for i := range site.Windows {
+		pages = append(pages, keep.window(i, func() []*Page { return WindowPages(site, i, rep, now, partsOf) })...)
 	}
-	for _, g := range groups {
+	for _, g := range groupKinds {
+		list := map[string][]*aggregate.Group{"person": ix.People, "system": ix.Systems, "tag": ix.Tags}[g.kind]
 		pages = append(pages, &Page{URL: g.base, Template: "groups.html", Title: g.heading, Section: g.section,
-			Data: &GroupIndex{Kind: g.kind, Groups: g.list}})
-		for _, grp := range g.list {
-			base := g.base + grp.Key + "/"
-			name := grp.Key
-			var person model.Person
-			if g.kind == "person" {
-				person = site.People[grp.Key]
-				person.Handle = grp.Key
-				if person.Name != "" {
-					name = person.Name
-				}
-			} else if g.kind == "tag" {
-				name = "#" + grp.Key
-			}
-			summary := groupSummary(grp)
-			for i, l := range Paginate(base, name, grp.Windows) {
-				v := summary
-				v.Kind, v.Key, v.Person, v.Group, v.List, v.First = g.kind, grp.Key, person, grp, l, i == 0
-				title := name
-				if i > 0 {
-					title = fmt.Sprintf("%s, page %d", name, i+1)
-				}
-				pages = append(pages, &Page{URL: PageURL(base, i+1), Template: "group.html", Title: title, Section: g.section, Data: &v})
-			}
+			Data: &GroupIndex{Kind: g.kind, Groups: list}})
+		for _, grp := range list {
+			pages = append(pages, keep.group(g.kind, grp, func() []*Page { return GroupPages(site, g.kind, grp) })...)
 		}
 	}
 	for _, p := range site.Pages {
 		pages = append(pages, &Page{URL: p.URL(), Template: "page.html", Title: p.Title, Section: "pages", Data: p})
 	}
 	pages = append(pages, &Page{URL: "/404.html", Template: "404.html", Title: "Page not found", NoIndex: true, Absolute: true})
+	return pages
+}
+
+// WindowPages are the pages of window i of the site: its page, with its
+// neighbours, the actions carried into it and its related windows from
+// rep, and, when it HasTools on the day now, its run sheet and meeting
+// page (ToolPages). partsOf is ToolPartsOf or one that keeps its results.
+func WindowPages(site *model.Site, i int, rep *trends.Report, now time.Time, partsOf func(*model.Window) ToolParts) []*Page {
+	w := site.Windows[i]
+	v := &WindowView{W: w}
+	if i > 0 {
+		v.Newer = site.Windows[i-1]
+	}
+	if i+1 < len(site.Windows) {
+		v.Older = site.Windows[i+1]
+	}
+	if rep != nil {
+		v.Carried = rep.Carried[w]
+		v.Related = rep.Related[w]
+	}
+	v.Tools = HasTools(w, now)
+	pages := []*Page{{URL: w.URL(), Template: "window.html", Title: w.Title, Section: "windows", Data: v}}
+	if v.Tools {
+		pages = append(pages, ToolPages(site, v, partsOf(w))...)
+	}
+	return pages
+}
+
+// GroupPages are the pages of a group of the index of kind "person",
+// "system" or "tag": its windows, paginated, with its summary on the
+// first page.
+func GroupPages(site *model.Site, kind string, grp *aggregate.Group) []*Page {
+	var base, section string
+	for _, g := range groupKinds {
+		if g.kind == kind {
+			base, section = g.base+grp.Key+"/", g.section
+		}
+	}
+	name := grp.Key
+	var person model.Person
+	if kind == "person" {
+		person = site.People[grp.Key]
+		person.Handle = grp.Key
+		if person.Name != "" {
+			name = person.Name
+		}
+	} else if kind == "tag" {
+		name = "#" + grp.Key
+	}
+	summary := groupSummary(grp)
+	var pages []*Page
+	for i, l := range Paginate(base, name, grp.Windows) {
+		v := summary
+		v.Kind, v.Key, v.Person, v.Group, v.List, v.First = kind, grp.Key, person, grp, l, i == 0
+		title := name
+		if i > 0 {
+			title = fmt.Sprintf("%s, page %d", name, i+1)
+		}
+		pages = append(pages, &Page{URL: PageURL(base, i+1), Template: "group.html", Title: title, Section: section, Data: &v})
+	}
 	return pages
 }
 

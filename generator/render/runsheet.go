@@ -21,8 +21,8 @@ func RunSheetURL(w *model.Window) string { return w.URL() + "run/" }
 func MeetingURL(w *model.Window) string  { return w.URL() + "wrap-up/" }
 
 // ToolView is the data of a window's run sheet and meeting page. It shares
-// the window page's view, so the actions TrendPages carries into the window
-// page are the ones the meeting reviews.
+// the window page's view, so the actions carried into the window page are
+// the ones the meeting reviews.
 type ToolView struct {
 	*WindowView
 	Tasks    []RunTask
@@ -88,46 +88,30 @@ func HasTools(w *model.Window, now time.Time) bool {
 	return !w.Held() || now.Sub(*w.End) < ToolDays*24*time.Hour
 }
 
-// ToolPages makes the run sheet and the meeting page of each window of
-// pages that HasTools, and marks its window page to link to them. They are
+// ToolPages makes the run sheet and the meeting page of a window that
+// HasTools, from its page's view v and its parts (ToolPartsOf). They are
 // NoIndex: search finds the window page, which links to them, and the
 // sitemap leaves them out.
-//
-// partsOf works out what the pages show of each window alone; nil means
-// ToolPartsOf (the dev server passes one that keeps the parts of windows
-// that did not change).
-func ToolPages(site *model.Site, pages []*Page, now time.Time, partsOf func(*model.Window) ToolParts) []*Page {
-	if partsOf == nil {
-		partsOf = ToolPartsOf
+func ToolPages(site *model.Site, v *WindowView, parts ToolParts) []*Page {
+	w := v.W
+	tv := &ToolView{WindowView: v, Timezone: site.Config.Timezone, Tasks: parts.Tasks, Sections: parts.Sections}
+	m := site.Config.Meeting
+	tv.Agenda = []AgendaItem{
+		{"went_well", "What went well", m.WentWell},
+		{"went_wrong", "What went wrong", m.WentWrong},
+		{"next_time", "What to do better next time", m.NextTime},
 	}
-	var out []*Page
-	for _, p := range pages {
-		v, ok := p.Data.(*WindowView)
-		if !ok || p.Template != "window.html" || !HasTools(v.W, now) {
-			continue
+	for _, h := range w.Attendees {
+		name := h
+		if pp, ok := site.People[h]; ok && pp.Name != "" {
+			name = pp.Name
 		}
-		v.Tools = true
-		w := v.W
-		parts := partsOf(w)
-		tv := &ToolView{WindowView: v, Timezone: site.Config.Timezone, Tasks: parts.Tasks, Sections: parts.Sections}
-		m := site.Config.Meeting
-		tv.Agenda = []AgendaItem{
-			{"went_well", "What went well", m.WentWell},
-			{"went_wrong", "What went wrong", m.WentWrong},
-			{"next_time", "What to do better next time", m.NextTime},
-		}
-		for _, h := range w.Attendees {
-			name := h
-			if pp, ok := site.People[h]; ok && pp.Name != "" {
-				name = pp.Name
-			}
-			tv.People = append(tv.People, MeetingPerson{Handle: h, Name: name})
-		}
-		out = append(out,
-			&Page{URL: RunSheetURL(w), Template: RunSheetTemplate, Title: "Run sheet: " + w.Title, Section: "windows", Data: tv, NoIndex: true},
-			&Page{URL: MeetingURL(w), Template: MeetingTemplate, Title: "Wrap-up: " + w.Title, Section: "windows", Data: tv, NoIndex: true})
+		tv.People = append(tv.People, MeetingPerson{Handle: h, Name: name})
 	}
-	return out
+	return []*Page{
+		{URL: RunSheetURL(w), Template: RunSheetTemplate, Title: "Run sheet: " + w.Title, Section: "windows", Data: tv, NoIndex: true},
+		{URL: MeetingURL(w), Template: MeetingTemplate, Title: "Wrap-up: " + w.Title, Section: "windows", Data: tv, NoIndex: true},
+	}
 }
 
 // ToolParts is what the run sheet and the meeting page show of a window

@@ -72,14 +72,11 @@ type BoardView struct {
 }
 
 // TrendPages lists the trend, recurring, action board and lessons pages, and
-// adds what the report knows to the home and window pages already in pages.
+// adds what the report knows to the home page among pages (the window pages
+// get theirs from CorePages).
 func TrendPages(site *model.Site, rep *trends.Report, pages []*Page) []*Page {
 	for _, p := range pages {
-		switch d := p.Data.(type) {
-		case *WindowView:
-			d.Carried = rep.Carried[d.W]
-			d.Related = rep.Related[d.W]
-		case *Home:
+		if d, ok := p.Data.(*Home); ok {
 			h := rep.Headline
 			d.Trend = &h
 			d.TrendChart = homeTrendChart(rep)

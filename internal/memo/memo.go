@@ -52,6 +52,25 @@ func (m *Memo[K, V]) Get(key K, facts uint64, make func() V) V {
 	return v
 }
 
+// Lookup returns the result kept for key if it was made from the same
+// facts, as Get would, without making one when there is none: for a caller
+// that must gather what make needs, and gathers it only for the keys that
+// miss.
+func (m *Memo[K, V]) Lookup(key K, facts uint64) (v V, ok bool) {
+	if m == nil {
+		return v, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.entries[key]
+	if !ok || e.facts != facts {
+		return v, false
+	}
+	e.round = m.round
+	m.entries[key] = e
+	return e.value, true
+}
+
 // Sweep forgets every result not asked for since the previous Sweep (a
 // window that was removed), so that the memo holds only what the last round
 // of work used.

@@ -50,3 +50,26 @@ func TestNilMemoAlwaysMakes(t *testing.T) {
 		t.Fatalf("made %d times, want 2", n)
 	}
 }
+
+func TestLookupKeepsWhatItFinds(t *testing.T) {
+	m := New[string, int]()
+	if _, ok := m.Lookup("a", 1); ok {
+		t.Fatal("lookup in an empty memo found a result")
+	}
+	m.Get("a", 1, func() int { return 10 })
+	m.Sweep()
+	if v, ok := m.Lookup("a", 1); !ok || v != 10 {
+		t.Fatalf("lookup with the same facts: %d %v, want 10 true", v, ok)
+	}
+	if _, ok := m.Lookup("a", 2); ok {
+		t.Fatal("lookup with other facts found a result")
+	}
+	m.Sweep() // a was looked up in this round: it stays
+	if m.Len() != 1 {
+		t.Fatalf("after sweeping: %d results kept, want 1", m.Len())
+	}
+	var none *Memo[string, int]
+	if _, ok := none.Lookup("a", 1); ok {
+		t.Fatal("a nil memo found a result")
+	}
+}
