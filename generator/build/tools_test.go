@@ -114,8 +114,8 @@ func TestToolPages(t *testing.T) {
 		}
 	}
 	for _, d := range search.Extract(res.Site, nil) {
-		if strings.Contains(d.URL, "/run/") || strings.Contains(d.URL, "/wrap-up/") {
-			t.Errorf("search indexes %s apart from its window", d.URL)
+		if strings.Contains(d.URL(), "/run/") || strings.Contains(d.URL(), "/wrap-up/") {
+			t.Errorf("search indexes %s apart from its window", d.URL())
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unique"
 
 	"github.com/goccy/go-yaml/ast"
 
@@ -282,7 +283,9 @@ func (d *yamlDoc) readList(f field, kind listKind) []entry {
 				d.diags.Errorf(d.path, line, pcol, "%s", badName(f.key, p, kind))
 				continue
 			}
-			out = append(out, entry{name: name, line: line, col: pcol})
+			// Interned: the same handles, systems and tags fill every
+			// window of an archive, and the model keeps them to the end.
+			out = append(out, entry{name: unique.Make(name).Value(), line: line, col: pcol})
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -143,6 +144,9 @@ func (d *yamlDoc) hazardAt(fileLine int) (hazard, bool) {
 func (d *yamlDoc) anchorHazards() bool {
 	found := false
 	for i, l := range d.lines {
+		if !slices.Contains(l, '&') && !slices.Contains(l, '*') { // most lines: no regexp
+			continue
+		}
 		m := keyValueRE.FindStringSubmatch(string(l))
 		if m == nil || m[3][0] != '&' && m[3][0] != '*' {
 			continue

@@ -84,7 +84,7 @@ func TestBrowserExactFormsAndSuggestions(t *testing.T) {
 		rs, _ := ix.Search(q, nil)
 		var out []string
 		for _, r := range rs {
-			out = append(out, r.Doc.URL)
+			out = append(out, r.Doc.URL())
 		}
 		return out
 	}

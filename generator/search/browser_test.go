@@ -88,7 +88,7 @@ func expected(t *testing.T, q string, filters map[string]string) []string {
 	rs, _ := search.New(site, []string{"kim", "lee", "raj"}).Search(q, filters)
 	var out []string
 	for _, r := range rs {
-		out = append(out, r.Doc.URL)
+		out = append(out, r.Doc.URL())
 	}
 	return out
 }
@@ -505,7 +505,7 @@ func TestBrowserMatchesEngineOnLargerSite(t *testing.T) {
 			rs, counts := ix.Search(c.q, c.filters)
 			var want []string
 			for _, r := range rs {
-				want = append(want, r.Doc.URL)
+				want = append(want, r.Doc.URL())
 			}
 			q := "?q=" + strings.ReplaceAll(strings.ReplaceAll(c.q, " ", "+"), `"`, "%22")
 			for _, f := range search.FacetNames {

@@ -41,66 +41,122 @@ const (
 	weightBody    = 1.0
 )
 
-// Doc is one search result: an item with its anchor on its page.
+// Doc is one search result: an item with its anchor on its page. A
+// document holds little of its own (a 10k-window archive has ~190k): its
+// URL and title come from its window when it has one.
 type Doc struct {
-	ID     int
-	Kind   string
 	Window *model.Window // the window it belongs to; nil for people and pages
-	URL    string        // root-relative, with the item's anchor: /windows/x/#task-2-1
-	Title  string        // heading shown for the result: the window's, page's or person's title
 	Text   string        // the snippet: the item's text, the window's summary...
-
-	// Item-level facets (window-level ones come from Window).
-	Tags   []string
-	People []string
-	Action string // "open" or "done" for actions
+	// where is, for a document of a window, its anchor on the window's page
+	// ("" for the window itself); for a page or a person, its URL.
+	where string
+	title string // a page's or person's title; "" for a window's documents
+	ID    int32
+	kind  uint8 // index in Kinds
+	state uint8 // an action's: 0 for other kinds, then open, done
 }
+
+// actionStates are the values of the action facet, by Doc.state - 1.
+var actionStates = [...]string{"open", "done"}
+
+// Kind is the document's kind (KindWindow, KindTask...).
+func (d *Doc) Kind() string { return Kinds[d.kind] }
+
+// URL is the document's root-relative URL, with the item's anchor:
+// /windows/x/#task-2-1.
+func (d *Doc) URL() string {
+	if d.Window == nil {
+		return d.where
+	}
+	if d.where == "" {
+		return d.Window.URL()
+	}
+	return d.Window.URL() + "#" + d.where
+}
+
+// urlLen is len(d.URL()), without making the URL.
+func (d *Doc) urlLen() int {
+	switch {
+	case d.Window == nil:
+		return len(d.where)
+	case d.where == "":
+		return len("/windows/") + len(d.Window.ID) + 1
+	}
+	return len("/windows/") + len(d.Window.ID) + 2 + len(d.where)
+}
+
+// Title is the heading shown for the result: the window's, page's or
+// person's title.
+func (d *Doc) Title() string {
+	if d.Window != nil {
+		return d.Window.Title
+	}
+	return d.title
+}
+
+// Action is "open" or "done" for an action, else "".
+func (d *Doc) Action() string {
+	if d.state == 0 {
+		return ""
+	}
+	return actionStates[d.state-1]
+}
+
+// kindIndex is the index of each kind in Kinds.
+var kindIndex = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for i, k := range Kinds {
+		m[k] = uint8(i)
+	}
+	return m
+}()
 
 // snippetLimit bounds the text stored for a result's snippet (runes).
 const snippetLimit = 240
 
-// docText is what is indexed of a document, by field. It is kept apart from
+// docText is what is indexed of a document, by field, and its item-level
+// facets (window-level ones come from its window). It is kept apart from
 // Doc, which lives as long as the index: New drops each text once indexed.
 type docText struct {
 	title, heading, body, meta string
+	tags, people               []string
 }
 
 // Extract lists the documents of a site: its windows in the site's order
 // (newest first), each followed by its items in page order, then the free
 // pages, then the people. IDs follow that order, so that among equally good
 // results the newest window comes first.
-func Extract(site *model.Site, people []string) []*Doc {
-	docs, _ := extract(site, people)
+func Extract(site *model.Site, people []string) []Doc {
+	docs := make([]Doc, 0, docCount(site, people))
+	extract(site, people, func(d Doc, _ *docText) { docs = append(docs, d) })
 	return docs
 }
 
-// extract is Extract with what is indexed of each document, by ID.
-func extract(site *model.Site, people []string) ([]*Doc, []docText) {
-	var docs []*Doc
-	var texts []docText
-	add := func(d *Doc, text docText) {
-		d.ID = len(docs)
+// extract hands each document of Extract to emit, in ID order, with what is
+// indexed of it.
+func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
+	id := int32(0)
+	add := func(d Doc, kind string, text docText) {
+		d.ID = id
+		id++
+		d.kind = kindIndex[kind]
 		d.Text = clip(d.Text, snippetLimit)
-		docs = append(docs, d)
-		texts = append(texts, text)
+		emit(d, &text)
 	}
 	for _, w := range site.Windows {
-		base := w.URL()
-		wdoc := &Doc{Kind: KindWindow, Window: w, URL: base, Title: w.Title, Text: w.Summary,
-			Tags: w.Tags, People: windowPeople(w)}
-		wtext := docText{title: w.Title, body: w.Summary, meta: joinWords(w.Systems, w.Tags)}
+		wtext := docText{title: w.Title, body: w.Summary, meta: joinWords(w.Systems, w.Tags), tags: w.Tags, people: windowPeople(w)}
 		for _, s := range w.Body {
 			if s.Kind == model.SectionIntro && s.Text != w.Summary {
 				wtext.body += "\n" + s.Text
 			}
 		}
-		add(wdoc, wtext)
+		add(Doc{Window: w, Text: w.Summary}, KindWindow, wtext)
 		for _, t := range w.Tasks {
-			add(&Doc{Kind: KindTask, Window: w, URL: base + "#" + t.Anchor, Title: w.Title, Text: t.Title, Tags: t.Tags, People: t.Owners},
-				docText{body: t.Title, meta: joinWords(t.Owners, t.Tags)})
+			add(Doc{Window: w, where: t.Anchor, Text: t.Title}, KindTask,
+				docText{body: t.Title, meta: joinWords(t.Owners, t.Tags), tags: t.Tags, people: t.Owners})
 			for _, st := range t.Steps {
-				add(&Doc{Kind: KindStep, Window: w, URL: base + "#" + st.Anchor, Title: w.Title, Text: st.Number + " " + st.Title, Tags: st.Tags, People: st.Owners},
-					docText{body: st.Title, meta: joinWords(st.Owners, st.Tags)})
+				add(Doc{Window: w, where: st.Anchor, Text: st.Number + " " + st.Title}, KindStep,
+					docText{body: st.Title, meta: joinWords(st.Owners, st.Tags), tags: st.Tags, people: st.Owners})
 			}
 		}
 		items := []struct {
@@ -109,30 +165,26 @@ func extract(site *model.Site, people []string) ([]*Doc, []docText) {
 		}{{KindWentWell, w.WentWell}, {KindWentWrong, w.WentWrong}, {KindLucky, w.Lucky}}
 		for _, group := range items {
 			for _, it := range group.list {
-				add(itemDoc(w, group.kind, it))
+				add(itemDoc(w, it), group.kind, itemText(it))
 			}
 		}
 		for _, a := range w.Actions {
-			state := "open"
+			state := uint8(1)
 			if a.Done {
-				state = "done"
+				state = 2
 			}
-			add(&Doc{Kind: KindAction, Window: w, URL: base + "#" + a.Anchor, Title: w.Title, Text: a.Text,
-				Tags: a.Tags, People: a.Owners, Action: state}, docText{body: a.Text, meta: joinWords(a.Owners, a.Tags)})
+			add(Doc{Window: w, where: a.Anchor, Text: a.Text, state: state}, KindAction,
+				docText{body: a.Text, meta: joinWords(a.Owners, a.Tags), tags: a.Tags, people: a.Owners})
 		}
 		for _, it := range w.Ideas {
-			add(itemDoc(w, KindIdea, it))
+			add(itemDoc(w, it), KindIdea, itemText(it))
 		}
 		for _, s := range w.Body {
 			narrative := s.Kind == model.SectionFree || s.Kind == model.SectionCustomerNotice || s.Kind == model.SectionLessons
 			if !narrative || s.Text == "" {
 				continue
 			}
-			url := base
-			if s.Anchor != "" {
-				url += "#" + s.Anchor
-			}
-			add(&Doc{Kind: KindSection, Window: w, URL: url, Title: w.Title, Text: s.Heading + ": " + s.Text},
+			add(Doc{Window: w, where: s.Anchor, Text: s.Heading + ": " + s.Text}, KindSection,
 				docText{heading: s.Heading, body: s.Text})
 		}
 	}
@@ -141,7 +193,7 @@ func extract(site *model.Site, people []string) ([]*Doc, []docText) {
 		if text == "" {
 			text = p.Text
 		}
-		add(&Doc{Kind: KindPage, URL: p.URL(), Title: p.Title, Text: text}, docText{title: p.Title, body: p.Text})
+		add(Doc{where: p.URL(), title: p.Title, Text: text}, KindPage, docText{title: p.Title, body: p.Text})
 	}
 	for _, h := range people {
 		person := site.People[h]
@@ -153,15 +205,35 @@ func extract(site *model.Site, people []string) ([]*Doc, []docText) {
 		if person.Team != "" {
 			text += " · " + person.Team
 		}
-		add(&Doc{Kind: KindPerson, URL: "/people/" + h + "/", Title: name, Text: text, People: []string{h}},
-			docText{title: name + " " + h, body: person.Team})
+		add(Doc{where: "/people/" + h + "/", title: name, Text: text}, KindPerson,
+			docText{title: name + " " + h, body: person.Team, people: []string{h}})
 	}
-	return docs, texts
 }
 
-func itemDoc(w *model.Window, kind string, it model.Item) (*Doc, docText) {
-	return &Doc{Kind: kind, Window: w, URL: w.URL() + "#" + it.Anchor, Title: w.Title, Text: it.Text, Tags: it.Tags, People: it.People},
-		docText{body: it.Text, meta: joinWords(it.People, it.Tags)}
+// docCount is how many documents extract makes: the capacity they are
+// given, so that ~190k documents are not copied as the list doubles.
+func docCount(site *model.Site, people []string) int {
+	n := len(site.Pages) + len(people)
+	for _, w := range site.Windows {
+		n += 1 + len(w.Tasks) + len(w.WentWell) + len(w.WentWrong) + len(w.Lucky) + len(w.Actions) + len(w.Ideas)
+		for _, t := range w.Tasks {
+			n += len(t.Steps)
+		}
+		for _, s := range w.Body {
+			if (s.Kind == model.SectionFree || s.Kind == model.SectionCustomerNotice || s.Kind == model.SectionLessons) && s.Text != "" {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func itemDoc(w *model.Window, it model.Item) Doc {
+	return Doc{Window: w, where: it.Anchor, Text: it.Text}
+}
+
+func itemText(it model.Item) docText {
+	return docText{body: it.Text, meta: joinWords(it.People, it.Tags), tags: it.Tags, people: it.People}
 }
 
 // windowPeople is who a window document is about: facilitator and attendees.

@@ -69,7 +69,7 @@ func TestTopCarriesEachFormsBest(t *testing.T) {
 	top := term.topPostings(1)
 	docs := map[string]bool{}
 	for _, i := range top {
-		docs[ix.Docs[term.Postings[i].Doc].URL] = true
+		docs[ix.Docs[term.Postings[i].Doc].URL()] = true
 	}
 	for _, u := range []string{"/windows/2026-01-10-apps/", "/windows/2026-01-10-apps/#went-wrong-1", "/windows/2026-01-10-apps/#went-well-2"} {
 		if !docs[u] {

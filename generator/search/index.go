@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -55,7 +56,7 @@ type Term struct {
 
 // Index is the search index of a site, in memory.
 type Index struct {
-	Docs  []*Doc
+	Docs  []Doc
 	Terms map[string]*Term
 	Forms map[string]string // every folded word of the archive -> its term
 	// FormList is every form, sorted: prefix queries scan it.
@@ -85,20 +86,22 @@ const fieldGap = 8
 
 // New indexes a site's documents. people are the handles with a person page.
 func New(site *model.Site, people []string) *Index {
-	docs, texts := extract(site, people)
-	ix := &Index{Docs: docs, Terms: map[string]*Term{}, Forms: map[string]string{}}
-	ix.facetTables(site, people)
+	n := docCount(site, people)
+	ix := &Index{Docs: make([]Doc, 0, n), Terms: map[string]*Term{}, Forms: map[string]string{}}
+	facets := newFacetBuilder(n)
 
-	// One pass over the documents: each document's tokens are grouped by
-	// term and appended to the terms' postings and positions, in document
-	// order. BM25 needs the average length first, so each posting's field
-	// weight waits in weights until the end, in half units: field weights
-	// are multiples of one half, so the sums are exact integers and the
-	// scores are those of float64 sums.
+	// One pass over the documents, as they are extracted: each document's
+	// facet values are noted, and its tokens are grouped by term and
+	// appended to the terms' postings and positions, in document order; its
+	// texts are then dropped, so they never all live at once. BM25 needs the
+	// average length first, so each posting's field weight waits in weights
+	// until the end, in half units: field weights are multiples of one half,
+	// so the sums are exact integers and the scores are those of float64
+	// sums.
 	var terms []*termAcc
 	termID := map[string]int{}
 	tz := &tokenizer{}
-	lengths := make([]int32, len(docs))
+	lengths := make([]int32, 0, n)
 	var total float64
 	type occ struct {
 		term   int32
@@ -108,10 +111,12 @@ func New(site *model.Site, people []string) *Index {
 	}
 	var toks []Token
 	var occs []occ
-	for _, d := range docs {
+	extract(site, people, func(doc Doc, text *docText) {
+		ix.Docs = append(ix.Docs, doc)
+		d := &ix.Docs[len(ix.Docs)-1]
+		facets.add(d, text)
 		occs = occs[:0]
 		base := 0
-		text := &texts[d.ID]
 		for _, f := range [...]struct {
 			text   string
 			weight uint32
@@ -133,13 +138,10 @@ func New(site *model.Site, people []string) *Index {
 				base += toks[len(toks)-1].Pos + 1 + fieldGap
 			}
 		}
-		// What is indexed is not needed past this point: dropping it frees
-		// the joined texts as the pass goes instead of at the end.
-		*text = docText{}
-		lengths[d.ID] = int32(len(occs))
+		lengths = append(lengths, int32(len(occs)))
 		total += float64(len(occs))
 		// Group by term, keeping each term's positions in text order.
-		sort.SliceStable(occs, func(i, j int) bool { return occs[i].term < occs[j].term })
+		slices.SortStableFunc(occs, func(a, b occ) int { return cmp.Compare(a.term, b.term) })
 		for i := 0; i < len(occs); {
 			j := i
 			var weight, mask uint32
@@ -153,7 +155,7 @@ func New(site *model.Site, people []string) *Index {
 			if acc.masks != nil {
 				acc.masks = append(acc.masks, mask)
 			}
-			t.Postings = append(t.Postings, Posting{Doc: int32(d.ID)})
+			t.Postings = append(t.Postings, Posting{Doc: d.ID})
 			t.Positions = binary.AppendUvarint(t.Positions, uint64(j-i))
 			last := int32(0)
 			for _, o := range occs[i:j] {
@@ -163,7 +165,9 @@ func New(site *model.Site, people []string) *Index {
 			acc.weights = append(acc.weights, weight)
 			i = j
 		}
-	}
+	})
+	docs := ix.Docs
+	facets.finish(ix)
 	// Every folded word of the archive, but stop words, which have no term.
 	for _, w := range tz.words {
 		if w.word {
@@ -182,10 +186,10 @@ func New(site *model.Site, people []string) *Index {
 	// Raw BM25 scores, then impacts scaled by the best score of the archive.
 	// Scores are worked out twice (for the maximum, then for the impacts)
 	// rather than kept: a float64 per posting is more memory than the work.
-	n := float64(len(docs))
+	nd := float64(len(docs))
 	idf := func(t *Term) float64 {
 		df := float64(len(t.Postings))
-		return math.Log(1 + (n-df+0.5)/(df+0.5))
+		return math.Log(1 + (nd-df+0.5)/(df+0.5))
 	}
 	score := func(acc *termAcc, i int, idf float64) float64 {
 		w := float64(acc.weights[i]) / 2
@@ -283,7 +287,7 @@ func (t *Term) topPostings(k int) []int32 {
 	for i := range idx {
 		idx[i] = int32(i)
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return ps[idx[a]].Impact > ps[idx[b]].Impact })
+	slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(ps[b].Impact, ps[a].Impact) })
 	if len(idx) <= k {
 		return idx
 	}
@@ -340,25 +344,54 @@ func (t *Term) exact(form string) func(i int) bool {
 	return func(i int) bool { return t.Masks[i]&(1<<f) != 0 }
 }
 
-// facetTables lists the values of every facet and each document's values.
-func (ix *Index) facetTables(site *model.Site, people []string) {
-	sets := make([]map[string]bool, len(FacetNames))
-	for i := range sets {
-		sets[i] = map[string]bool{}
+// facetBuilder makes the facet tables as documents are extracted: each
+// document's values get an index in the order values are first met, which
+// finish turns into their index in the facet's value list.
+type facetBuilder struct {
+	fv        facetValues
+	ids       []map[string]int32 // per facet, value -> index in first-met order
+	vals      [][]string         // per facet, values in first-met order
+	facetVals []int32
+	facetAt   []int32
+}
+
+// newFacetBuilder returns a builder for about n documents.
+func newFacetBuilder(n int) *facetBuilder {
+	b := &facetBuilder{ids: make([]map[string]int32, len(FacetNames)), vals: make([][]string, len(FacetNames))}
+	for f := range b.ids {
+		b.ids[f] = map[string]int32{}
 	}
-	var fv facetValues
-	total := 0
-	for _, d := range ix.Docs {
-		for f, vs := range fv.of(d) {
-			for _, v := range vs {
-				sets[f][v] = true
+	b.facetAt = make([]int32, 1, n*len(FacetNames)+1)
+	return b
+}
+
+// add notes the values of the next document, d; text is its text, which
+// has its item-level facets.
+func (b *facetBuilder) add(d *Doc, text *docText) {
+	for f, vs := range b.fv.of(d, text) {
+		for _, v := range vs {
+			id, ok := b.ids[f][v]
+			if !ok {
+				id = int32(len(b.vals[f]))
+				b.ids[f][v] = id
+				b.vals[f] = append(b.vals[f], v)
 			}
-			total += len(vs)
+			b.facetVals = append(b.facetVals, id)
 		}
+		b.facetAt = append(b.facetAt, int32(len(b.facetVals)))
 	}
+}
+
+// finish sets the index's facet values, as the filters list them, and
+// every document's value indices in those lists.
+func (b *facetBuilder) finish(ix *Index) {
 	ix.Values = make([][]string, len(FacetNames))
-	index := make([]map[string]int32, len(FacetNames))
-	for f, set := range sets {
+	final := make([][]int32, len(FacetNames)) // per facet, first-met index -> index in Values
+	for f := range FacetNames {
+		set := map[string]bool{}
+		for _, v := range b.vals[f] {
+			set[v] = true
+		}
 		vals := sortedKeys(set)
 		switch FacetNames[f] {
 		case "kind":
@@ -371,22 +404,18 @@ func (ix *Index) facetTables(site *model.Site, people []string) {
 			sort.Sort(sort.Reverse(sort.StringSlice(vals)))
 		}
 		ix.Values[f] = vals
-		index[f] = make(map[string]int32, len(vals))
+		final[f] = make([]int32, len(vals))
 		for i, v := range vals {
-			index[f][v] = int32(i)
+			final[f][b.ids[f][v]] = int32(i)
 		}
 	}
-	ix.facetVals = make([]int32, 0, total)
-	ix.facetAt = make([]int32, 0, len(ix.Docs)*len(FacetNames)+1)
-	ix.facetAt = append(ix.facetAt, 0)
-	for _, d := range ix.Docs {
-		for f, vs := range fv.of(d) {
-			for _, v := range vs {
-				ix.facetVals = append(ix.facetVals, index[f][v])
-			}
-			ix.facetAt = append(ix.facetAt, int32(len(ix.facetVals)))
+	for i := range len(b.facetAt) - 1 {
+		f := i % len(FacetNames)
+		for k := b.facetAt[i]; k < b.facetAt[i+1]; k++ {
+			b.facetVals[k] = final[f][b.facetVals[k]]
 		}
 	}
+	ix.facetVals, ix.facetAt = b.facetVals, b.facetAt
 }
 
 // facetValues lists a document's values of each facet, reusing its arrays
@@ -399,9 +428,10 @@ type facetValues struct {
 }
 
 // of returns d's values, in FacetNames order; valid until the next call.
-func (fv *facetValues) of(d *Doc) [][]string {
+// text is d's text, which has its item-level facets.
+func (fv *facetValues) of(d *Doc, text *docText) [][]string {
 	clear(fv.vals[:])
-	fv.kind[0] = d.Kind
+	fv.kind[0] = d.Kind()
 	fv.vals[facetKind] = fv.kind[:]
 	if w := d.Window; w != nil {
 		if w != fv.window {
@@ -411,10 +441,10 @@ func (fv *facetValues) of(d *Doc) [][]string {
 		fv.vals[facetOutcome] = fv.outcome[:]
 		fv.vals[facetYear] = fv.year[:]
 	}
-	fv.vals[facetTag] = d.Tags
-	fv.vals[facetPerson] = d.People
-	if d.Action != "" {
-		fv.state[0] = d.Action
+	fv.vals[facetTag] = text.tags
+	fv.vals[facetPerson] = text.people
+	if a := d.Action(); a != "" {
+		fv.state[0] = a
 		fv.vals[facetAction] = fv.state[:]
 	}
 	return fv.vals[:]
@@ -428,15 +458,6 @@ func ordered(order []string, set map[string]bool) []string {
 		}
 	}
 	return out
-}
-
-func indexOf(list []string, v string) int {
-	for i, x := range list {
-		if x == v {
-			return i
-		}
-	}
-	return -1
 }
 
 // counter counts facet values among postings, in one reused table.

@@ -72,7 +72,7 @@ func (ix *Index) Search(q string, filters map[string]string) ([]Result, map[stri
 		if !ix.matchFilters(d, filters) {
 			continue
 		}
-		results = append(results, Result{Doc: ix.Docs[d], Score: s})
+		results = append(results, Result{Doc: &ix.Docs[d], Score: s})
 		for f, name := range FacetNames {
 			for _, v := range ix.docValues(d, f) {
 				if counts[name] == nil {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -50,7 +51,7 @@ func fixture() *model.Site {
 func urls(rs []Result) []string {
 	var out []string
 	for _, r := range rs {
-		out = append(out, r.Doc.URL)
+		out = append(out, r.Doc.URL())
 	}
 	return out
 }
@@ -64,7 +65,7 @@ func TestSearchRanksTitlesFirstThenShortItems(t *testing.T) {
 		t.Fatalf("results = %q", got)
 	}
 	// Equal texts rank the newer window first.
-	if i, j := indexOf(got, "/windows/2024-05-01-db/#went-wrong-1"), indexOf(got, "/windows/2023-02-03-net/#action-1"); i < 0 || j < 0 {
+	if i, j := slices.Index(got, "/windows/2024-05-01-db/#went-wrong-1"), slices.Index(got, "/windows/2023-02-03-net/#action-1"); i < 0 || j < 0 {
 		t.Errorf("items missing: %q", got)
 	}
 	// Stemming: "Firewalls" (went-wrong of b) is found by "firewall".
@@ -340,5 +341,26 @@ func TestStreamHandsOnEveryFileOnce(t *testing.T) {
 	calls := 0
 	if _, err := New(fixture(), nil).Stream(Options{}, func(string, []byte) error { calls++; return full }); !errors.Is(err, full) || calls != 1 {
 		t.Errorf("after put failed Stream returned %v with %d calls, want the error after one call", err, calls)
+	}
+}
+
+// TestDocCountIsExtracted: the capacity New and Extract give the documents
+// is their number, so the ~190k documents of a large archive are neither
+// copied as the list doubles nor given room they do not use.
+func TestDocCountIsExtracted(t *testing.T) {
+	site := fixture()
+	site.Windows[1].Body = append(site.Windows[1].Body,
+		model.Section{Kind: model.SectionIntro, Text: "Intro text."},
+		model.Section{Kind: model.SectionLessons, Heading: "Lessons", Text: "Test restores."},
+		model.Section{Kind: model.SectionCustomerNotice, Heading: "Customer notice", Anchor: "customer-notice", Text: "Mail is down."},
+		model.Section{Kind: model.SectionFree, Heading: "Empty"})
+	docs := Extract(site, []string{"kim", "lee"})
+	if n := docCount(site, []string{"kim", "lee"}); n != len(docs) {
+		t.Errorf("docCount = %d, Extract made %d documents", n, len(docs))
+	}
+	for i, d := range docs {
+		if int(d.ID) != i {
+			t.Errorf("document %d has ID %d", i, d.ID)
+		}
 	}
 }

@@ -77,9 +77,14 @@ func (tz *tokenizer) tokens(text string, toks []Token) []Token {
 	state := -1
 	rest := text
 	pos := 0
+	ascii := isPlainASCII(text)
 	for len(rest) > 0 {
 		var seg string
-		seg, rest, state = uniseg.FirstWordInString(rest, state)
+		if ascii {
+			seg, rest = firstASCIIWord(rest)
+		} else {
+			seg, rest, state = uniseg.FirstWordInString(rest, state)
+		}
 		info, ok := tz.words[seg]
 		if !ok {
 			info = classify(seg)
@@ -139,4 +144,85 @@ func stemmable(form string) bool {
 		}
 	}
 	return true
+}
+
+// Word break classes of ASCII characters (UAX #29, table 3).
+const (
+	wbOther = iota
+	wbLetter
+	wbDigit
+	wbExtendNumLet // _
+	wbMidLetter    // :
+	wbMidNumLetQ   // . and the apostrophe
+	wbMidNum       // , and ;
+	wbSpace
+	wbCR
+	wbLF
+	wbNewline // vertical tab, form feed
+)
+
+func wordBreakClass(c byte) int {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		return wbLetter
+	case '0' <= c && c <= '9':
+		return wbDigit
+	}
+	switch c {
+	case '_':
+		return wbExtendNumLet
+	case ':':
+		return wbMidLetter
+	case '.', '\'':
+		return wbMidNumLetQ
+	case ',', ';':
+		return wbMidNum
+	case ' ':
+		return wbSpace
+	case '\r':
+		return wbCR
+	case '\n':
+		return wbLF
+	case '\v', '\f':
+		return wbNewline
+	}
+	return wbOther
+}
+
+// firstASCIIWord is uniseg.FirstWordInString for text of ASCII characters
+// only, where few of the rules of UAX #29 apply: most of an archive's text
+// is ASCII, and the general segmenter was most of the time of tokenizing it
+// (FuzzASCIIWords compares the two).
+func firstASCIIWord(s string) (seg, rest string) {
+	c := wordBreakClass(s[0])
+	j := 1
+	switch c {
+	case wbCR:
+		if len(s) > 1 && s[1] == '\n' { // WB3
+			j = 2
+		}
+	case wbSpace: // WB3d
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+	case wbLetter, wbDigit, wbExtendNumLet:
+		prev := c
+		for j < len(s) {
+			cur := wordBreakClass(s[j])
+			switch {
+			case cur == wbLetter || cur == wbDigit || cur == wbExtendNumLet:
+				// WB5, WB8, WB9, WB10, WB13a, WB13b.
+			case j+1 < len(s) && (prev == wbLetter && (cur == wbMidLetter || cur == wbMidNumLetQ) && wordBreakClass(s[j+1]) == wbLetter ||
+				prev == wbDigit && (cur == wbMidNum || cur == wbMidNumLetQ) && wordBreakClass(s[j+1]) == wbDigit):
+				// WB6, WB7 (letter, mid, letter); WB11, WB12 (digit, mid, digit).
+				j++
+				cur = wordBreakClass(s[j])
+			default:
+				return s[:j], s[j:]
+			}
+			prev = cur
+			j++
+		}
+	}
+	return s[:j], s[j:]
 }

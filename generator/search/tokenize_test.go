@@ -2,7 +2,10 @@ package search
 
 import (
 	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/rivo/uniseg"
 )
 
 func forms(toks []Token) []string {
@@ -72,4 +75,51 @@ func TestTokenizeIdeographsAndApostrophes(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("forms = %q, want %q", got, want)
 	}
+}
+
+// asciiSegments splits s as tokens does ASCII text, and with uniseg.
+func asciiSegments(s string) (fast, general []string) {
+	for rest := s; len(rest) > 0; {
+		var seg string
+		seg, rest = firstASCIIWord(rest)
+		fast = append(fast, seg)
+	}
+	state := -1
+	for rest := s; len(rest) > 0; {
+		var seg string
+		seg, rest, state = uniseg.FirstWordInString(rest, state)
+		general = append(general, seg)
+	}
+	return fast, general
+}
+
+func TestASCIIWordsAsUniseg(t *testing.T) {
+	for _, s := range []string{
+		"Upgrade the primary cluster", "didn't", "team's 'quoted'", "3.14 and 1,000,000.5", "a.b.c e.g. U.S.A.",
+		"host:port due:2024-01-02 planned:45m", "pg_upgrade __init__ a_1 1_a _", "host-05 @kim #network",
+		"end.\r\nnext\n\nx\v\fy", "two  spaces\tand\ttabs", "a'b'c 1'2 a:1 1:a 1.a a.1 a,b 1;2 1,,2 a..b",
+		"SELECT relname FROM pg_stat_user_tables WHERE relname LIKE 'db_12%' LIMIT 5;", "\"quoted\" (paren) [x]",
+		".", "'", "a.", "1,", ":a", "a:", "_.", "a_.b", "1_,2",
+	} {
+		fast, general := asciiSegments(s)
+		if !slices.Equal(fast, general) {
+			t.Errorf("%q:\n fast    %q\n uniseg  %q", s, fast, general)
+		}
+	}
+}
+
+// FuzzASCIIWords compares firstASCIIWord with uniseg on ASCII text.
+func FuzzASCIIWords(f *testing.F) {
+	f.Add("didn't 3.14 a:b pg_upgrade\r\n  x")
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		for i := range b {
+			b[i] &= 0x7f
+		}
+		s = string(b)
+		fast, general := asciiSegments(s)
+		if !slices.Equal(fast, general) {
+			t.Errorf("%q:\n fast    %q\n uniseg  %q", s, fast, general)
+		}
+	})
 }

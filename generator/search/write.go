@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/wrapup/wrapup/generator/model"
 )
@@ -208,8 +207,8 @@ func (ix *Index) chunkGroups() [][]string {
 func (ix *Index) termSize(t *Term) int {
 	n := 16 + len(t.Term)
 	for _, i := range t.Top {
-		d := ix.Docs[t.Postings[i].Doc]
-		n += 10 + len(d.URL) + len(d.Text) + len(d.Title) + 20
+		d := &ix.Docs[t.Postings[i].Doc]
+		n += 10 + d.urlLen() + len(d.Text) + len(d.Title()) + 20
 	}
 	for _, c := range t.Counts {
 		n += 4 * len(c)
@@ -237,7 +236,7 @@ func (ix *Index) chunk(forms []string) map[string]any {
 			if term.Masks != nil {
 				top = append(top, int(term.Masks[i]))
 			}
-			docs[strconv.Itoa(int(p.Doc))] = ix.docView(ix.Docs[p.Doc])
+			docs[strconv.Itoa(int(p.Doc))] = ix.docView(&ix.Docs[p.Doc])
 		}
 		counts := map[string][]int32{}
 		for fi, flat := range term.Counts {
@@ -261,7 +260,7 @@ func (ix *Index) docView(d *Doc) []any {
 	if d.Window != nil {
 		date = d.Window.Start.Format("2006-01-02")
 	}
-	return []any{indexOf(Kinds, d.Kind), d.URL, d.Text, d.Title, date, Outcome(d.Window)}
+	return []any{int(d.kind), d.URL(), d.Text, d.Title(), date, Outcome(d.Window)}
 }
 
 // docFragment encodes the documents from id from, whole windows at a time,
@@ -281,32 +280,32 @@ func (ix *Index) docFragment(from, target int) (map[string]any, int, error) {
 	size := 0
 	to := from
 	for to < len(ix.Docs) {
-		d := ix.Docs[to]
-		if size > target && (d.Window == nil || d.Kind == KindWindow) {
+		d := &ix.Docs[to]
+		if size > target && (d.Window == nil || d.Kind() == KindWindow) {
 			break
 		}
-		kind := indexOf(Kinds, d.Kind)
+		kind := int(d.kind)
 		switch {
 		case d.Window == nil:
-			docs = append(docs, []any{kind, d.Text, d.URL, d.Title})
-			size += len(d.URL) + len(d.Title)
-		case d.Kind == KindWindow:
+			docs = append(docs, []any{kind, d.Text, d.URL(), d.Title()})
+			size += d.urlLen() + len(d.Title())
+		case d.Kind() == KindWindow:
 			w = d.Window
 			count = anchorCounter{}
 			wins = append(wins, []string{w.URL(), w.Title, w.Start.Format("2006-01-02"), Outcome(w)})
 			size += len(w.Title) + len(w.ID) + 40
-			if d.URL != w.URL() {
-				return nil, 0, fmt.Errorf("search: window document %d has URL %s, not its window's", d.ID, d.URL)
+			if d.where != "" {
+				return nil, 0, fmt.Errorf("search: window document %d has URL %s, not its window's", d.ID, d.URL())
 			}
 			docs = append(docs, []any{kind, d.Text})
 		case d.Window != w:
-			return nil, 0, fmt.Errorf("search: document %d (%s) does not follow its window's document", d.ID, d.URL)
+			return nil, 0, fmt.Errorf("search: document %d (%s) does not follow its window's document", d.ID, d.URL())
 		default:
-			suffix, ok := strings.CutPrefix(d.URL, w.URL())
-			if !ok {
-				return nil, 0, fmt.Errorf("search: document %d has URL %s, outside its window", d.ID, d.URL)
+			suffix := ""
+			if d.where != "" {
+				suffix = "#" + d.where
 			}
-			if next := count.next(d.Kind); next != "" && suffix == "#"+next {
+			if next := count.next(d.Kind()); next != "" && d.where == next {
 				docs = append(docs, []any{kind, d.Text})
 			} else {
 				docs = append(docs, []any{kind, d.Text, suffix})

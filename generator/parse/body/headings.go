@@ -64,6 +64,19 @@ func spellingsOf(kind model.SectionKind) string {
 
 var apostrophes = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'")
 
+// normalSpellings are the accepted spellings in sectionSpellings' order,
+// each with its normalizeHeading: every heading of a free section is
+// compared with all of them.
+var normalSpellings = func() []struct{ name, normal string } {
+	var out []struct{ name, normal string }
+	for _, s := range sectionSpellings {
+		for _, name := range s.names {
+			out = append(out, struct{ name, normal string }{name, normalizeHeading(name)})
+		}
+	}
+	return out
+}()
+
 // spellingKinds maps normalizeHeading of every accepted spelling to its kind.
 var spellingKinds = func() map[string]model.SectionKind {
 	m := map[string]model.SectionKind{}
@@ -111,11 +124,9 @@ func matchHeading(heading string) (kind model.SectionKind, suggestion string) {
 		return model.SectionFree, ""
 	}
 	best, bestDist := "", 1<<30
-	for _, s := range sectionSpellings {
-		for _, name := range s.names {
-			if d := levenshtein.ComputeDistance(h, normalizeHeading(name)); d < bestDist {
-				best, bestDist = name, d
-			}
+	for _, s := range normalSpellings {
+		if d := levenshtein.ComputeDistance(h, s.normal); d < bestDist {
+			best, bestDist = s.name, d
 		}
 	}
 	// Short words are close to many others ("Tests" and "Tasks"): allow one

@@ -2,6 +2,8 @@ package body
 
 import (
 	"fmt"
+	"slices"
+	"unique"
 
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/yuin/goldmark/ast"
@@ -15,21 +17,27 @@ func (p *parser) list(kind model.SectionKind, list *ast.List) model.Part {
 			f(li)
 		}
 	}
+	// Each list item is one entry: the lists are grown once to their size,
+	// not doubled on the way (the model keeps them to the end of the build).
+	n := list.ChildCount()
 	switch kind {
 	case model.SectionTasks:
 		if !list.IsOrdered() {
 			p.errorf(list.Pos(), "the Tasks section must be an ordered list: number the tasks (1. 2. 3.) instead of starting them with %q", string(list.Marker))
 		}
 		part.From = len(p.res.Tasks)
+		p.res.Tasks = slices.Grow(p.res.Tasks, n)
 		items(func(li ast.Node) { p.res.Tasks = append(p.res.Tasks, p.task(li, len(p.res.Tasks)+1)) })
 		part.To = len(p.res.Tasks)
 	case model.SectionWentWell, model.SectionWentWrong, model.SectionLucky, model.SectionIdeas:
 		dst, ctx, anchor := p.spokenList(kind)
 		part.From = len(*dst)
+		*dst = slices.Grow(*dst, n)
 		items(func(li ast.Node) { *dst = append(*dst, p.spoken(li, ctx, fmt.Sprintf("%s-%d", anchor, len(*dst)+1))) })
 		part.To = len(*dst)
 	case model.SectionNextTime:
 		part.From = len(p.res.Actions)
+		p.res.Actions = slices.Grow(p.res.Actions, n)
 		items(func(li ast.Node) { p.res.Actions = append(p.res.Actions, p.action(li, len(p.res.Actions)+1)) })
 		part.To = len(p.res.Actions)
 	}
@@ -164,11 +172,14 @@ func (p *parser) item(li ast.Node, ctx ctxKind) (itemInfo, []ast.Node) {
 	return info, rest
 }
 
+// addOnce adds v to list unless it holds it. v is interned: a handle or tag
+// is cut out of an item's text, which it would keep alive for the whole
+// build, and the same few fill an archive.
 func addOnce(list *[]string, v string) {
 	for _, x := range *list {
 		if x == v {
 			return
 		}
 	}
-	*list = append(*list, v)
+	*list = append(*list, unique.Make(v).Value())
 }

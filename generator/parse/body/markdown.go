@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	stdhtml "html"
+	"io"
 	"regexp"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	gparser "github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -39,12 +41,11 @@ func NewMarkdown() goldmark.Markdown {
 		goldmark.WithExtensions(
 			extension.GFM,
 			extension.Footnote,
-			highlighting.NewHighlighting(
-				highlighting.WithStyle(LightStyle),
-				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-				highlighting.WithWrapperRenderer(codeWrapper),
-			),
 		),
+		// Fenced code: goldmark-highlighting's renderer, through code.go.
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(
+			util.Prioritized(newCodeRenderer(), 100),
+		)),
 		goldmark.WithParserOptions(
 			gparser.WithAutoHeadingID(),
 			gparser.WithASTTransformers(util.Prioritized(safetyTransformer{}, 100)),
@@ -60,13 +61,15 @@ func NewMarkdown() goldmark.Markdown {
 // wrapper writes it.
 func codeWrapper(w util.BufWriter, c highlighting.CodeBlockContext, entering bool) {
 	lang, _ := c.Language()
-	if !entering {
-		if !c.Highlighted() {
-			_, _ = w.WriteString("</code></pre>")
-		}
-		_, _ = w.WriteString("</div></div>\n")
-		return
+	if entering {
+		openCode(w, lang, c.Highlighted())
+	} else {
+		closeCode(w, c.Highlighted())
 	}
+}
+
+// openCode writes what codeWrapper writes before a block's code.
+func openCode(w io.StringWriter, lang []byte, highlighted bool) {
 	name := stdhtml.EscapeString(string(lang))
 	_, _ = w.WriteString(`<div class="code"`)
 	if name != "" {
@@ -81,13 +84,21 @@ func codeWrapper(w util.BufWriter, c highlighting.CodeBlockContext, entering boo
 		label = name + " code"
 	}
 	_, _ = w.WriteString(`</div><div class="code-scroll" tabindex="0" role="region" aria-label="` + label + `">`)
-	if !c.Highlighted() {
+	if !highlighted {
 		_, _ = w.WriteString("<pre><code")
 		if name != "" {
 			_, _ = w.WriteString(` class="language-` + name + `"`)
 		}
 		_, _ = w.WriteString(">")
 	}
+}
+
+// closeCode writes what codeWrapper writes after a block's code.
+func closeCode(w io.StringWriter, highlighted bool) {
+	if !highlighted {
+		_, _ = w.WriteString("</code></pre>")
+	}
+	_, _ = w.WriteString("</div></div>\n")
 }
 
 var (

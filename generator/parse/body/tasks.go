@@ -2,6 +2,7 @@ package body
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -28,6 +29,7 @@ func (p *parser) task(li ast.Node, num int) model.Task {
 	var detail []ast.Node
 	for _, c := range rest {
 		if l, ok := c.(*ast.List); ok && l.IsOrdered() {
+			t.Steps = slices.Grow(t.Steps, l.ChildCount())
 			for s := l.FirstChild(); s != nil; s = s.NextSibling() {
 				t.Steps = append(t.Steps, p.step(s, num, len(t.Steps)+1))
 			}
