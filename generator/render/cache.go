@@ -100,10 +100,26 @@ func (s *Site) ActionRows(actions []*trends.ActionRef) (template.HTML, error) {
 
 // joinRows is cachedRows with each row made in Go by row.
 func joinRows[K comparable](s *Site, name string, keys []K, row func(K) (string, error)) (template.HTML, error) {
+	return concatRows(keys, func(k K) (template.HTML, error) {
+		return s.cachedWith(name, k, func() (string, error) { return row(k) })
+	})
+}
+
+// cachedRows joins the partial name of each key, made from data(key) when
+// not cached yet.
+func cachedRows[K comparable](s *Site, name string, keys []K, data func(K) any) (template.HTML, error) {
+	return concatRows(keys, func(k K) (template.HTML, error) {
+		return s.cached(name, k, func() any { return data(k) })
+	})
+}
+
+// concatRows joins the row of each key. The result is sized first: grown
+// row by row, a page of 100 rows left three times its size in garbage.
+func concatRows[K any](keys []K, row func(K) (template.HTML, error)) (template.HTML, error) {
 	rows := make([]template.HTML, len(keys))
 	n := 0
 	for i, k := range keys {
-		r, err := s.cachedWith(name, k, func() (string, error) { return row(k) })
+		r, err := row(k)
 		if err != nil {
 			return "", err
 		}
@@ -114,28 +130,6 @@ func joinRows[K comparable](s *Site, name string, keys []K, row func(K) (string,
 	b.Grow(n)
 	for _, r := range rows {
 		b.WriteString(string(r))
-	}
-	return template.HTML(b.String()), nil
-}
-
-// cachedRows joins the partial name of each key, made from data(key) when
-// not cached yet. The list is sized first: grown row by row, a page of 100
-// rows left three times its size in garbage.
-func cachedRows[K comparable](s *Site, name string, keys []K, data func(K) any) (template.HTML, error) {
-	rows := make([]template.HTML, len(keys))
-	n := 0
-	for i, k := range keys {
-		row, err := s.cached(name, k, func() any { return data(k) })
-		if err != nil {
-			return "", err
-		}
-		rows[i] = row
-		n += len(row)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, row := range rows {
-		b.WriteString(string(row))
 	}
 	return template.HTML(b.String()), nil
 }
