@@ -6,6 +6,7 @@ package par
 import (
 	"context"
 	"runtime"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -28,13 +29,24 @@ func Each(ctx context.Context, n, workers int, fn func(ctx context.Context, i in
 		}
 		return nil
 	}
+	// A fixed set of workers takes the indexes in turn, rather than a
+	// goroutine per index: each new goroutine starts on a small stack, and
+	// the parser's deep calls grew it again for every one of 10,000 windows.
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for i := range n {
-		if gctx.Err() != nil {
-			break
-		}
-		g.Go(func() error { return fn(gctx, i) })
+	var next atomic.Int64
+	for range min(workers, n) {
+		g.Go(func() error {
+			for gctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return nil
+				}
+				if err := fn(gctx, i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return err
