@@ -58,6 +58,15 @@ func (s *Site) cachedWith(name string, key any, render func() (string, error)) (
 	return h, nil
 }
 
+// cachedPartial is cached, with the partial's Go writer called instead of
+// the template when the theme's partial is the default's one Go call.
+func (s *Site) cachedPartial(name string, key any, data func() any, write func() template.HTML) (template.HTML, error) {
+	if s.isDirect(name) {
+		return s.cachedWith(name, key, func() (string, error) { return string(write()), nil })
+	}
+	return s.cached(name, key, data)
+}
+
 // isDirect: the theme's partial name is the default theme's one Go call.
 func (s *Site) isDirect(name string) bool {
 	return s.fragments != nil && s.fragments.direct[name]
@@ -149,21 +158,11 @@ func (s *Site) ActionRow(a *trends.ActionRef, shared []string) (template.HTML, e
 
 func (s *Site) writeActionRow(b *strings.Builder, a *trends.ActionRef, shared []string) error {
 	data := func() any { return map[string]any{"a": a, "site": s} }
-	var head, tail template.HTML
-	var err error
-	if s.isDirect("action-row-head") {
-		head, err = s.cachedWith("action-row-head", a, func() (string, error) { return string(s.ActionRowHead(a)), nil })
-	} else {
-		head, err = s.cached("action-row-head", a, data)
-	}
+	head, err := s.cachedPartial("action-row-head", a, data, func() template.HTML { return s.ActionRowHead(a) })
 	if err != nil {
 		return err
 	}
-	if s.isDirect("action-row-tail") {
-		tail, err = s.cachedWith("action-row-tail", a, func() (string, error) { return string(s.ActionRowTail(a)), nil })
-	} else {
-		tail, err = s.cached("action-row-tail", a, data)
-	}
+	tail, err := s.cachedPartial("action-row-tail", a, data, func() template.HTML { return s.ActionRowTail(a) })
 	if err != nil {
 		return err
 	}

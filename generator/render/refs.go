@@ -51,13 +51,8 @@ func RecentItemList(items []aggregate.ItemRef) template.HTML {
 func OwnedTaskList(tasks []aggregate.TaskRef) template.HTML {
 	var b strings.Builder
 	for _, t := range tasks {
-		b.WriteString("\n    <li><a href=\"")
-		writeURL(&b, t.Window.URL())
-		b.WriteString("#")
-		writeFragment(&b, t.Task.Anchor)
-		b.WriteString(`">`)
-		writeText(&b, t.Task.Title)
-		b.WriteString(`</a>`)
+		b.WriteString("\n    <li>")
+		writeEntryLink(&b, t.Window, t.Task.Anchor, t.Task.Title)
 		if t.Task.Status != "" {
 			b.WriteString(` <span class="status st-`)
 			writeText(&b, t.Task.Status)
@@ -105,14 +100,30 @@ func RaisedList(items []aggregate.ItemRef) template.HTML {
 // writeRefLink writes an entry's link to its place on its window page, and
 // the window it is from.
 func writeRefLink(b *strings.Builder, w *model.Window, anchor, text string) {
+	writeEntryLink(b, w, anchor, text)
+	b.WriteString(` `)
+	writeFrom(b, w)
+}
+
+// writeEntryLink writes a link with text to the anchor of an entry on its
+// window's page.
+func writeEntryLink(b *strings.Builder, w *model.Window, anchor, text string) {
 	b.WriteString(`<a href="`)
 	writeURL(b, w.URL())
 	b.WriteString("#")
 	writeFragment(b, anchor)
 	b.WriteString(`">`)
 	writeText(b, text)
-	b.WriteString(`</a> `)
-	writeFrom(b, w)
+	b.WriteString(`</a>`)
+}
+
+// writeWindowLink writes a link to a window's page with its title.
+func writeWindowLink(b *strings.Builder, w *model.Window) {
+	b.WriteString(`<a href="`)
+	writeURL(b, w.URL())
+	b.WriteString(`">`)
+	writeText(b, w.Title)
+	b.WriteString(`</a>`)
 }
 
 // writeFrom writes "<small>title, date</small>".

@@ -67,13 +67,9 @@ func (s *Site) ActionRowHead(a *trends.ActionRef) template.HTML {
 	default:
 		b.WriteString(`<span class="badge success">done</span>`)
 	}
-	b.WriteString("</span>\n  <span class=\"board-main\"><a href=\"")
-	writeURL(&b, a.Window.URL())
-	b.WriteString("#")
-	writeFragment(&b, a.Action.Anchor)
-	b.WriteString(`">`)
-	writeText(&b, a.Action.Text)
-	b.WriteString("</a>\n    <span class=\"board-meta\">")
+	b.WriteString("</span>\n  <span class=\"board-main\">")
+	writeEntryLink(&b, a.Window, a.Action.Anchor, a.Action.Text)
+	b.WriteString("\n    <span class=\"board-meta\">")
 	if owners := a.Action.Owners; len(owners) > 0 {
 		b.WriteString(`<span class="who">`)
 		for i, h := range owners {
@@ -139,11 +135,9 @@ func (s *Site) ActionRowTail(a *trends.ActionRef) template.HTML {
 			b.WriteString(`<span>done, no date</span>`)
 		}
 	}
-	b.WriteString("\n    <span class=\"from\">from <a href=\"")
-	writeURL(&b, a.Window.URL())
-	b.WriteString(`">`)
-	writeText(&b, a.Window.Title)
-	b.WriteString(`</a>, `)
+	b.WriteString("\n    <span class=\"from\">from ")
+	writeWindowLink(&b, a.Window)
+	b.WriteString(`, `)
 	writeText(&b, shortDate(a.Window.Start))
 	b.WriteString("</span>\n  </span>\n</li>")
 	return template.HTML(b.String())
@@ -185,11 +179,8 @@ func WindowRowHead(w *model.Window) template.HTML {
 	writeText(&b, iso)
 	b.WriteString(`">`)
 	writeText(&b, shortDate(w.Start))
-	b.WriteString("</time>\n  <span class=\"row-main\"><a href=\"")
-	writeURL(&b, w.URL())
-	b.WriteString(`">`)
-	writeText(&b, w.Title)
-	b.WriteString(`</a>`)
+	b.WriteString("</time>\n  <span class=\"row-main\">")
+	writeWindowLink(&b, w)
 	if w.Draft {
 		b.WriteString(` <span class="badge draft">draft</span>`)
 	}

@@ -354,11 +354,9 @@ func (s *Site) RelatedList(related []trends.Related) (template.HTML, error) {
 		if err != nil {
 			return "", err
 		}
-		b.WriteString("\n    <li><a href=\"")
-		writeURL(&b, r.W.URL())
-		b.WriteString(`">`)
-		writeText(&b, r.W.Title)
-		b.WriteString(`</a> <small>`)
+		b.WriteString("\n    <li>")
+		writeWindowLink(&b, r.W)
+		b.WriteString(` <small>`)
 		writeText(&b, shortDate(r.W.Start))
 		b.WriteString(`</small> `)
 		b.WriteString(string(outcome))
