@@ -40,6 +40,10 @@ type Session struct {
 	// and the time builds take. NewSession sets it to time.Now; tests
 	// replace it.
 	Now func() time.Time
+	// Early, when set, is given the start of a build before the rest of
+	// it is made, when an edit allows one (see Early): the dev server
+	// shows the edited windows' pages first. It is called from Update.
+	Early func(*Early)
 
 	fsys fs.FS
 	opts Options
@@ -70,7 +74,16 @@ type Session struct {
 	memo *planMemo
 
 	last    *Generation // the last good build
-	number  int
+	// clean is set when the last Update made last (it did not fail or
+	// stop): the files parsed are then last's but for what changed since.
+	clean bool
+	// lastNow and lastNav are last's today and navigation.
+	lastNow time.Time
+	lastNav []render.NavItem
+	// replaced are the window files parseWindows parsed again, by path,
+	// with the window of the content before (nil when there was none).
+	replaced map[string]*model.Window
+	number   int
 	started bool
 	// unfinished is set when an Update was cancelled: the next one builds
 	// even if no file changed since.
@@ -223,6 +236,7 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 	done := func(err error) *Generation {
 		g.Err = err
 		g.Took = s.Now().Sub(started)
+		s.clean = err == nil
 		return g
 	}
 	s.unfinished = true
@@ -239,6 +253,11 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 	// there are any).
 	if err := ctx.Err(); err != nil {
 		return done(err)
+	}
+	if s.Early != nil {
+		if e := s.early(g.Number, site, diags, touched, opts); e != nil {
+			s.Early(e)
+		}
 	}
 	if err := s.prepareTheme(site.Config); err != nil {
 		s.unfinished = false
@@ -258,7 +277,7 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 		return done(err)
 	}
 	s.compare(g, outs)
-	s.last = g
+	s.last, s.lastNow, s.lastNav = g, s.now, outs.View.Nav
 	s.unfinished = false
 	return done(nil)
 }
@@ -344,6 +363,7 @@ func (s *Session) parseWindows(files []load.File, cfg model.Config, people map[s
 		s.parseKey = key
 	}
 	var todo []int
+	s.replaced = map[string]*model.Window{}
 	results := make([]*parsedWindow, len(files))
 	for i, f := range files {
 		p := s.parsed[f.Path]
@@ -361,6 +381,9 @@ func (s *Session) parseWindows(files []load.File, cfg model.Config, people map[s
 		}
 		results[i] = &parsedWindow{sum: sum, key: key, data: f.Data}
 		todo = append(todo, i)
+		if p != nil && p.key == key {
+			s.replaced[f.Path] = p.w
+		}
 	}
 	par.Do(len(todo), func(j int) {
 		i := todo[j]
