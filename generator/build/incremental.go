@@ -73,7 +73,7 @@ type Session struct {
 
 	memo *planMemo
 
-	last    *Generation // the last good build
+	last *Generation // the last good build
 	// clean is set when the last Update made last (it did not fail or
 	// stop): the files parsed are then last's but for what changed since.
 	clean bool
@@ -84,7 +84,7 @@ type Session struct {
 	// with the window of the content before (nil when there was none).
 	replaced map[string]*model.Window
 	number   int
-	started bool
+	started  bool
 	// unfinished is set when an Update was cancelled: the next one builds
 	// even if no file changed since.
 	unfinished bool

@@ -136,7 +136,6 @@ func compareWithFullBuild(t *testing.T, step string, site fstest.MapFS, opts Opt
 	}
 }
 
-
 func diffNames(a, b []string) []string {
 	in := map[string]bool{}
 	for _, x := range b {
