@@ -170,6 +170,15 @@ func TestSessionEqualsFullBuild(t *testing.T) {
 		}
 		sessionDifferential(t, 0, "probe", 4, 8)
 	})
+	// A theme whose every page prints everything its data reaches and the
+	// site view but for the windows (.Site.Index): the edited windows'
+	// pages are made early, and checked field by field.
+	t.Run("probe-data/seed1", func(t *testing.T) {
+		if raceDetector {
+			t.Skip("run without -race: .ci/run runs it so (the race detector makes it take tens of minutes)")
+		}
+		sessionDifferential(t, 1, "probe-data", 4, 8)
+	})
 }
 
 // sessionDifferential is TestSessionEqualsFullBuild for one seed and theme.
@@ -179,8 +188,8 @@ func sessionDifferential(t *testing.T, seed uint64, theme string, windows, steps
 	config := func(title string) *fstest.MapFile {
 		return &fstest.MapFile{Data: fmt.Appendf(nil, "title: %s\ntimezone: UTC\ntheme: %s\n", title, theme)}
 	}
-	if theme == "probe" {
-		for name, f := range probeTheme(t, site) {
+	if theme == "probe" || theme == "probe-data" {
+		for name, f := range probeThemeNamed(t, site, theme, theme == "probe") {
 			site[name] = f
 		}
 	}
