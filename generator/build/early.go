@@ -1,8 +1,12 @@
 package build
 
 import (
-	"github.com/wrapup/wrapup/generator/diag"
+	"hash/maphash"
+	"slices"
+
+	"github.com/wrapup/wrapup/generator/load"
 	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/generator/parse"
 	"github.com/wrapup/wrapup/generator/render"
 	"github.com/wrapup/wrapup/generator/trends"
 )
@@ -40,35 +44,55 @@ type Early struct {
 var earlyKinds = map[string]bool{depConfig: true, depPeople: true, depPages: true, depNav: true, depToday: true, depTheme: true,
 	depWindow: true, depRelated: true, depCarried: true}
 
-// early makes the Early of build number of site (parsed, with diags) after
-// the source paths touched changed, or returns nil when no page can be made
-// early (see Early).
-func (s *Session) early(number int, site *model.Site, diags diag.List, touched []string, opts Options) *Early {
+// early makes the Early of build number after the source paths touched
+// changed, or returns nil when no page can be made early (see Early). It
+// runs before the site is parsed: it parses the changed files itself, with
+// the last build's configuration and people (their files are unchanged),
+// and keeps them in s.parsed, where parseWindows finds them; every other
+// window is the last build's, at its place.
+func (s *Session) early(number int, touched []string, opts Options) *Early {
 	if !s.clean || s.last == nil || s.renderer == nil || s.themeDirty || len(touched) == 0 ||
-		diags.HasErrors() || !s.now.Equal(s.lastNow) {
+		!s.now.Equal(s.lastNow) || s.keyOf(load.ConfigFile, load.PeopleFile) != s.parseKey {
 		return nil
 	}
-	isChanged := map[*model.Window]bool{}
+	last := s.last.Result
+	cfg, people := last.Site.Config, last.Site.People
+	replace := map[*model.Window]*model.Window{}
+	var made []*parsedWindow
+	var paths []string
 	for _, p := range touched {
-		old, ok := s.replaced[p]
-		if !ok || classify(p) != kindWindow {
+		old := s.parsed[p]
+		data, ok := s.sources[p]
+		if classify(p) != kindWindow || !ok || len(s.readErrs[p]) > 0 || old == nil || old.w == nil || old.diag.HasErrors() || old.key != s.parseKey {
 			return nil
 		}
-		w := s.parsed[p].w
-		if w == nil || old == nil || w.ID != old.ID || !w.Start.Equal(old.Start) || w.Draft != old.Draft {
+		w, d := parse.Window(p, data, cfg, people)
+		if opts.Strict {
+			d = d.Strict()
+		}
+		if w == nil || d.HasErrors() || w.ID != old.w.ID || !w.Start.Equal(old.w.Start) || w.Draft != old.w.Draft {
 			return nil
 		}
-		isChanged[w] = true
+		replace[old.w] = w
+		made = append(made, &parsedWindow{sum: maphash.Bytes(s.seed, data), data: data, key: s.parseKey, w: w, diag: d})
+		paths = append(paths, p)
 	}
-	now := s.now.In(site.Config.Location)
-	published := *site
-	published.Windows = publishedWindows(site, opts.Drafts)
+	// The files parsed here are parsed: parseWindows keeps them, and the
+	// revisions (which the memos below ask for) know them.
+	for i, r := range made {
+		s.parsed[paths[i]] = r
+		s.windowRevs[r.w] = s.windowRev(paths[i], r)
+	}
+	now := s.now.In(cfg.Location)
+	published := *last.Site
+	published.Windows = slices.Clone(last.Published)
 	var changed []*model.Window
 	at := map[*model.Window]int{}
 	for i, w := range published.Windows {
-		if isChanged[w] {
-			changed = append(changed, w)
-			at[w] = i
+		if nw := replace[w]; nw != nil {
+			published.Windows[i] = nw
+			changed = append(changed, nw)
+			at[nw] = i
 		}
 	}
 	if len(changed) == 0 {
@@ -97,14 +121,14 @@ func (s *Session) early(number int, site *model.Site, diags diag.List, touched [
 		pages := render.WindowPages(&published, at[w], rep, now, partsOf)
 		// The family has the outputs it had: a run sheet that comes or
 		// goes adds or removes an output.
-		made := map[string]bool{}
+		has := map[string]bool{}
 		for _, p := range pages {
-			made[p.File()] = true
+			has[p.File()] = true
 		}
 		same := true
 		for _, u := range []string{w.URL(), render.RunSheetURL(w), render.MeetingURL(w)} {
 			name := (&render.Page{URL: u}).File()
-			if old := s.last.files[name]; (old != nil && old.page) != made[name] {
+			if old := s.last.files[name]; (old != nil && old.page) != has[name] {
 				same = false
 			}
 		}

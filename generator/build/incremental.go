@@ -80,10 +80,7 @@ type Session struct {
 	// lastNow and lastNav are last's today and navigation.
 	lastNow time.Time
 	lastNav []render.NavItem
-	// replaced are the window files parseWindows parsed again, by path,
-	// with the window of the content before (nil when there was none).
-	replaced map[string]*model.Window
-	number   int
+	number  int
 	started  bool
 	// unfinished is set when an Update was cancelled: the next one builds
 	// even if no file changed since.
@@ -246,6 +243,11 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 	s.now = s.today()
 	opts := s.opts
 	opts.Now = s.now
+	if s.Early != nil && !themeDirty {
+		if e := s.early(g.Number, touched, opts); e != nil {
+			s.Early(e)
+		}
+	}
 	site, diags := parseSource(s.source(), s.loadDiags(), opts, s.parseWindows)
 	g.Result = &Result{Site: site, Diagnostics: diags}
 	// Files with errors do not stop the run: the theme and the links are
@@ -253,11 +255,6 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 	// there are any).
 	if err := ctx.Err(); err != nil {
 		return done(err)
-	}
-	if s.Early != nil {
-		if e := s.early(g.Number, site, diags, touched, opts); e != nil {
-			s.Early(e)
-		}
 	}
 	if err := s.prepareTheme(site.Config); err != nil {
 		s.unfinished = false
@@ -363,7 +360,6 @@ func (s *Session) parseWindows(files []load.File, cfg model.Config, people map[s
 		s.parseKey = key
 	}
 	var todo []int
-	s.replaced = map[string]*model.Window{}
 	results := make([]*parsedWindow, len(files))
 	for i, f := range files {
 		p := s.parsed[f.Path]
@@ -381,9 +377,6 @@ func (s *Session) parseWindows(files []load.File, cfg model.Config, people map[s
 		}
 		results[i] = &parsedWindow{sum: sum, key: key, data: f.Data}
 		todo = append(todo, i)
-		if p != nil && p.key == key {
-			s.replaced[f.Path] = p.w
-		}
 	}
 	par.Do(len(todo), func(j int) {
 		i := todo[j]
@@ -397,12 +390,7 @@ func (s *Session) parseWindows(files []load.File, cfg model.Config, people map[s
 	for i, r := range results {
 		s.parsed[files[i].Path] = r
 		if r.w != nil {
-			var h maphash.Hash
-			h.SetSeed(s.seed)
-			h.WriteString(files[i].Path)
-			writeUint(&h, r.sum)
-			writeUint(&h, r.key)
-			s.windowRevs[r.w] = h.Sum64()
+			s.windowRevs[r.w] = s.windowRev(files[i].Path, r)
 		}
 		seen[files[i].Path] = true
 		diags = append(diags, r.diag...)
@@ -416,6 +404,17 @@ func (s *Session) parseWindows(files []load.File, cfg model.Config, people map[s
 		}
 	}
 	return windows, diags
+}
+
+// windowRev is the revision of the window parsed from the file at path
+// (see windowRevs).
+func (s *Session) windowRev(path string, r *parsedWindow) uint64 {
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	h.WriteString(path)
+	writeUint(&h, r.sum)
+	writeUint(&h, r.key)
+	return h.Sum64()
 }
 
 // keyOf hashes the current content of some source files.
