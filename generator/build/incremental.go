@@ -81,7 +81,7 @@ type Session struct {
 	lastNow time.Time
 	lastNav []render.NavItem
 	number  int
-	started  bool
+	started bool
 	// unfinished is set when an Update was cancelled: the next one builds
 	// even if no file changed since.
 	unfinished bool
