@@ -131,6 +131,9 @@ type Dir struct {
 
 	dest, tmp string
 	lock      *os.File // held on tmp while it is being written: see inUse
+	// reuse links the previous output's unchanged files instead of
+	// writing them (see reuse_linux.go); nil when there is none.
+	reuse *reuse
 
 	// rw orders Abort after the writes in flight: a write that raced with
 	// Abort's removal would create the folder again and leave it behind.
@@ -173,6 +176,7 @@ func NewDir(dest string) (*Dir, error) {
 		d.Abort()
 		return nil, err
 	}
+	d.reuse = newReuse(dest, tmp)
 	return d, nil
 }
 
@@ -230,6 +234,9 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	if d.reuse.linkSame(name, p, data) {
+		return nil
+	}
 	return writeNew(p, data)
 }
 
@@ -286,7 +293,7 @@ func (d *Dir) Create(name string) (io.WriteCloser, error) {
 		d.rw.RUnlock()
 		return nil, err
 	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := d.reuse.create(name, p)
 	if err != nil {
 		d.rw.RUnlock()
 		return nil, err
@@ -294,10 +301,27 @@ func (d *Dir) Create(name string) (io.WriteCloser, error) {
 	return &dirFile{f: f, w: bufio.NewWriterSize(f, 64<<10), release: d.rw.RUnlock}, nil
 }
 
+// createNew creates the file p for writing. It never opens a file that is
+// there already: in a folder that links the previous output's files, that
+// may be one of them (a name written twice), and writing into it would
+// change the previous output. Such a file is removed first.
+func createNew(p string) (*os.File, error) {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if info, lerr := os.Lstat(p); lerr == nil && !info.IsDir() {
+			if err := os.Remove(p); err != nil {
+				return nil, err
+			}
+		}
+		f, err = os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	return f, err
+}
+
 // dirFile is a file of a Dir being written; Close flushes it and lets
 // Abort and Commit go on.
 type dirFile struct {
-	f       *os.File
+	f       io.WriteCloser // the file, or the comparison with the old one (reuse.create)
 	w       *bufio.Writer
 	release func()
 	closed  bool
@@ -331,6 +355,8 @@ func (d *Dir) Commit() error {
 	}
 	d.done = true
 	defer d.unlock()
+	d.reuse.close() // before the swap: the old output is no longer read
+	d.reuse = nil
 	err := exchange(d.tmp, d.dest)
 	switch {
 	case err == nil:
@@ -435,6 +461,8 @@ func (d *Dir) Abort() error {
 	}
 	d.done = true
 	defer d.unlock()
+	d.reuse.close()
+	d.reuse = nil
 	return os.RemoveAll(d.tmp)
 }
 
