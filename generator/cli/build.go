@@ -78,7 +78,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "wrapup build: stopped by %s; %s left as it was\n", sig, *dest)
 			return exitInterrupted
 		}
-		fmt.Fprintln(stderr, "wrapup build:", err)
+		// Commit fails only before the swap (a file the writers could
+		// not make, a rename refused): the previous output is in place.
+		fmt.Fprintf(stderr, "wrapup build: %v; %s left as it was\n", err, *dest)
 		return exitContent
 	}
 	if out.Kept != "" {

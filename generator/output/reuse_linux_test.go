@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -221,11 +222,17 @@ func TestDestUntouchedUntilTheSwap(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := d.writers.wait(); err != nil {
+		t.Fatal(err)
+	}
 	if n := states(t, d.tmp)["a.html"].nlink; n != 2 {
 		t.Fatalf("a.html in the new folder has %d links, want 2 (linked from the previous output)", n)
 	}
 	// Written again, now with other bytes: must not go through the link.
 	if err := d.WriteFile("a.html", []byte("A")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.writers.wait(); err != nil {
 		t.Fatal(err)
 	}
 	w, err := d.Create("b/c.html")
@@ -245,28 +252,31 @@ func TestDestUntouchedUntilTheSwap(t *testing.T) {
 
 // TestLinkFailureFallsBack: where links fail (another device, a file
 // system without hard links, a refusal) every file is written, and the
-// build gives up linking after the first failure of that kind; a
-// failure of one file (too many links) only makes that file written.
+// build gives up linking after the first failure of that kind (a few
+// more links may be in flight on the other writers); a failure of one
+// file (too many links) only makes that file written.
 func TestLinkFailureFallsBack(t *testing.T) {
 	for _, tc := range []struct {
-		err     error
-		giveUp  bool
-		wantTry int
+		err    error
+		giveUp bool
 	}{
-		{unix.EXDEV, true, 1},
-		{unix.EPERM, true, 1},
-		{unix.EOPNOTSUPP, true, 1},
-		{unix.EMLINK, false, 3},
+		{unix.EXDEV, true},
+		{unix.EPERM, true},
+		{unix.EOPNOTSUPP, true},
+		{unix.EMLINK, false},
 	} {
 		t.Run(tc.err.Error(), func(t *testing.T) {
 			dest := filepath.Join(t.TempDir(), "public")
-			files := map[string]string{"a.html": "a", "b.html": "b", "data/c.json": "c"}
+			files := map[string]string{"data/c.json": "c"}
+			for i := range 40 {
+				files[fmt.Sprintf("p%d/index.html", i)] = fmt.Sprint("page ", i)
+			}
 			buildFiles(t, dest, files, nil)
 			before := states(t, dest)
-			tries := 0
+			var tries atomic.Int64
 			buildFiles(t, dest, files, func(d *Dir) {
 				d.reuse.link = func(name, newPath string) error {
-					tries++
+					tries.Add(1)
 					return &os.LinkError{Op: "link", Old: name, New: newPath, Err: tc.err}
 				}
 			})
@@ -276,8 +286,8 @@ func TestLinkFailureFallsBack(t *testing.T) {
 					t.Errorf("%s: %+v, want a new file holding %q", name, got[name], text)
 				}
 			}
-			if tries != tc.wantTry {
-				t.Errorf("%d links tried, want %d", tries, tc.wantTry)
+			if n := tries.Load(); tc.giveUp && n > writeWorkers+1 || !tc.giveUp && n != int64(len(files)) {
+				t.Errorf("%d links tried of %d files", n, len(files))
 			}
 		})
 	}
