@@ -279,3 +279,59 @@ func TestDeepTreesReplaceWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestWritesOfOneNameKeepTheirOrder: the files given to WriteFile are made
+// on several goroutines, yet a name written twice ends with the second
+// write's bytes, and every file is there at Commit.
+func TestWritesOfOneNameKeepTheirOrder(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	d, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		for j := range 4 { // one after the other: a free writer each, were they shared
+			name := fmt.Sprintf("p%d/index.html", i)
+			if err := d.WriteFile(name, []byte(fmt.Sprint("write ", j, strings.Repeat(" ", 1000*(3-j))))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, dest)
+	for i := range 50 {
+		if name := fmt.Sprintf("p%d/index.html", i); got[name] != "write 3" {
+			t.Errorf("%s holds %.10q, want the last write's", name, got[name])
+		}
+	}
+}
+
+// TestFailedWriteFailsCommit: a file the writers cannot make (here a name
+// whose folder is a file) fails a later WriteFile or Commit, and Commit
+// then swaps nothing in: dest keeps the previous output.
+func TestFailedWriteFailsCommit(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, "old")
+	d, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("x", []byte("a file"))
+	d.writers.wait()
+	werr := d.WriteFile("x/index.html", []byte("under a file"))
+	for i := 0; werr == nil && i < 100; i++ {
+		werr = d.WriteFile(fmt.Sprintf("y%d.html", i), []byte("more"))
+	}
+	cerr := d.Commit()
+	if cerr == nil {
+		t.Fatalf("Commit succeeded after a failed write (WriteFile said %v)", werr)
+	}
+	if got := readAll(t, dest); got["a/index.html"] != "old" || got["x"] != "" {
+		t.Fatalf("dest changed: %v", got)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(dest)); len(entries) != 1 {
+		t.Fatalf("beside dest: %v", entries)
+	}
+}

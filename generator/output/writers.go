@@ -1,6 +1,9 @@
 package output
 
-import "sync"
+import (
+	"hash/maphash"
+	"sync"
+)
 
 // writers write a Dir's files on goroutines of their own, so that the
 // build's workers go on rendering while a file is made. Making a file or
@@ -9,7 +12,10 @@ import "sync"
 // few us on tmpfs); a worker that waited there left its core idle, since
 // the build runs one worker per core.
 type writers struct {
-	queue   chan writeJob
+	// queues are the writers' own: a name always goes to the same one
+	// (by its hash), so two writes of one name are made in their order.
+	queues  []chan writeJob
+	seed    maphash.Seed
 	pending sync.WaitGroup // the files queued and not yet made
 	mu      sync.Mutex
 	err     error // the first write that failed
@@ -25,7 +31,7 @@ type writeJob struct {
 
 const (
 	writeWorkers = 4 // goroutines making files (see docs/benchmarks.md, Session 5)
-	writeQueue   = 8 // files waiting, at most: copies held beside the build
+	writeQueue   = 8 // files waiting, at most (2 a writer): copies held beside the build
 	// keptBuffer is the largest copy kept for the next file: a search
 	// index shard or a large page is not held for the rest of the build.
 	keptBuffer = 256 << 10
@@ -33,10 +39,12 @@ const (
 
 // startWriters starts the goroutines that make d's files with write.
 func startWriters(write func(name string, data []byte) error) *writers {
-	w := &writers{queue: make(chan writeJob, writeQueue)}
+	w := &writers{seed: maphash.MakeSeed()}
 	for range writeWorkers {
+		queue := make(chan writeJob, writeQueue/writeWorkers)
+		w.queues = append(w.queues, queue)
 		go func() {
-			for job := range w.queue {
+			for job := range queue {
 				if !w.stopped() {
 					if err := write(job.name, *job.data); err != nil {
 						w.fail(err)
@@ -64,7 +72,7 @@ func (w *writers) add(name string, data []byte) error {
 	}
 	*buf = append((*buf)[:0], data...)
 	w.pending.Add(1)
-	w.queue <- writeJob{name: name, data: buf}
+	w.queues[maphash.String(w.seed, name)%writeWorkers] <- writeJob{name: name, data: buf}
 	return nil
 }
 
@@ -86,7 +94,9 @@ func (w *writers) end(abort bool) error {
 		w.mu.Unlock()
 	}
 	err := w.wait()
-	close(w.queue)
+	for _, q := range w.queues {
+		close(q)
+	}
 	return err
 }
 
