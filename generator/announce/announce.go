@@ -17,6 +17,7 @@ import (
 
 	"github.com/wrapup/wrapup/generator/feeds"
 	"github.com/wrapup/wrapup/generator/model"
+	"github.com/wrapup/wrapup/themes"
 )
 
 // Theme files.
@@ -36,8 +37,11 @@ const (
 type Writer struct {
 	notice, digestHTML *htmltemplate.Template
 	digestText         *texttemplate.Template
-	site               *model.Site
-	base               feeds.Base
+	// goHTML and goText: the theme's digest templates are the default
+	// theme's, which digestgo.go writes without running them.
+	goHTML, goText bool
+	site           *model.Site
+	base           feeds.Base
 }
 
 // New parses the theme's standalone templates.
@@ -63,7 +67,17 @@ func New(theme fs.FS, site *model.Site, base feeds.Base) (*Writer, error) {
 	if w.digestText, err = texttemplate.New("digest.txt").Funcs(funcs).Parse(string(src)); err != nil {
 		return nil, fmt.Errorf("theme file %s: %w", DigestTextTemplate, err)
 	}
+	w.goText = bytes.Equal(src, defaultFile(DigestTextTemplate))
+	if src, err := fs.ReadFile(theme, DigestHTMLTemplate); err == nil {
+		w.goHTML = bytes.Equal(src, defaultFile(DigestHTMLTemplate))
+	}
 	return w, nil
+}
+
+// defaultFile is the default theme's file name.
+func defaultFile(name string) []byte {
+	data, _ := fs.ReadFile(themes.Default(), name)
+	return data
 }
 
 func parseHTML(theme fs.FS, name string, funcs map[string]any) (*htmltemplate.Template, error) {
@@ -333,6 +347,12 @@ func (wr *Writer) Notice(w *model.Window) ([]byte, error) {
 
 // DigestHTML renders the e-mail-ready digest of a held window.
 func (wr *Writer) DigestHTML(w *model.Window) ([]byte, error) {
+	if wr.goHTML {
+		var b strings.Builder
+		b.Grow(8 << 10)
+		writeDigestHTML(&b, wr.DigestData(w))
+		return []byte(b.String()), nil
+	}
 	var buf bytes.Buffer
 	if err := wr.digestHTML.Execute(&buf, wr.DigestData(w)); err != nil {
 		return nil, fmt.Errorf("digest of %s: %w", w.ID, err)
@@ -342,6 +362,12 @@ func (wr *Writer) DigestHTML(w *model.Window) ([]byte, error) {
 
 // DigestText renders the plain-text digest of a held window.
 func (wr *Writer) DigestText(w *model.Window) ([]byte, error) {
+	if wr.goText {
+		var b strings.Builder
+		b.Grow(2 << 10)
+		writeDigestText(&b, wr.DigestData(w))
+		return []byte(b.String()), nil
+	}
 	var buf bytes.Buffer
 	if err := wr.digestText.Execute(&buf, wr.DigestData(w)); err != nil {
 		return nil, fmt.Errorf("digest of %s: %w", w.ID, err)
