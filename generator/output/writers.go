@@ -1,9 +1,6 @@
 package output
 
-import (
-	"hash/maphash"
-	"sync"
-)
+import "sync"
 
 // writers write a Dir's files on goroutines of their own, so that the
 // build's workers go on rendering while a file is made. Making a file or
@@ -12,10 +9,7 @@ import (
 // few us on tmpfs); a worker that waited there left its core idle, since
 // the build runs one worker per core.
 type writers struct {
-	// queues are the writers' own: a name always goes to the same one
-	// (by its hash), so two writes of one name are made in their order.
-	queues  []chan writeJob
-	seed    maphash.Seed
+	queue   chan writeJob
 	pending sync.WaitGroup // the files queued and not yet made
 	mu      sync.Mutex
 	err     error // the first write that failed
@@ -31,7 +25,7 @@ type writeJob struct {
 
 const (
 	writeWorkers = 4 // goroutines making files (see docs/benchmarks.md, Session 5)
-	writeQueue   = 8 // files waiting, at most (2 a writer): copies held beside the build
+	writeQueue   = 8 // files waiting, at most: copies held beside the build
 	// keptBuffer is the largest copy kept for the next file: a search
 	// index shard or a large page is not held for the rest of the build.
 	keptBuffer = 256 << 10
@@ -39,12 +33,10 @@ const (
 
 // startWriters starts the goroutines that make d's files with write.
 func startWriters(write func(name string, data []byte) error) *writers {
-	w := &writers{seed: maphash.MakeSeed()}
+	w := &writers{queue: make(chan writeJob, writeQueue)}
 	for range writeWorkers {
-		queue := make(chan writeJob, writeQueue/writeWorkers)
-		w.queues = append(w.queues, queue)
 		go func() {
-			for job := range queue {
+			for job := range w.queue {
 				if !w.stopped() {
 					if err := write(job.name, *job.data); err != nil {
 						w.fail(err)
@@ -72,7 +64,7 @@ func (w *writers) add(name string, data []byte) error {
 	}
 	*buf = append((*buf)[:0], data...)
 	w.pending.Add(1)
-	w.queues[maphash.String(w.seed, name)%writeWorkers] <- writeJob{name: name, data: buf}
+	w.queue <- writeJob{name: name, data: buf}
 	return nil
 }
 
@@ -94,9 +86,7 @@ func (w *writers) end(abort bool) error {
 		w.mu.Unlock()
 	}
 	err := w.wait()
-	for _, q := range w.queues {
-		close(q)
-	}
+	close(w.queue)
 	return err
 }
 
