@@ -78,9 +78,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "wrapup build: stopped by %s; %s left as it was\n", sig, *dest)
 			return exitInterrupted
 		}
-		// Commit fails only before the swap (a file the writers could
-		// not make, a rename refused): the previous output is in place.
-		fmt.Fprintf(stderr, "wrapup build: %v; %s left as it was\n", err, *dest)
+		fmt.Fprintln(stderr, "wrapup build:", err)
 		return exitContent
 	}
 	if out.Kept != "" {

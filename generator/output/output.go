@@ -137,8 +137,6 @@ type Dir struct {
 	// reuse links the previous output's unchanged files instead of
 	// writing them (see reuse_linux.go); nil when there is none.
 	reuse *reuse
-	// writers make the files given to WriteFile (see writers.go).
-	writers *writers
 
 	// rw orders Abort after the writes in flight: a write that raced with
 	// Abort's removal would create the folder again and leave it behind.
@@ -182,7 +180,6 @@ func NewDir(dest string) (*Dir, error) {
 		return nil, err
 	}
 	d.reuse = newReuse(dest, tmp)
-	d.writers = startWriters(d.write)
 	return d, nil
 }
 
@@ -226,9 +223,7 @@ func CleanLeftovers(dest string) error {
 	return nil
 }
 
-// WriteFile writes data to name inside the new folder. The file is made
-// on a goroutine of the Dir's: an error making it comes back from a later
-// WriteFile, or from Commit, which then swaps nothing in.
+// WriteFile writes data to name inside the new folder.
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
@@ -238,12 +233,6 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	if d.done {
 		return ErrAborted
 	}
-	return d.writers.add(name, data)
-}
-
-// write makes the file name holding data: a link to the previous output's
-// file when that holds data, else a new file.
-func (d *Dir) write(name string, data []byte) error {
 	p, err := d.path(name)
 	if err != nil {
 		return err
@@ -255,8 +244,7 @@ func (d *Dir) write(name string, data []byte) error {
 }
 
 // path is name's OS path inside the new folder, whose parent folders it
-// makes. It runs before Commit or Abort begins, or before they wait for
-// the writers.
+// makes. The caller holds d.rw.
 func (d *Dir) path(name string) (string, error) {
 	p := filepath.Join(d.tmp, filepath.FromSlash(name))
 	if err := d.mkdir(filepath.Dir(p)); err != nil {
@@ -370,13 +358,8 @@ func (d *Dir) Commit() error {
 	}
 	d.done = true
 	defer d.unlock()
-	werr := d.writers.end(false)
 	d.reuse.close() // before the swap: the old output is no longer read
 	d.reuse = nil
-	if werr != nil {
-		os.RemoveAll(d.tmp)
-		return werr
-	}
 	err := exchange(d.tmp, d.dest)
 	switch {
 	case err == nil:
@@ -517,7 +500,6 @@ func (d *Dir) Abort() error {
 	}
 	d.done = true
 	defer d.unlock()
-	d.writers.end(true)
 	d.reuse.close()
 	d.reuse = nil
 	return os.RemoveAll(d.tmp)

@@ -82,9 +82,6 @@ func TestTwoRenameRecovery(t *testing.T) {
 		t.Fatal("the unfinished folder was kept")
 	}
 	d.WriteFile("a/index.html", []byte("new"))
-	if err := d.writers.end(false); err != nil {
-		t.Fatal(err)
-	}
 	if err := d.twoRenames(); err != nil {
 		t.Fatal(err)
 	}
