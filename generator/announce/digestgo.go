@@ -164,9 +164,7 @@ func writeDigestHTML(b *strings.Builder, d *Digest) {
 	b.WriteString(`
 </td></tr>`)
 	if len(d.Tasks) > 0 {
-		htmlSection(b, "What we changed")
-		b.WriteString(`
-  <table role="presentation" cellpadding="0" cellspacing="0" style="width:100%;">`)
+		htmlTable(b, "What we changed")
 		for _, t := range d.Tasks {
 			b.WriteString(`
     <tr><td style="padding:3px 8px 3px 0;vertical-align:top;color:#5b6474;white-space:nowrap;">`)
@@ -188,17 +186,13 @@ func writeDigestHTML(b *strings.Builder, d *Digest) {
 			htmlesc.Text(b, t.StatusLabel)
 			b.WriteString(`</span></td></tr>`)
 		}
-		b.WriteString(`
-  </table>
-</td></tr>`)
+		closeTable(b)
 	}
 	htmlList(b, "What went well", d.WentWell)
 	htmlList(b, "What went wrong", d.WentWrong)
 	htmlList(b, "Where we got lucky", d.Lucky)
 	if len(d.NextTime) > 0 {
-		htmlSection(b, "What we will do next time")
-		b.WriteString(`
-  <table role="presentation" cellpadding="0" cellspacing="0" style="width:100%;">`)
+		htmlTable(b, "What we will do next time")
 		for _, l := range d.NextTime {
 			b.WriteString(`
     <tr><td style="padding:3px 8px 3px 0;vertical-align:top;white-space:nowrap;"><span style="display:inline-block;padding:0 6px;border-radius:4px;font-size:13px;font-weight:bold;`)
@@ -213,9 +207,7 @@ func writeDigestHTML(b *strings.Builder, d *Digest) {
 			}
 			b.WriteString(`</td></tr>`)
 		}
-		b.WriteString(`
-  </table>
-</td></tr>`)
+		closeTable(b)
 	}
 	htmlList(b, "Ideas", d.Ideas)
 	b.WriteString(`
@@ -239,6 +231,20 @@ func htmlSection(b *strings.Builder, heading string) {
   <h2 style="margin:0 0 6px;font-size:16px;">`)
 	b.WriteString(heading)
 	b.WriteString(`</h2>`)
+}
+
+// htmlTable opens a section of the HTML digest whose rows are a table;
+// closeTable closes it.
+func htmlTable(b *strings.Builder, heading string) {
+	htmlSection(b, heading)
+	b.WriteString(`
+  <table role="presentation" cellpadding="0" cellspacing="0" style="width:100%;">`)
+}
+
+func closeTable(b *strings.Builder) {
+	b.WriteString(`
+  </table>
+</td></tr>`)
 }
 
 // htmlList writes a section of lines as a list, nothing without lines.
