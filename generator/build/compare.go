@@ -63,7 +63,8 @@ func (s *Session) compare(g *Generation, outs *Outputs) {
 	}
 	for _, i := range made {
 		out := list[i]
-		g.files[out.Name] = &genFile{page: out.Page != nil, produce: outs.produce(out), sum: sums[i]}
+		known := len(out.Deps) == 1 && out.Deps[0] == Dep{Kind: depBytes, ID: out.Name}
+		g.files[out.Name] = &genFile{page: out.Page != nil, known: known, produce: outs.produce(out), sum: sums[i]}
 		g.Updated = append(g.Updated, out.Name)
 	}
 	g.Dirty, g.Reused = len(made), len(list)-len(made)

@@ -69,6 +69,7 @@ func (g *Generation) group(name string) *genGroup {
 
 type genFile struct {
 	page    bool
+	known   bool   // known by its bytes alone (depBytes): a theme's static file
 	sum     uint64 // of its dependencies' revisions
 	once    sync.Once
 	produce func() ([]byte, error)
@@ -112,6 +113,14 @@ func (g *Generation) Has(name string) bool {
 		return ok
 	}
 	return false
+}
+
+// unchanged reports whether the output name is known by its bytes alone
+// (Early.Unchanged: the next build has the same while the theme and the
+// configuration are the same).
+func (g *Generation) unchanged(name string) bool {
+	f := g.files[name]
+	return f != nil && f.known
 }
 
 // Names lists the generation's outputs, sorted.

@@ -40,6 +40,10 @@ type Session struct {
 	// and the time builds take. NewSession sets it to time.Now; tests
 	// replace it.
 	Now func() time.Time
+	// Early, when set, is given the start of a build before the rest of
+	// it is made, when an edit allows one (see Early): the dev server
+	// shows the edited windows' pages first. It is called from Update.
+	Early func(*Early)
 
 	fsys fs.FS
 	opts Options
@@ -69,7 +73,13 @@ type Session struct {
 
 	memo *planMemo
 
-	last    *Generation // the last good build
+	last *Generation // the last good build
+	// clean is set when the last Update made last (it did not fail or
+	// stop): the files parsed are then last's but for what changed since.
+	clean bool
+	// lastNow and lastNav are last's today and navigation.
+	lastNow time.Time
+	lastNav []render.NavItem
 	number  int
 	started bool
 	// unfinished is set when an Update was cancelled: the next one builds
@@ -226,6 +236,7 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 	done := func(err error) *Generation {
 		g.Err = err
 		g.Took = s.Now().Sub(started)
+		s.clean = err == nil
 		return g
 	}
 	s.unfinished = true
@@ -235,6 +246,11 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 	s.now = s.today()
 	opts := s.opts
 	opts.Now = s.now
+	if s.Early != nil && !themeDirty {
+		if e := s.early(g.Number, touched, opts); e != nil {
+			s.Early(e)
+		}
+	}
 	site, diags := parseSource(s.source(), s.loadDiags(), opts, s.parseWindows)
 	g.Result = &Result{Site: site, Diagnostics: diags}
 	// Files with errors do not stop the run: the theme and the links are
@@ -261,7 +277,7 @@ func (s *Session) Update(ctx context.Context, changed []string) *Generation {
 		return done(err)
 	}
 	s.compare(g, outs)
-	s.last = g
+	s.last, s.lastNow, s.lastNav = g, s.now, outs.View.Nav
 	s.unfinished = false
 	return done(nil)
 }
@@ -377,12 +393,7 @@ func (s *Session) parseWindows(files []load.File, cfg model.Config, people map[s
 	for i, r := range results {
 		s.parsed[files[i].Path] = r
 		if r.w != nil {
-			var h maphash.Hash
-			h.SetSeed(s.seed)
-			h.WriteString(files[i].Path)
-			writeUint(&h, r.sum)
-			writeUint(&h, r.key)
-			s.windowRevs[r.w] = h.Sum64()
+			s.windowRevs[r.w] = s.windowRev(files[i].Path, r)
 		}
 		seen[files[i].Path] = true
 		diags = append(diags, r.diag...)
@@ -396,6 +407,17 @@ func (s *Session) parseWindows(files []load.File, cfg model.Config, people map[s
 		}
 	}
 	return windows, diags
+}
+
+// windowRev is the revision of the window parsed from the file at path
+// (see windowRevs).
+func (s *Session) windowRev(path string, r *parsedWindow) uint64 {
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	h.WriteString(path)
+	writeUint(&h, r.sum)
+	writeUint(&h, r.key)
+	return h.Sum64()
 }
 
 // keyOf hashes the current content of some source files.

@@ -83,8 +83,9 @@ func sessionTestSite(rng *rand.Rand, n int) fstest.MapFS {
 }
 
 // compareWithFullBuild builds site from scratch and checks that the
-// generation holds exactly the same files with the same bytes.
-func compareWithFullBuild(t *testing.T, step string, site fstest.MapFS, opts Options, g *Generation) {
+// generation holds exactly the same files with the same bytes, and that
+// the pages early made before it (nil: none) are the full build's too.
+func compareWithFullBuild(t *testing.T, step string, site fstest.MapFS, opts Options, g *Generation, early *Early) {
 	t.Helper()
 	want := output.NewMemory()
 	_, wantErr := Build(site, opts, want)
@@ -94,6 +95,9 @@ func compareWithFullBuild(t *testing.T, step string, site fstest.MapFS, opts Opt
 	gotErr := g.WriteTo(got)
 	if (wantErr != nil) != (gotErr != nil) {
 		t.Fatalf("%s: full build error %v, incremental error %v", step, wantErr, gotErr)
+	}
+	if early != nil && early.Number != g.Number {
+		t.Fatalf("%s: early pages of build %d in build %d", step, early.Number, g.Number)
 	}
 	if wantErr != nil {
 		// Pages are made in parallel: which failing page comes first may
@@ -113,6 +117,21 @@ func compareWithFullBuild(t *testing.T, step string, site fstest.MapFS, opts Opt
 		gg, _ := got.Get(name)
 		if !bytes.Equal(w, gg) {
 			t.Fatalf("%s: %s differs from a full build", step, name)
+		}
+	}
+	if early == nil {
+		return
+	}
+	for name, data := range early.Pages {
+		w, ok := want.Get(name)
+		if !ok {
+			t.Fatalf("%s: early page %s is not in the full build", step, name)
+		}
+		if !bytes.Equal(w, data) {
+			t.Fatalf("%s: early page %s differs from the full build's:\n%s", step, name, firstDiff(string(w), string(data)))
+		}
+		if !contains(g.Updated, name) {
+			t.Fatalf("%s: early page %s is not among the build's updated outputs", step, name)
 		}
 	}
 }
@@ -151,6 +170,15 @@ func TestSessionEqualsFullBuild(t *testing.T) {
 		}
 		sessionDifferential(t, 0, "probe", 4, 8)
 	})
+	// A theme whose every page prints everything its data reaches and the
+	// site view but for the windows (.Site.Index): the edited windows'
+	// pages are made early, and checked field by field.
+	t.Run("probe-data/seed1", func(t *testing.T) {
+		if raceDetector {
+			t.Skip("run without -race: .ci/run runs it so (the race detector makes it take tens of minutes)")
+		}
+		sessionDifferential(t, 1, "probe-data", 4, 8)
+	})
 }
 
 // sessionDifferential is TestSessionEqualsFullBuild for one seed and theme.
@@ -160,19 +188,27 @@ func sessionDifferential(t *testing.T, seed uint64, theme string, windows, steps
 	config := func(title string) *fstest.MapFile {
 		return &fstest.MapFile{Data: fmt.Appendf(nil, "title: %s\ntimezone: UTC\ntheme: %s\n", title, theme)}
 	}
-	if theme == "probe" {
-		for name, f := range probeTheme(t, site) {
+	if theme == "probe" || theme == "probe-data" {
+		for name, f := range probeThemeNamed(t, site, theme, theme == "probe") {
 			site[name] = f
 		}
 	}
 	site["wrapup.yaml"] = config("Test wrap-ups")
 	opts := Options{Now: fixedNow, Drafts: seed%2 == 0}
 	s := NewSession(site, opts)
+	var early *Early
+	earlySteps := 0
+	s.Early = func(e *Early) {
+		if early != nil {
+			t.Fatalf("two early starts of one build")
+		}
+		early = e
+	}
 	g := s.Update(context.Background(), nil)
 	if err := g.WriteTo(output.NewMemory()); err != nil {
 		t.Fatalf("the test site does not build: %v", err)
 	}
-	compareWithFullBuild(t, "first build", site, opts, g)
+	compareWithFullBuild(t, "first build", site, opts, g, nil)
 	next := 100
 	for step := range 40 {
 		windows := windowPaths(site)
@@ -218,7 +254,10 @@ func sessionDifferential(t *testing.T, seed uint64, theme string, windows, steps
 			good := site[p]
 			site[p] = &fstest.MapFile{Data: bytes.Replace(good.Data, []byte("title:"), []byte("titel:"), 1)}
 			g = s.Update(context.Background(), []string{p})
-			compareWithFullBuild(t, fmt.Sprintf("step %d: break %s", step, p), site, opts, g)
+			compareWithFullBuild(t, fmt.Sprintf("step %d: break %s", step, p), site, opts, g, nil)
+			if early != nil {
+				t.Fatalf("step %d: early pages of a build with errors", step)
+			}
 			site[p] = good
 			changed, what = []string{p}, "fix "+p
 		case op == 7: // people and configuration change every window
@@ -259,8 +298,22 @@ func sessionDifferential(t *testing.T, seed uint64, theme string, windows, steps
 		if g == nil {
 			t.Fatalf("step %d (%s): no rebuild after a change", step, what)
 		}
-		compareWithFullBuild(t, fmt.Sprintf("step %d: %s", step, what), site, opts, g)
+		compareWithFullBuild(t, fmt.Sprintf("step %d: %s", step, what), site, opts, g, early)
+		if early != nil {
+			earlySteps++
+		}
+		early = nil
 	}
+	// The default theme's window pages read the windows through their
+	// data only: edits of a window's content have early pages. A theme
+	// whose templates reach .Site.Index never has.
+	switch {
+	case theme == "probe" && earlySteps > 0:
+		t.Errorf("%d builds made early pages with a theme that reads the index", earlySteps)
+	case theme != "probe" && earlySteps == 0:
+		t.Errorf("no build of %d steps made early pages", 40)
+	}
+	t.Logf("%d of 40 builds made early pages", earlySteps)
 }
 
 func windowPaths(site fstest.MapFS) []string {
@@ -373,5 +426,5 @@ func TestSessionThemeReadsIndex(t *testing.T) {
 	if g.Dirty != dg.Dirty+1 {
 		t.Errorf("retitling one window remade %d outputs with the own theme, %d with the default theme: want one more (the free page)", g.Dirty, dg.Dirty)
 	}
-	compareWithFullBuild(t, "retitle", site, Options{Now: fixedNow}, g)
+	compareWithFullBuild(t, "retitle", site, Options{Now: fixedNow}, g, nil)
 }

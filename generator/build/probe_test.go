@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/output"
 	"github.com/wrapup/wrapup/generator/render"
 )
@@ -26,6 +27,15 @@ import (
 // pages get in a build of site, so a new field is probed without a change
 // here.
 func probeTheme(t *testing.T, site fstest.MapFS) fstest.MapFS {
+	return probeThemeNamed(t, site, "probe", true)
+}
+
+// probeThemeNamed is probeTheme as the theme name; with reachIndex false
+// the templates print everything but what reaches every window from the
+// site view (.Site.Index, .Site.Model.Windows): the pages of such a theme
+// can be made before the rest of a build (Early), and the probe checks
+// that everything they print is the full build's.
+func probeThemeNamed(t *testing.T, site fstest.MapFS, themeName string, reachIndex bool) fstest.MapFS {
 	t.Helper()
 	res := &Result{}
 	parsed, diags := Parse(site, Options{Now: fixedNow, Drafts: true})
@@ -64,7 +74,7 @@ func probeTheme(t *testing.T, site fstest.MapFS) fstest.MapFS {
 	fsys := fstest.MapFS{}
 	for _, name := range names {
 		var b strings.Builder
-		p := &prober{b: &b}
+		p := &prober{b: &b, ownData: !reachIndex}
 		b.WriteString(`{{ define "main" }}<pre>`)
 		b.WriteString("{{ with .Site }}")
 		p.walk(reflect.TypeFor[render.Site](), 1)
@@ -77,7 +87,7 @@ func probeTheme(t *testing.T, site fstest.MapFS) fstest.MapFS {
 			b.WriteString("{{ end }}")
 		}
 		b.WriteString("</pre>{{ end }}\n")
-		fsys["themes/probe/templates/pages/"+name] = &fstest.MapFile{Data: []byte(b.String())}
+		fsys["themes/"+themeName+"/templates/pages/"+name] = &fstest.MapFile{Data: []byte(b.String())}
 	}
 	return fsys
 }
@@ -86,6 +96,10 @@ func probeTheme(t *testing.T, site fstest.MapFS) fstest.MapFS {
 type prober struct {
 	b    *strings.Builder
 	path []reflect.Type
+	// ownData leaves out what reaches the windows from the site view:
+	// .Site.Index, and of .Site.Model all but its Config, People, Intro
+	// and Pages (each named from .Model on, as render.ReadsWindows asks).
+	ownData bool
 }
 
 // maxProbeDepth bounds how many structs deep the probe goes (the site and
@@ -164,6 +178,21 @@ func (p *prober) walk(t reflect.Type, depth int) {
 		}
 		if ft == reflect.TypeFor[time.Location]() {
 			continue
+		}
+		if p.ownData && t == reflect.TypeFor[render.Site]() {
+			switch f.Name {
+			case "Index":
+				continue
+			case "Model":
+				mt := reflect.TypeFor[model.Site]()
+				for _, name := range []string{"Config", "People", "Intro", "Pages"} {
+					sf, _ := mt.FieldByName(name)
+					fmt.Fprintf(p.b, "Model.%s={{ with .Model.%s }}", name, name)
+					p.walk(sf.Type, depth+2)
+					p.b.WriteString("{{ end }};")
+				}
+				continue
+			}
 		}
 		fmt.Fprintf(p.b, "%s=", f.Name)
 		if f.Type.Kind() == reflect.Pointer || f.Type.Kind() == reflect.Slice || f.Type.Kind() == reflect.Map {

@@ -173,6 +173,31 @@ var trees = []tree{{WindowsDir, true}, {PagesDir, false}}
 // singles are the source files read on their own.
 var singles = []string{ConfigFile, PeopleFile, IndexFile}
 
+// entriesToward lists the entries of the folder dir that a walk reading
+// only (a path at or under it, or ".") needs: all of them, or, when only
+// lies below one entry of dir, that entry alone, found without listing the
+// folder (listing a folder of 10,000 windows to read one of them again was
+// most of a dev server's edit). The entry is what listing would give (by
+// fs.Lstat: a link is a link), and a folder that cannot be listed still
+// fails as listing fails; on a file system without links it lists.
+func entriesToward(fsys fs.FS, dir, only string) ([]fs.DirEntry, error) {
+	rest, below := strings.CutPrefix(only, dir+"/")
+	if _, links := fsys.(fs.ReadLinkFS); links && below && rest != "" {
+		name, _, _ := strings.Cut(rest, "/")
+		if f, err := fsys.Open(dir); err == nil { // readable, as listing needs
+			f.Close()
+			info, err := fs.Lstat(fsys, path.Join(dir, name))
+			switch {
+			case err == nil:
+				return []fs.DirEntry{fs.FileInfoToDirEntry(info)}, nil
+			case errors.Is(err, fs.ErrNotExist):
+				return nil, nil
+			}
+		}
+	}
+	return fs.ReadDir(fsys, dir)
+}
+
 // walkTree reads the .md files of t whose path is at or under only ("."
 // for all). It follows links to folders inside the site, except a link to a
 // folder that is read anyway (inside the tree, or an ancestor: a loop),
@@ -191,7 +216,7 @@ func walkTree(fsys fs.FS, t tree, only string, diags *diag.List) []File {
 	// chain holds the real paths of the folders being walked, outermost first.
 	var walk func(dir, real string, chain []string)
 	walk = func(dir, real string, chain []string) {
-		entries, err := fs.ReadDir(fsys, dir)
+		entries, err := entriesToward(fsys, dir, only)
 		if err != nil {
 			if dir != t.dir || !errors.Is(err, fs.ErrNotExist) {
 				diags.Errorf(dir, 0, 0, "cannot read: %v", err)

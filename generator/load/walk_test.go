@@ -182,3 +182,60 @@ func TestThemeConfined(t *testing.T) {
 		t.Errorf("a link inside the theme: %q %v", data, err)
 	}
 }
+
+// TestReadAgreesWithSite: reading one path again (the dev server, which no
+// longer lists a folder to read one file of it) gives what reading the whole
+// site gives for that path: the same files, warnings and errors, through
+// links, loops, skipped names and files that are not Markdown.
+func TestReadAgreesWithSite(t *testing.T) {
+	outside := t.TempDir()
+	put(t, outside, "secret.md", "secret")
+	dir := t.TempDir()
+	put(t, dir, "content/windows/2024/2024-01-01-a.md", "a")
+	put(t, dir, "content/windows/2024/2024-01-02-b.md", "b")
+	put(t, dir, "content/windows/2024/notes.txt", "not markdown")
+	put(t, dir, "content/windows/2024/.2024-01-03-hidden.md", "hidden")
+	put(t, dir, "content/windows/_drafts/2024-01-04-skipped.md", "skipped")
+	put(t, dir, "content/windows/2024-02-01-c.md", "c")
+	put(t, dir, "content/pages/about.md", "about")
+	put(t, dir, "shared/2024-03-01-shared.md", "shared")
+	link(t, dir, "content/windows/2024-03-01-shared.md", "../../shared/2024-03-01-shared.md")
+	link(t, dir, "content/windows/2024-03-02-out.md", filepath.Join(outside, "secret.md"))
+	link(t, dir, "content/windows/again", "2024")
+	link(t, dir, "content/windows/loop", ".")
+	if err := syscall.Mkfifo(filepath.Join(dir, "content/windows/2024-04-01-pipe.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, diags := siteWithin(t, dir)
+	all := append(append([]File(nil), src.Windows...), src.Pages...)
+	for _, p := range []string{
+		"content/windows/2024/2024-01-01-a.md", "content/windows/2024", "content/windows/2024/notes.txt",
+		"content/windows/2024/.2024-01-03-hidden.md", "content/windows/_drafts/2024-01-04-skipped.md",
+		"content/windows/2024-02-01-c.md", "content/pages/about.md", "content/windows/2024-03-01-shared.md",
+		"content/windows/2024-03-02-out.md", "content/windows/again/2024-01-01-a.md", "content/windows/loop/2024-02-01-c.md",
+		"content/windows/2024-04-01-pipe.md", "content/windows/2024-09-09-missing.md", "content/windows/nope/x.md",
+	} {
+		var want []File
+		for _, f := range all {
+			if under(f.Path, p) {
+				want = append(want, f)
+			}
+		}
+		files, d := Read(os.DirFS(dir), p)
+		if paths(files) != paths(want) {
+			t.Errorf("Read(%s) = %q, the site has %q", p, paths(files), paths(want))
+		}
+		var wantDiags, gotDiags []string
+		for _, x := range diags {
+			if under(x.Path, p) {
+				wantDiags = append(wantDiags, x.Error())
+			}
+		}
+		for _, x := range d {
+			gotDiags = append(gotDiags, x.Error())
+		}
+		if strings.Join(gotDiags, "\n") != strings.Join(wantDiags, "\n") {
+			t.Errorf("Read(%s) diagnostics:\n%s\nthe site's:\n%s", p, strings.Join(gotDiags, "\n"), strings.Join(wantDiags, "\n"))
+		}
+	}
+}

@@ -6,6 +6,7 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wrapup/wrapup/internal/par"
 )
 
 // Sink receives the files of a build. Name is slash-separated and relative to
@@ -131,6 +134,9 @@ type Dir struct {
 
 	dest, tmp string
 	lock      *os.File // held on tmp while it is being written: see inUse
+	// reuse links the previous output's unchanged files instead of
+	// writing them (see reuse_linux.go); nil when there is none.
+	reuse *reuse
 
 	// rw orders Abort after the writes in flight: a write that raced with
 	// Abort's removal would create the folder again and leave it behind.
@@ -173,6 +179,7 @@ func NewDir(dest string) (*Dir, error) {
 		d.Abort()
 		return nil, err
 	}
+	d.reuse = newReuse(dest, tmp)
 	return d, nil
 }
 
@@ -230,6 +237,9 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	if d.reuse.linkSame(name, p, data) {
+		return nil
+	}
 	return writeNew(p, data)
 }
 
@@ -286,7 +296,7 @@ func (d *Dir) Create(name string) (io.WriteCloser, error) {
 		d.rw.RUnlock()
 		return nil, err
 	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := d.reuse.create(name, p)
 	if err != nil {
 		d.rw.RUnlock()
 		return nil, err
@@ -294,10 +304,27 @@ func (d *Dir) Create(name string) (io.WriteCloser, error) {
 	return &dirFile{f: f, w: bufio.NewWriterSize(f, 64<<10), release: d.rw.RUnlock}, nil
 }
 
+// createNew creates the file p for writing. It never opens a file that is
+// there already: in a folder that links the previous output's files, that
+// may be one of them (a name written twice), and writing into it would
+// change the previous output. Such a file is removed first.
+func createNew(p string) (*os.File, error) {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if info, lerr := os.Lstat(p); lerr == nil && !info.IsDir() {
+			if err := os.Remove(p); err != nil {
+				return nil, err
+			}
+		}
+		f, err = os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	return f, err
+}
+
 // dirFile is a file of a Dir being written; Close flushes it and lets
 // Abort and Commit go on.
 type dirFile struct {
-	f       *os.File
+	f       io.WriteCloser // the file, or the comparison with the old one (reuse.create)
 	w       *bufio.Writer
 	release func()
 	closed  bool
@@ -331,6 +358,8 @@ func (d *Dir) Commit() error {
 	}
 	d.done = true
 	defer d.unlock()
+	d.reuse.close() // before the swap: the old output is no longer read
+	d.reuse = nil
 	err := exchange(d.tmp, d.dest)
 	switch {
 	case err == nil:
@@ -396,7 +425,10 @@ func discard(dir, dest string) string {
 // removeOutput deletes a build's folder with its marker last, so that a
 // removal killed half way still leaves a folder marked as wrapup's, which
 // the next build deletes (see CleanLeftovers), not one it must keep.
-func removeOutput(dir string) error {
+func removeOutput(dir string) error { return removeOutputOn(dir, removeWorkers) }
+
+// removeOutputOn is removeOutput on workers goroutines.
+func removeOutputOn(dir string, workers int) error {
 	marker := filepath.Join(dir, MarkerFile)
 	if _, err := os.Lstat(marker); err != nil { // a build from before the marker
 		if err := os.WriteFile(marker, []byte(markerText), 0o644); err != nil {
@@ -407,14 +439,47 @@ func removeOutput(dir string) error {
 	if err != nil {
 		return os.RemoveAll(dir)
 	}
+	// The second level is removed on removeWorkers goroutines (windows/
+	// holds a folder per window), then the first, then the marker.
+	var top, second []string
 	for _, e := range entries {
-		if e.Name() != MarkerFile {
-			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
-				return err
+		if e.Name() == MarkerFile {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		top = append(top, p)
+		if e.IsDir() {
+			if names, err := readNames(p); err == nil {
+				for _, n := range names {
+					second = append(second, filepath.Join(p, n))
+				}
 			}
 		}
 	}
+	for _, level := range [][]string{second, top} {
+		err := par.Each(context.Background(), len(level), workers, func(_ context.Context, i int) error {
+			return os.RemoveAll(level[i])
+		})
+		if err != nil {
+			return err
+		}
+	}
 	return os.RemoveAll(dir)
+}
+
+// removeWorkers is how many goroutines remove a previous output. Removal
+// waits on the file system more than on a core: more goroutines than cores
+// help (see docs/benchmarks.md, Session 5).
+const removeWorkers = 16
+
+// readNames lists the names in the folder dir, unsorted.
+func readNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
 }
 
 // KeptName is where a folder wrapup did not write goes when a forced build
@@ -435,6 +500,8 @@ func (d *Dir) Abort() error {
 	}
 	d.done = true
 	defer d.unlock()
+	d.reuse.close()
+	d.reuse = nil
 	return os.RemoveAll(d.tmp)
 }
 

@@ -2,7 +2,15 @@
 
 package output
 
-import "os"
-
-// writeNew writes data to the file p, created or truncated.
-func writeNew(p string, data []byte) error { return os.WriteFile(p, data, 0o644) }
+// writeNew writes data to the new file p (see createNew).
+func writeNew(p string, data []byte) error {
+	f, err := createNew(p)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,10 +63,19 @@ type Server struct {
 
 // state is what requests see: the last good generation and, when the latest
 // build failed, its errors. It is replaced whole, never changed.
+//
+// While a build that started early (build.Early) is being finished, the
+// state has its early pages: they are served, and so are the outputs the
+// last generation is sure to share with the next (a theme's static files);
+// a request for any other output waits until ready is closed, when the
+// build is in (or failed), so that no page older than the early ones is
+// served beside them.
 type state struct {
 	gen    *build.Generation // nil until a build succeeds
 	errors []errorView
 	id     string
+	early  *build.Early
+	ready  chan struct{}
 }
 
 // New returns a server for the site the session builds. log receives what a
@@ -74,7 +84,53 @@ func New(session *build.Session, log io.Writer) *Server {
 	s := &Server{Now: time.Now, session: session, log: log, clients: map[chan []byte]bool{},
 		nonce: strconv.FormatInt(time.Now().UnixNano(), 36)}
 	s.state.Store(&state{id: s.nonce + "-0"})
+	session.Early = s.showEarly
 	return s
+}
+
+// showEarly serves the early pages of the build being made (called by the
+// session from Rebuild, under rebuildMu) and tells the open pages.
+func (s *Server) showEarly(e *build.Early) {
+	old := s.state.Load()
+	if old.gen == nil || len(old.errors) > 0 || old.early != nil {
+		return // the build's event reloads every page
+	}
+	id := s.nonce + "-" + strconv.Itoa(e.Number)
+	s.state.Store(&state{gen: old.gen, id: id, early: e, ready: make(chan struct{})})
+	names := make([]string, 0, len(e.Pages))
+	for name := range e.Pages {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	s.broadcast("build", event{ID: id, OK: true, Updated: pageURLs(names)})
+}
+
+// settle ends the early state of pending (nil: none) once the build it
+// started has been stored: requests that waited are served from it.
+func settle(pending *state) {
+	if pending != nil && pending.ready != nil {
+		close(pending.ready)
+	}
+}
+
+// sameAsEarly lists the early pages of e (nil: none) that generation g
+// made the same, and the names of those it made otherwise: a bug, which
+// the open pages are told of by a second reload.
+func sameAsEarly(g *build.Generation, e *build.Early) (same map[string]bool, differ []string) {
+	if e == nil || e.Number != g.Number {
+		return nil, nil
+	}
+	same = map[string]bool{}
+	for name, early := range e.Pages {
+		data, ok, err := g.Get(name)
+		if ok && err == nil && bytes.Equal(data, early) {
+			same[name] = true
+		} else {
+			differ = append(differ, name)
+		}
+	}
+	sort.Strings(differ)
+	return same, differ
 }
 
 // Rebuild brings the site up to date after the paths in changed were
@@ -86,8 +142,21 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 	if s.rescan {
 		changed = nil // the session may be half way through a build that panicked
 	}
+	// The served generation's background work would compete with this
+	// build for the cores; what is not made yet is made on demand (and
+	// the work resumes if this build fails).
+	if s.stopBG != nil {
+		s.stopBG()
+		s.stopBG = nil
+	}
+	before := s.state.Load()
 	g, crash := s.update(changed)
 	old := s.state.Load()
+	var pending *state
+	if old.early != nil {
+		pending, old = old, before
+	}
+	defer settle(pending)
 	if crash != nil {
 		// The server stays up with the last good build and the error, and
 		// the next rebuild reads everything again.
@@ -98,10 +167,12 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 		s.state.Store(&state{gen: old.gen, errors: errs, id: id})
 		s.logf("%sbuild failed: %v\n", s.stamp(), crash)
 		s.broadcast("build", event{ID: id, OK: false, Errors: errs})
+		s.resume(old)
 		return &build.Generation{Err: crash, Result: &build.Result{}}
 	}
 	s.rescan = false
 	if g == nil {
+		s.resume(old)
 		return nil
 	}
 	id := s.nonce + "-" + strconv.Itoa(g.Number)
@@ -117,8 +188,14 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 			}
 		}
 		s.broadcast("build", event{ID: id, OK: false, Errors: errs})
+		s.resume(old)
 		return g
 	}
+	var early *build.Early
+	if pending != nil {
+		early = pending.early
+	}
+	same, differ := sameAsEarly(g, early)
 	s.state.Store(&state{gen: g, id: id})
 	// Warnings show once: all of them after the first build, then those
 	// of the files that changed (a pipe saved among the windows, say).
@@ -134,9 +211,23 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 			s.logf("  %s\n", d.Error())
 		}
 	}
+	for _, name := range differ {
+		s.logf("  internal error: the page %s shown first differs from the finished build's (shown now)\n", name)
+	}
 	ev := event{ID: id, OK: true}
 	if len(old.errors) == 0 && old.gen != nil {
-		ev.Updated, ev.Removed = pageURLs(g.Updated), pageURLs(g.Removed)
+		// The pages shown early that the build made the same are not
+		// reloaded again.
+		updated := g.Updated
+		if len(same) > 0 {
+			updated = make([]string, 0, len(g.Updated))
+			for _, name := range g.Updated {
+				if !same[name] {
+					updated = append(updated, name)
+				}
+			}
+		}
+		ev.Updated, ev.Removed = pageURLs(updated), pageURLs(g.Removed)
 		ev.CSS = len(g.Removed) == 0 && len(g.Updated) > 0 && allCSS(g.Updated)
 		if len(ev.Updated)+len(ev.Removed) > maxListed {
 			ev.All, ev.Updated, ev.Removed = true, nil, nil
@@ -151,6 +242,14 @@ func (s *Server) Rebuild(changed []string) *build.Generation {
 	s.broadcast("build", ev)
 	s.finish(g, id)
 	return g
+}
+
+// resume goes on with the background work of the generation st serves,
+// which Rebuild stopped, when the build did not replace it.
+func (s *Server) resume(st *state) {
+	if st.gen != nil {
+		s.finish(st.gen, st.id)
+	}
 }
 
 // update runs the session's build; a panic in it (a bug, or a file system
@@ -267,6 +366,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.events(w, r)
 		return
 	}
+	name := strings.TrimPrefix(path.Clean("/"+p), "/")
+	if name == "" || strings.HasSuffix(p, "/") {
+		name = path.Join(name, "index.html")
+	}
+	for st.early != nil {
+		if data, ok := st.early.Pages[name]; ok {
+			w.Header().Set("Server-Timing", `wrapup;desc="`+st.id+`"`)
+			w.Header().Set("Cache-Control", "no-store")
+			http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+			return
+		}
+		if st.early.Unchanged(name) {
+			break
+		}
+		// Not made yet: wait for the build rather than serve a page older
+		// than the early ones (and again if the next build started early).
+		select {
+		case <-st.ready:
+		case <-r.Context().Done():
+			return
+		}
+		st = s.state.Load()
+	}
 	// The build this response comes from, for the live-reload script: a
 	// page whose stream connects only after a newer build (saved while the
 	// page loaded) sees a different id in its first hello and reloads.
@@ -275,10 +397,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if st.gen == nil {
 		s.errorPage(w, st, http.StatusInternalServerError)
 		return
-	}
-	name := strings.TrimPrefix(path.Clean("/"+p), "/")
-	if name == "" || strings.HasSuffix(p, "/") {
-		name = path.Join(name, "index.html")
 	}
 	g := st.gen
 	if !g.Has(name) && g.Has(path.Join(name, "index.html")) {

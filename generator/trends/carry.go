@@ -39,17 +39,7 @@ func carry(r *Report, windows []*model.Window, facts map[*model.Window]*windowFa
 			if ref == nil {
 				continue
 			}
-			var terms []string
-			for _, s := range w.Systems {
-				terms = append(terms, s)
-			}
-			for _, t := range w.Tags {
-				terms = append(terms, "#"+t)
-			}
-			for _, t := range ref.Action.Tags {
-				terms = append(terms, "#"+t)
-			}
-			terms = uniq(terms)
+			terms := actionTermsOf(w, ref.Action)
 			actionTerms[ref] = terms
 			for _, t := range terms {
 				byTerm[t] = append(byTerm[t], ref)
@@ -57,55 +47,144 @@ func carry(r *Report, windows []*model.Window, facts map[*model.Window]*windowFa
 		}
 	}
 	for i, w := range ws {
-		start := facts[w].start
-		var terms []string
-		terms = append(terms, w.Systems...)
-		for _, t := range w.Tags {
-			terms = append(terms, "#"+t)
-		}
-		terms = uniq(terms)
-		var found []*ActionRef
-		chosen := map[*ActionRef]bool{}
-		more := false
-		for _, term := range terms {
+		older := func(term string, yield func(ref *ActionRef, at int, terms []string) bool) {
 			list := byTerm[term]
 			// The last action of a window before this one.
 			hi, _ := slices.BinarySearchFunc(list, i, func(ref *ActionRef, i int) int { return index[ref.Window] - i })
-			taken := 0
 			for k := hi - 1; k >= 0; k-- {
-				ref := list[k]
-				if !openOn(ref.Action, start) {
-					continue
-				}
-				if taken == CarriedShown {
-					more = true
-					break
-				}
-				taken++
-				if !chosen[ref] {
-					chosen[ref] = true
-					found = append(found, ref)
+				if !yield(list[k], index[list[k].Window], actionTerms[list[k]]) {
+					return
 				}
 			}
 		}
-		if len(found) == 0 {
-			continue
+		if c := carriedInto(w, facts[w].start, older); c != nil {
+			r.Carried[w] = c
 		}
-		slices.SortStableFunc(found, func(a, b *ActionRef) int {
-			if d := index[b.Window] - index[a.Window]; d != 0 {
-				return d
-			}
-			return a.Pos - b.Pos
-		})
-		if len(found) > CarriedShown {
-			found, more = found[:CarriedShown], true
-		}
-		c := &Carried{More: more}
-		for _, ref := range found {
-			c.Actions = append(c.Actions, CarriedAction{ActionRef: ref, Shared: intersect(terms, actionTerms[ref])})
-		}
-		r.Carried[w] = c
 	}
+}
+
+// carriedOne is carry for window i of ws (oldest first) alone: it walks the
+// windows before it instead of an index of every window's actions. refsOf
+// gives a window's board entries (windowRefs).
+func carriedOne(ws []*model.Window, i int, start model.Date, refsOf func(w *model.Window) []*ActionRef) *Carried {
+	older := func(term string, yield func(ref *ActionRef, at int, terms []string) bool) {
+		for j := i - 1; j >= 0; j-- {
+			w := ws[j]
+			if !carries(w, term) {
+				continue
+			}
+			refs := refsOf(w)
+			for k := len(w.Actions) - 1; k >= 0; k-- {
+				terms := actionTermsOf(w, &w.Actions[k])
+				if slices.Contains(terms, term) && !yield(refs[k], j, terms) {
+					return
+				}
+			}
+		}
+	}
+	return carriedInto(ws[i], start, older)
+}
+
+// carries reports whether one of window w's actions has the term among its
+// terms (actionTermsOf), without making them.
+func carries(w *model.Window, term string) bool {
+	if len(w.Actions) == 0 {
+		return false
+	}
+	if slices.Contains(w.Systems, term) {
+		return true
+	}
+	tag, ok := cutHash(term)
+	if !ok {
+		return false
+	}
+	if slices.Contains(w.Tags, tag) {
+		return true
+	}
+	for k := range w.Actions {
+		if slices.Contains(w.Actions[k].Tags, tag) {
+			return true
+		}
+	}
+	return false
+}
+
+func cutHash(term string) (string, bool) {
+	if len(term) > 0 && term[0] == '#' {
+		return term[1:], true
+	}
+	return "", false
+}
+
+// actionTermsOf are the terms an action of window w carries: the window's
+// systems and tags and the action's own tags ("#testing").
+func actionTermsOf(w *model.Window, a *model.Action) []string {
+	var terms []string
+	terms = append(terms, w.Systems...)
+	for _, t := range w.Tags {
+		terms = append(terms, "#"+t)
+	}
+	for _, t := range a.Tags {
+		terms = append(terms, "#"+t)
+	}
+	return uniq(terms)
+}
+
+// carriedInto picks the actions carried into window w, which started on
+// start: for each of its systems and tags, the newest CarriedShown actions
+// still open on start that older yields (the actions of earlier windows
+// carrying the term, newest window first, each with its window's place in
+// the windows, oldest first, and its terms). It is nil when there are none.
+func carriedInto(w *model.Window, start model.Date, older func(term string, yield func(ref *ActionRef, at int, terms []string) bool)) *Carried {
+	var terms []string
+	terms = append(terms, w.Systems...)
+	for _, t := range w.Tags {
+		terms = append(terms, "#"+t)
+	}
+	terms = uniq(terms)
+	type pick struct {
+		ref   *ActionRef
+		at    int
+		terms []string
+	}
+	var found []pick
+	chosen := map[*ActionRef]bool{}
+	more := false
+	for _, term := range terms {
+		taken := 0
+		older(term, func(ref *ActionRef, at int, aterms []string) bool {
+			if !openOn(ref.Action, start) {
+				return true
+			}
+			if taken == CarriedShown {
+				more = true
+				return false
+			}
+			taken++
+			if !chosen[ref] {
+				chosen[ref] = true
+				found = append(found, pick{ref, at, aterms})
+			}
+			return true
+		})
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(found, func(a, b pick) int {
+		if d := b.at - a.at; d != 0 {
+			return d
+		}
+		return a.ref.Pos - b.ref.Pos
+	})
+	if len(found) > CarriedShown {
+		found, more = found[:CarriedShown], true
+	}
+	c := &Carried{More: more}
+	for _, p := range found {
+		c.Actions = append(c.Actions, CarriedAction{ActionRef: p.ref, Shared: intersect(terms, p.terms)})
+	}
+	return c
 }
 
 // openOn reports whether an action was still open on a date: not done, or done

@@ -96,6 +96,8 @@ func TestMemoEqualsCompute(t *testing.T) {
 			revisions := map[*model.Window]uint64{}
 			revision := func(w *model.Window) (uint64, bool) { rev, ok := revisions[w]; return rev, ok }
 			memo, ixMemo := trends.NewMemo(revision), aggregate.NewMemo(revision)
+			var prev []*model.Window
+			early := 0
 			for step := range 60 {
 				var slugs []string
 				for s := range files {
@@ -149,6 +151,18 @@ func TestMemoEqualsCompute(t *testing.T) {
 					revisions[f.w] = maphash.String(seed0, f.w.Path+"\x00"+string(f.data))
 				}
 				build.SortWindows(site.Windows)
+				// The windows an edit replaced in place: Early gives
+				// their related windows and carried actions first.
+				var changed []*model.Window
+				if len(prev) == len(site.Windows) {
+					for i, w := range site.Windows {
+						if w != prev[i] {
+							changed = append(changed, w)
+						}
+					}
+				}
+				parts, ok := memo.Early(site, changed, now)
+				prev = site.Windows
 				ix := aggregate.Build(site, now)
 				if !reflect.DeepEqual(ixMemo.Build(site, now), ix) {
 					t.Fatalf("step %d: the memo's index differs from a fresh one", step)
@@ -158,6 +172,17 @@ func TestMemoEqualsCompute(t *testing.T) {
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("step %d: the memo's report differs from a fresh one", step)
 				}
+				if ok {
+					early++
+					for w, p := range parts {
+						if !reflect.DeepEqual(p.Related, want.Related[w]) || !reflect.DeepEqual(p.Carried, want.Carried[w]) {
+							t.Fatalf("step %d: Early's parts of %s differ from the report's", step, w.ID)
+						}
+					}
+				}
+			}
+			if early == 0 {
+				t.Error("Early never gave the parts of an edit")
 			}
 		})
 	}

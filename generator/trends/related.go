@@ -390,6 +390,21 @@ func (st *relateState) update(ws []*model.Window, facts map[*model.Window]*windo
 // changed for i, and ok false when i must be scored afresh.
 func (st *relateState) merge(i int, changed []int) (idx, scores []int32, ok bool) {
 	oldIdx := st.relIdx[i]
+	// Most windows after an edit neither list an edited window nor score
+	// with it: they are passed over without making the candidates.
+	touches := false
+	for _, e := range changed {
+		if e >= i {
+			break
+		}
+		if slices.Contains(oldIdx, int32(e)) || st.score(i, e) >= minRelatedScore {
+			touches = true
+			break
+		}
+	}
+	if !touches {
+		return nil, nil, true
+	}
 	var cand []int32
 	var candScore []int32
 	touched := false
