@@ -11,7 +11,7 @@ import (
 
 func main() {
 	// Memory freed by the collector goes back to the system promptly: a
-	// build's peak is then near 1.75 times its live heap (see memlimit).
+	// build's peak is then near twice its live heap (see memlimit).
 	stop := memlimit.Follow()
 	code := cli.Run(os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -1,19 +1,14 @@
-// Package memlimit keeps the Go runtime's soft memory limit at 1.75 times
-// the largest live heap the process has had, plus a margin. With the
-// default GOGC the heap is already collected when it doubles its live size,
-// but memory freed by a collection goes back to the system only slowly: a
-// 10k window build, whose live heap peaked at ~340 MB, held ~1 GB of memory
+// Package memlimit keeps the Go runtime's soft memory limit at twice the
+// largest live heap the process has had, plus a margin. With the default
+// GOGC the heap is already collected when it doubles its live size, but
+// memory freed by a collection goes back to the system only slowly: a 10k
+// window build, whose live heap peaks at ~340 MB, held ~1 GB of memory
 // at its peak. With a limit the runtime returns freed memory as soon as the
-// total nears it, and the peak follows the limit. The limit follows the live
-// heap up, never down. The live heap the runtime reports counts what was
-// allocated while the collection ran, garbage included: in a 10k build it
-// reads 270-300 MB where a build with its workers paused holds ~210 MB, so
-// 1.75 times the reported heap is still about twice the heap really live,
-// and the collector does not run much more often than GOGC makes it (10k
-// build, alternating: the same CPU within the noise, peak 634 -> 540 MiB;
-// docs/benchmarks.md, "Session 5: memory"). A fixed limit under the live
-// heap (a site larger than expected) would make it run without pause
-// (docs/benchmarks.md, "Session 3: cold build").
+// total nears it. The limit follows the live heap up, never down, and is
+// always over twice the live heap, so the collector does not run more often
+// than GOGC makes it: a fixed limit under the live heap (a site larger than
+// expected) would make it run without pause (docs/benchmarks.md, "Session
+// 3: cold build").
 package memlimit
 
 import (
@@ -25,8 +20,8 @@ import (
 	"sync"
 )
 
-// margin is memory the limit allows beyond 1.75 times the live heap:
-// goroutine stacks, the runtime's own data, and the heap's fragmentation.
+// margin is memory the limit allows beyond twice the live heap: goroutine
+// stacks, the runtime's own data, and the heap's fragmentation.
 const margin = 64 << 20
 
 // Follow starts following the live heap, which it reads after each
@@ -82,13 +77,12 @@ func (f *follower) collected() {
 	f.arm()
 }
 
-// limitFor is the limit for a live heap of live bytes: 1.75 times it plus
-// the margin.
+// limitFor is the limit for a live heap of live bytes.
 func limitFor(live uint64) int64 {
 	if live > (math.MaxInt64-margin)/2 {
 		return math.MaxInt64
 	}
-	return int64(live + 3*live/4 + margin)
+	return int64(2*live + margin)
 }
 
 func (f *follower) stop() {
