@@ -123,10 +123,13 @@ func (m *planMemo) keep(windows []*model.Window, ix *aggregate.Index, report *tr
 	return m.pages.keep(windows, r, m.toolParts()), r
 }
 
-// pageOut is the name and dependency keys of page p's output.
+// pageOut is the name and dependency keys of page p's output. A one-off
+// build compares nothing with a previous build, so its pages get no keys
+// (they were ~7 MB live through the 10k build: docs/benchmarks.md,
+// "Session 5: memory").
 func (m *planMemo) pageOut(r *render.Renderer, p *render.Page) pageOut {
 	if m == nil {
-		return pageOut{name: p.File(), deps: pageDeps(r, p)}
+		return pageOut{name: p.File()}
 	}
 	return m.pages.out(r, m.rendererGen(), p)
 }

@@ -178,11 +178,14 @@ func (o *Outputs) List() []Output {
 // first error stops the work and is returned. It returns the number of pages
 // and files written.
 //
-// The deferred groups are made beside the other outputs, not after them: the
-// search index is seconds of work on one core, and made last it left the
-// other core idle. Pages are rendered into buffers reused from page to page
-// (sinks do not keep what they are given), so a page's bytes are garbage only
-// once, when the next page overwrites them.
+// The deferred groups are the first work the cores take, beside the files
+// other than pages, and the pages come after: the search index is seconds of
+// work on one core (made last it left the other core idle), and its working
+// set (~80 MB at 10k windows) is then gone before the pages fill the
+// fragment cache, instead of beside it (docs/benchmarks.md, "Session 5:
+// memory"). Pages are rendered into buffers reused from page to page (sinks
+// do not keep what they are given), so a page's bytes are garbage only once,
+// when the next page overwrites them.
 func (o *Outputs) writeAll(sink output.Sink) (pages, files int, err error) {
 	list := slices.Clone(o.List())
 	// Files other than pages go first: the data exports are single outputs
@@ -191,15 +194,16 @@ func (o *Outputs) writeAll(sink output.Sink) (pages, files int, err error) {
 	slices.SortStableFunc(list, func(a, b Output) int {
 		return cmp.Compare(btoi(a.Page != nil), btoi(b.Page != nil))
 	})
-	groupFiles := make([]int, len(o.groups))
-	groupErrs := make([]error, len(o.groups))
-	var groups sync.WaitGroup
-	for i, g := range o.groups {
-		groups.Go(func() { groupFiles[i], groupErrs[i] = writeGroup(g, sink) })
-	}
+	groups := o.groups
+	groupFiles := make([]int, len(groups))
 	var buffers sync.Pool // of *pageBuffers
-	err = par.Each(context.Background(), len(list), 0, func(_ context.Context, i int) error {
-		out := list[i]
+	err = par.Each(context.Background(), len(groups)+len(list), 0, func(_ context.Context, i int) error {
+		if i < len(groups) {
+			n, err := writeGroup(groups[i], sink)
+			groupFiles[i] = n
+			return err
+		}
+		out := list[i-len(groups)]
 		if out.Write != nil {
 			return output.Stream(sink, out.Name, out.Write)
 		}
@@ -222,14 +226,8 @@ func (o *Outputs) writeAll(sink output.Sink) (pages, files int, err error) {
 		}
 		return sink.WriteFile(out.Name, page)
 	})
-	groups.Wait()
 	if err != nil {
 		return 0, 0, err
-	}
-	for _, err := range groupErrs {
-		if err != nil {
-			return 0, 0, err
-		}
 	}
 	for _, out := range list {
 		if out.Page != nil {

@@ -20,6 +20,15 @@ import (
 // People links each handle to its person page, by display name.
 func (s *Site) People(handles []string) template.HTML {
 	var b strings.Builder
+	s.writePeople(&b, handles)
+	return template.HTML(b.String())
+}
+
+// The write... methods below write a fragment into the builder of the
+// fragment or page that holds it: each fragment as a string of its own, then
+// copied into its holder, was a third of a window page's allocations.
+
+func (s *Site) writePeople(b *strings.Builder, handles []string) {
 	for i, h := range handles {
 		if i > 0 {
 			b.WriteString(", ")
@@ -30,12 +39,16 @@ func (s *Site) People(handles []string) template.HTML {
 		b.WriteString(html.EscapeString(s.PersonName(h)))
 		b.WriteString(`</a>`)
 	}
-	return template.HTML(b.String())
 }
 
 // TagLinks links each tag to its tag page.
 func TagLinks(tags []string) template.HTML {
 	var b strings.Builder
+	writeTagLinks(&b, tags)
+	return template.HTML(b.String())
+}
+
+func writeTagLinks(b *strings.Builder, tags []string) {
 	for _, t := range tags {
 		b.WriteString(`<a class="tag" href="/tags/`)
 		b.WriteString(html.EscapeString(t))
@@ -43,7 +56,6 @@ func TagLinks(tags []string) template.HTML {
 		b.WriteString(html.EscapeString(t))
 		b.WriteString(`</a> `)
 	}
-	return template.HTML(b.String())
 }
 
 // Meta is what follows an item's text: who said it (or owns it) and its tags.
@@ -52,16 +64,23 @@ func (s *Site) Meta(people, tags []string) template.HTML {
 		return ""
 	}
 	var b strings.Builder
+	s.writeMeta(&b, people, tags)
+	return template.HTML(b.String())
+}
+
+func (s *Site) writeMeta(b *strings.Builder, people, tags []string) {
+	if len(people) == 0 && len(tags) == 0 {
+		return
+	}
 	b.WriteString(`<span class="meta">`)
 	if len(people) > 0 {
 		b.WriteString(`<span class="who">— `)
-		b.WriteString(string(s.People(people)))
+		s.writePeople(b, people)
 		b.WriteString(`</span>`)
 	}
 	b.WriteString(" ")
-	b.WriteString(string(TagLinks(tags)))
+	writeTagLinks(b, tags)
 	b.WriteString(`</span>`)
-	return template.HTML(b.String())
 }
 
 // LessonRows writes the <li> of each lesson of a lessons page, in Go for
@@ -83,7 +102,7 @@ func (s *Site) LessonRows(items []aggregate.ItemRef) template.HTML {
 		b.WriteString(`</a> `)
 		if it.Item != nil && len(it.Item.People) > 0 {
 			b.WriteString(`<span class="who">— `)
-			b.WriteString(string(s.People(it.Item.People)))
+			s.writePeople(&b, it.Item.People)
 			b.WriteString(`</span>`)
 		}
 		b.WriteString(` <small>`)
@@ -107,6 +126,11 @@ func (s *Site) LessonRows(items []aggregate.ItemRef) template.HTML {
 // TaskList writes the <li> of each task, with its steps.
 func (s *Site) TaskList(tasks []model.Task) template.HTML {
 	var b strings.Builder
+	s.writeTaskList(&b, tasks)
+	return template.HTML(b.String())
+}
+
+func (s *Site) writeTaskList(b *strings.Builder, tasks []model.Task) {
 	for i := range tasks {
 		t := &tasks[i]
 		status := t.Status
@@ -114,77 +138,81 @@ func (s *Site) TaskList(tasks []model.Task) template.HTML {
 			status = "none"
 		}
 		b.WriteString("\n    <li class=\"task st-")
-		writeText(&b, status)
+		writeText(b, status)
 		b.WriteString(`" id="`)
-		writeText(&b, t.Anchor)
+		writeText(b, t.Anchor)
 		b.WriteString("\">\n      <div class=\"task-head\"><a class=\"num\" href=\"#")
-		writeFragment(&b, t.Anchor)
+		writeFragment(b, t.Anchor)
 		b.WriteString(`">`)
 		b.WriteString(strconv.Itoa(t.Number))
 		b.WriteString("</a>\n        <span class=\"task-title\">")
 		b.WriteString(t.TitleHTML)
 		b.WriteString(`</span>`)
-		writeStatus(&b, t.Status)
+		writeStatus(b, t.Status)
 		b.WriteString("\n      </div>\n      <div class=\"task-meta\">")
 		if len(t.Owners) > 0 {
 			b.WriteString(`<span>owner `)
-			b.WriteString(string(s.People(t.Owners)))
+			s.writePeople(b, t.Owners)
 			b.WriteString(`</span>`)
 		}
 		if t.PlannedMinutes != nil {
 			b.WriteString(`<span>planned `)
-			writeText(&b, formatMinutes(t.PlannedMinutes))
+			writeText(b, formatMinutes(t.PlannedMinutes))
 			b.WriteString(`</span>`)
 		}
 		if t.ActualMinutes != nil {
 			b.WriteString(`<span>actual `)
-			writeText(&b, formatMinutes(t.ActualMinutes))
+			writeText(b, formatMinutes(t.ActualMinutes))
 			b.WriteString(`</span>`)
 		}
 		if len(t.Tags) > 0 {
 			b.WriteString(`<span>`)
-			b.WriteString(string(TagLinks(t.Tags)))
+			writeTagLinks(b, t.Tags)
 			b.WriteString(`</span>`)
 		}
 		b.WriteString("\n      </div>")
-		writeDetail(&b, `<div class="detail">`, t.DetailHTML)
+		writeDetail(b, `<div class="detail">`, t.DetailHTML)
 		if len(t.Steps) > 0 {
 			b.WriteString("\n      <ol class=\"steps\">")
 			for j := range t.Steps {
 				st := &t.Steps[j]
 				b.WriteString("\n        <li id=\"")
-				writeText(&b, st.Anchor)
+				writeText(b, st.Anchor)
 				b.WriteString(`"><a class="num" href="#`)
-				writeFragment(&b, st.Anchor)
+				writeFragment(b, st.Anchor)
 				b.WriteString(`">`)
-				writeText(&b, st.Number)
+				writeText(b, st.Number)
 				b.WriteString(`</a> <span>`)
 				b.WriteString(st.TitleHTML)
 				b.WriteString(`</span>`)
-				writeStatus(&b, st.Status)
+				writeStatus(b, st.Status)
 				if len(st.Owners) > 0 || len(st.Tags) > 0 {
 					b.WriteString(" ")
-					b.WriteString(string(s.Meta(st.Owners, st.Tags)))
+					s.writeMeta(b, st.Owners, st.Tags)
 				}
-				writeDetail(&b, `<div class="detail">`, st.DetailHTML)
+				writeDetail(b, `<div class="detail">`, st.DetailHTML)
 				b.WriteString("\n        </li>")
 			}
 			b.WriteString("\n      </ol>")
 		}
 		b.WriteString("\n    </li>")
 	}
-	return template.HTML(b.String())
 }
 
 // NextTimeList writes the <li> of each next-time action: an open action
 // past its due date is flagged overdue, as on the action board.
 func (s *Site) NextTimeList(actions []model.Action) template.HTML {
 	var b strings.Builder
+	s.writeNextTimeList(&b, actions)
+	return template.HTML(b.String())
+}
+
+func (s *Site) writeNextTimeList(b *strings.Builder, actions []model.Action) {
 	today := s.today()
 	for i := range actions {
 		a := &actions[i]
 		b.WriteString("\n    <li id=\"")
-		writeText(&b, a.Anchor)
+		writeText(b, a.Anchor)
 		overdue := !a.Done && a.Due != nil && a.Due.Before(today)
 		switch {
 		case a.Done:
@@ -197,7 +225,7 @@ func (s *Site) NextTimeList(actions []model.Action) template.HTML {
 		b.WriteString("\n      <span class=\"text\">")
 		b.WriteString(a.HTML)
 		b.WriteString("</span>\n      ")
-		b.WriteString(string(s.Meta(a.Owners, a.Tags)))
+		s.writeMeta(b, a.Owners, a.Tags)
 		if overdue {
 			b.WriteString(` <span class="flag over">overdue `)
 			n := a.Due.DaysUntil(today)
@@ -211,23 +239,22 @@ func (s *Site) NextTimeList(actions []model.Action) template.HTML {
 		}
 		if a.Due != nil {
 			b.WriteString(` <span class="due">due <time datetime="`)
-			writeText(&b, a.Due.String())
+			writeText(b, a.Due.String())
 			b.WriteString(`">`)
-			writeText(&b, dayLabel(*a.Due))
+			writeText(b, dayLabel(*a.Due))
 			b.WriteString(`</time></span>`)
 		}
 		if a.DoneOn != nil {
 			b.WriteString(` <span class="done-on">done <time datetime="`)
-			writeText(&b, a.DoneOn.String())
+			writeText(b, a.DoneOn.String())
 			b.WriteString(`">`)
-			writeText(&b, dayLabel(*a.DoneOn))
+			writeText(b, dayLabel(*a.DoneOn))
 			b.WriteString(`</time></span>`)
 		}
-		writeExtra(&b, a.Extra)
-		writeDetail(&b, `<div class="detail">`, a.DetailHTML)
+		writeExtra(b, a.Extra)
+		writeDetail(b, `<div class="detail">`, a.DetailHTML)
 		b.WriteString("\n    </li>")
 	}
-	return template.HTML(b.String())
 }
 
 // today is the build's calendar date in the site's time zone.
@@ -267,19 +294,23 @@ func writeExtra(b *strings.Builder, cells []model.Cell) {
 // ItemList writes the <li> of each went-well, went-wrong, lucky or ideas item.
 func (s *Site) ItemList(items []model.Item) template.HTML {
 	var b strings.Builder
+	s.writeItemList(&b, items)
+	return template.HTML(b.String())
+}
+
+func (s *Site) writeItemList(b *strings.Builder, items []model.Item) {
 	for i := range items {
 		it := &items[i]
 		b.WriteString("\n    <li id=\"")
-		writeText(&b, it.Anchor)
+		writeText(b, it.Anchor)
 		b.WriteString(`"><span class="text">`)
 		b.WriteString(it.HTML)
 		b.WriteString(`</span> `)
-		b.WriteString(string(s.Meta(it.People, it.Tags)))
-		writeDetail(&b, `<div class="detail replies">`, it.DetailHTML)
-		s.writeReplies(&b, it.Replies)
+		s.writeMeta(b, it.People, it.Tags)
+		writeDetail(b, `<div class="detail replies">`, it.DetailHTML)
+		s.writeReplies(b, it.Replies)
 		b.WriteString("\n    </li>")
 	}
-	return template.HTML(b.String())
 }
 
 // Replies draws the replies under an item, nested, each followed by who

@@ -1,8 +1,6 @@
 package body
 
 import (
-	"fmt"
-
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/yuin/goldmark/ast"
 )
@@ -10,7 +8,7 @@ import (
 func (p *parser) action(li ast.Node, num int) model.Action {
 	info, rest := p.item(li, ctxAction)
 	a := model.Action{
-		Anchor:     fmt.Sprintf("action-%d", num),
+		Anchor:     numbered("action-%d", num),
 		Text:       info.text,
 		HTML:       info.html,
 		DetailHTML: p.render(rest...),

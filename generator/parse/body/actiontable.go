@@ -1,7 +1,6 @@
 package body
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -120,7 +119,7 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 	info.handles, info.tags = []string{}, []string{}
 	p.tokens(cell, ctxAction, &info)
 	a := model.Action{
-		Anchor: fmt.Sprintf("action-%d", num),
+		Anchor: numbered("action-%d", num),
 		Text:   plainInline(cell, p.src),
 		HTML:   strings.TrimSpace(p.render(children(cell)...)),
 		Owners: info.handles,

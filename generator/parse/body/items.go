@@ -33,7 +33,7 @@ func (p *parser) list(kind model.SectionKind, list *ast.List) model.Part {
 		dst, ctx, anchor := p.spokenList(kind)
 		part.From = len(*dst)
 		*dst = slices.Grow(*dst, n)
-		items(func(li ast.Node) { *dst = append(*dst, p.spoken(li, ctx, fmt.Sprintf("%s-%d", anchor, len(*dst)+1))) })
+		items(func(li ast.Node) { *dst = append(*dst, p.spoken(li, ctx, numbered("%s-%d", anchor, len(*dst)+1))) })
 		part.To = len(*dst)
 	case model.SectionNextTime:
 		part.From = len(p.res.Actions)
@@ -169,6 +169,11 @@ func (p *parser) item(li ast.Node, ctx ctxKind) (itemInfo, []ast.Node) {
 	p.tokens(first, ctx, &info)
 	info.html = p.renderInline(first)
 	info.text = plainInline(first, p.src)
+	if info.html == info.text {
+		// Plain text with nothing to escape (most items): one string, not
+		// two, held for the whole build.
+		info.html = info.text
+	}
 	return info, rest
 }
 
@@ -182,4 +187,11 @@ func addOnce(list *[]string, v string) {
 		}
 	}
 	*list = append(*list, unique.Make(v).Value())
+}
+
+// numbered is an anchor or number such as "went-well-3", "task-2-1" or
+// "2.1", interned: every window has the same few, and each was a string of
+// its own held for the whole build (~4 MB at 10k windows).
+func numbered(format string, n ...any) string {
+	return unique.Make(fmt.Sprintf(format, n...)).Value()
 }

@@ -1,7 +1,6 @@
 package body
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -13,7 +12,7 @@ import (
 func (p *parser) task(li ast.Node, num int) model.Task {
 	t := model.Task{
 		Number: num,
-		Anchor: fmt.Sprintf("task-%d", num),
+		Anchor: numbered("task-%d", num),
 		Line:   p.line(li.Pos()),
 		Steps:  []model.Step{},
 	}
@@ -44,8 +43,8 @@ func (p *parser) task(li ast.Node, num int) model.Task {
 func (p *parser) step(li ast.Node, task, num int) model.Step {
 	info, rest := p.item(li, ctxStep)
 	return model.Step{
-		Number:     fmt.Sprintf("%d.%d", task, num),
-		Anchor:     fmt.Sprintf("task-%d-%d", task, num),
+		Number:     numbered("%d.%d", task, num),
+		Anchor:     numbered("task-%d-%d", task, num),
 		Title:      info.text,
 		TitleHTML:  info.html,
 		DetailHTML: p.render(rest...),
