@@ -1,6 +1,8 @@
 package render
 
 import (
+	"github.com/wrapup/wrapup/internal/htmlesc"
+
 	"html"
 	"html/template"
 	"strconv"
@@ -365,37 +367,8 @@ func writeDetail(b *strings.Builder, open, detail string) {
 }
 
 // writeText writes s escaped as html/template escapes a string in HTML text
-// or in a quoted attribute value (its htmlEscaper and attrEscaper): NUL,
-// the quotes, '&', '+', '<' and '>'. Those are all ASCII, so bytes are
-// compared; everything else, invalid UTF-8 included, is copied.
-func writeText(b *strings.Builder, s string) {
-	done := 0
-	for i := 0; i < len(s); i++ {
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
-			continue
-		}
-		b.WriteString(s[done:i])
-		b.WriteString(repl)
-		done = i + 1
-	}
-	b.WriteString(s[done:])
-}
+// or in a quoted attribute value (see htmlesc.Text).
+func writeText(b *strings.Builder, s string) { htmlesc.Text(b, s) }
 
 // writeFragment writes s as html/template writes it after the '#' of a
 // quoted href (percent-encoded); writeURL as it writes it at the start of
@@ -410,13 +383,7 @@ func writeFragment(b *strings.Builder, s string) {
 	writeEscapedBy(b, fragmentEscaper, "#", s)
 }
 
-func writeURL(b *strings.Builder, s string) {
-	if urlSafe(s, true) {
-		b.WriteString(s)
-		return
-	}
-	writeEscapedBy(b, urlEscaper, "", s)
-}
+func writeURL(b *strings.Builder, s string) { htmlesc.URL(b, s) }
 
 // urlSafe: every byte of s is unreserved in a URL (or '/' with slash).
 func urlSafe(s string, slash bool) bool {
@@ -429,13 +396,10 @@ func urlSafe(s string, slash bool) bool {
 	return true
 }
 
-// fragmentEscaper and urlEscaper hold s in the attribute context of the
-// fragments above; writeEscapedBy keeps what they write between the quotes,
-// after the template's own prefix.
-var (
-	fragmentEscaper = template.Must(template.New("fragment").Parse(`<a href="#{{ . }}">`))
-	urlEscaper      = template.Must(template.New("url").Parse(`<a href="{{ . }}">`))
-)
+// fragmentEscaper holds s in the attribute context of writeFragment;
+// writeEscapedBy keeps what it writes between the quotes, after the
+// template's own prefix.
+var fragmentEscaper = template.Must(template.New("fragment").Parse(`<a href="#{{ . }}">`))
 
 func writeEscapedBy(b *strings.Builder, t *template.Template, prefix, s string) {
 	var out strings.Builder
