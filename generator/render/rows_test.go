@@ -21,14 +21,30 @@ import (
 // html/template escapes in every context the rows use (text, attributes,
 // URL starts, path parts, fragments), for done, open, overdue and planned
 // cases. The partials are run through the default theme as a build runs
-// them (Site.Cached's renderer), not only the Go functions.
-func TestRowWritersMatchTemplates(t *testing.T) {
-	ref := template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
+
+// oddText holds every byte the escapers of the Go writers treat apart.
+const oddText = "a<b>&c\"d'e+f\x00g é #x/y?z=1 %20"
+
+// referenceTemplates are the template forms of the Go-written fragments.
+func referenceTemplates(t *testing.T) *template.Template {
+	t.Helper()
+	return template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
+}
+
+// defaultRenderer is a Renderer of the default theme.
+func defaultRenderer(t *testing.T) *Renderer {
+	t.Helper()
 	r, err := New(themes.Default(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	odd := "a<b>&c\"d'e+f\x00g é #x/y?z=1 %20 javascript:x"
+	return r
+}
+
+// them (Site.Cached's renderer), not only the Go functions.
+func TestRowWritersMatchTemplates(t *testing.T) {
+	ref, r := referenceTemplates(t), defaultRenderer(t)
+	odd := oddText + " javascript:x"
 	site := &Site{Model: &model.Site{People: map[string]model.Person{"ann": {Name: "Ann <A&B>"}, odd: {Name: odd}}}}
 	start := time.Date(2024, 1, 2, 22, 0, 0, 0, time.FixedZone("x", 3600))
 	end := start.Add(time.Hour)
@@ -100,12 +116,8 @@ func TestRowWritersMatchTemplates(t *testing.T) {
 // contents, written in Go (windowpage.go), are the template markup they
 // replaced (testdata/rows-reference.html), byte for byte.
 func TestWindowPageWritersMatchTemplates(t *testing.T) {
-	ref := template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
-	r, err := New(themes.Default(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	odd := "a<b>&c\"d'e+f\x00g é #x/y?z=1 %20"
+	ref, r := referenceTemplates(t), defaultRenderer(t)
+	odd := oddText
 	site := &Site{Model: &model.Site{People: map[string]model.Person{"ann": {Name: "Ann"}}}}
 	start := time.Date(2024, 1, 2, 22, 0, 0, 0, time.UTC)
 	end := start.Add(time.Hour)
@@ -164,12 +176,8 @@ func TestWindowPageWritersMatchTemplates(t *testing.T) {
 // missed window, a held window without figures, a planned one and one over
 // midnight, with and without the tool links.
 func TestWindowFactsMatchesTemplate(t *testing.T) {
-	ref := template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
-	r, err := New(themes.Default(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	odd := "a<b>&c\"d'e+f\x00g é #x/y?z=1 %20"
+	ref, r := referenceTemplates(t), defaultRenderer(t)
+	odd := oddText
 	site := &Site{Model: &model.Site{People: map[string]model.Person{"ann": {Name: "Ann"}}}}
 	site.fragments = &fragments{exec: r.execPartial}
 	loc := time.FixedZone("CST", -6*3600)
@@ -257,7 +265,7 @@ func TestDirectRowsFollowTheTheme(t *testing.T) {
 // TestNavLinksMatchesTemplate: the layout's navigation written in Go
 // (Site.NavLinks) is the template loop it replaced.
 func TestNavLinksMatchesTemplate(t *testing.T) {
-	ref := template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
+	ref := referenceTemplates(t)
 	site := &Site{Nav: append(slices.Clone(navOrder), NavItem{"odd", "a<b>&\"'+", "/x y/?a=1&b=<"})}
 	for _, section := range []string{"windows", "tags", "odd", ""} {
 		var want strings.Builder
@@ -273,8 +281,8 @@ func TestNavLinksMatchesTemplate(t *testing.T) {
 // TestRefListsMatchTemplates: the person, system and tag pages' lists
 // written in Go (refs.go) are the template loops they replaced.
 func TestRefListsMatchTemplates(t *testing.T) {
-	ref := template.Must(template.New("ref").Funcs(Funcs()).ParseFiles("testdata/rows-reference.html"))
-	odd := "a<b>&c\"d'e+f\x00g é #x/y?z=1 %20"
+	ref := referenceTemplates(t)
+	odd := oddText
 	start := time.Date(2024, 1, 2, 22, 0, 0, 0, time.UTC)
 	w := &model.Window{ID: "2024-01-02-db", Title: odd, Start: start}
 	wOdd := &model.Window{ID: odd, Title: "t", Start: start}
