@@ -281,3 +281,66 @@ func pick(cond bool, yes, no string) string {
 	}
 	return no
 }
+
+// digestHTMLSize and digestTextSize are a little over the size of d's
+// digests as writeDigestHTML and writeDigestText write them: a builder grown
+// by doubling from a fixed guess allocated the larger digests twice or
+// three times. The constants are the writers' fixed markup; texts get an
+// eighth more for escapes and line breaks.
+func digestHTMLSize(d *Digest) int {
+	n := 2350 + 2*len(d.Link) + len(d.Subject) + len(d.SiteTitle) + len(d.Title) + len(d.When) + len(d.Verdict) + len(d.Summary)
+	for _, s := range d.Systems {
+		n += len(s) + 2
+	}
+	for _, c := range d.Criteria {
+		n += 160 + len(c.Label) + len(c.Note)
+	}
+	texts := 0
+	if len(d.Tasks) > 0 {
+		n += 260
+		for _, t := range d.Tasks {
+			n += 440
+			texts += len(t.Text) + len(t.Who) + len(t.Times) + len(t.StatusLabel)
+		}
+	}
+	if len(d.NextTime) > 0 {
+		n += 260
+		for _, l := range d.NextTime {
+			n += 290
+			texts += len(l.Text) + len(l.Who) + len(l.Due) + len(l.DoneOn)
+		}
+	}
+	for _, lines := range [][]Line{d.WentWell, d.WentWrong, d.Lucky, d.Ideas} {
+		if len(lines) > 0 {
+			n += 190
+		}
+		for _, l := range lines {
+			n += 60
+			texts += len(l.Text) + len(l.Who)
+		}
+	}
+	return n + texts + texts/16
+}
+
+func digestTextSize(d *Digest) int {
+	n := 100 + len(d.Link) + len(d.Subject) + 2*len(d.Title) + len(d.When)
+	for _, s := range d.Systems {
+		n += len(s) + 2
+	}
+	for _, c := range d.Criteria {
+		n += 12 + len(c.Label) + len(c.Note)
+	}
+	texts := len(d.Verdict) + len(d.Summary)
+	for _, t := range d.Tasks {
+		n += 8
+		texts += len(t.Line)
+	}
+	for _, lines := range [][]Line{d.WentWell, d.WentWrong, d.Lucky, d.NextTime, d.Ideas} {
+		n += 30
+		for _, l := range lines {
+			n += 4
+			texts += len(l.Line)
+		}
+	}
+	return n + texts + texts/12
+}
