@@ -19,6 +19,108 @@ type fragments struct {
 	// direct names the partials that are the default theme's one Go call
 	// (see directCalls): their Go writer is called without the template.
 	direct map[string]bool
+	// windows holds the Go-written rows of the default theme, one entry
+	// per window (*model.Window -> *windowRows): a fragmentKey entry per
+	// row, its HTML boxed in an interface, was ~9 MB more at 10k windows.
+	windows sync.Map
+}
+
+// windowRows are the cached Go-written rows of one window: its row in
+// lists of windows up to its criteria (WindowRowHead; the criteria are
+// shared, criteriaOf) and the board row of each of its actions, by the
+// action's position in the window's list.
+type windowRows struct {
+	head    lazyRow
+	actions []lazyRow
+}
+
+// lazyRow is a row written once, by whichever page worker needs it first.
+// An action's row is its head and tail in one string, split at split (the
+// "shares ..." note of a carried action goes between them); ref is the
+// action it was written for.
+type lazyRow struct {
+	once  sync.Once
+	html  string
+	split int
+	ref   *trends.ActionRef
+}
+
+// rowsOf is w's cached rows.
+func (f *fragments) rowsOf(w *model.Window) *windowRows {
+	if v, ok := f.windows.Load(w); ok {
+		return v.(*windowRows)
+	}
+	v, _ := f.windows.LoadOrStore(w, &windowRows{actions: make([]lazyRow, len(w.Actions))})
+	return v.(*windowRows)
+}
+
+// windowRowHead is w's WindowRowHead, written once for the build.
+func (s *Site) windowRowHead(w *model.Window) string {
+	r := &s.fragments.rowsOf(w).head
+	r.once.Do(func() {
+		var b strings.Builder
+		b.Grow(windowRowHeadSize(w))
+		writeWindowRowHead(&b, w)
+		r.html = trimmed(&b)
+	})
+	return r.html
+}
+
+// actionRow is a's ActionRowHead and ActionRowTail, written once for the
+// build; ok is false for an action that is not at its place in its
+// window's list (the generic cache serves it).
+func (s *Site) actionRow(a *trends.ActionRef) (head, tail string, ok bool) {
+	w := a.Window
+	if w == nil || a.Pos < 0 || a.Pos >= len(w.Actions) || &w.Actions[a.Pos] != a.Action {
+		return "", "", false
+	}
+	r := &s.fragments.rowsOf(w).actions[a.Pos]
+	r.once.Do(func() {
+		var b strings.Builder
+		b.Grow(actionRowSize(a))
+		s.writeActionRowHead(&b, a)
+		r.split = b.Len()
+		writeActionRowTail(&b, a)
+		r.html, r.ref = trimmed(&b), a
+	})
+	if r.ref != a {
+		return "", "", false
+	}
+	return r.html[:r.split], r.html[r.split:], true
+}
+
+// trimmed is b's string without more than an eighth of spare room: a
+// cached row keeps its whole buffer.
+func trimmed(b *strings.Builder) string {
+	if b.Cap()-b.Len() > b.Len()/8 {
+		return strings.Clone(b.String())
+	}
+	return b.String()
+}
+
+// windowRowHeadSize and actionRowSize are a little over the size of the
+// rows as written, from their markup and texts (escapes are rare).
+func windowRowHeadSize(w *model.Window) int {
+	n := 560 + 2*len(w.ID) + len(w.Title) + len(w.Title)/8
+	for _, sys := range w.Systems {
+		n += 2*len(sys) + 32
+	}
+	return n
+}
+
+func actionRowSize(a *trends.ActionRef) int {
+	act := a.Action
+	n := 700 + 2*len(a.Window.ID) + len(a.Window.Title) + len(act.Anchor) + len(act.Text) + (len(a.Window.Title)+len(act.Text))/8
+	for _, h := range act.Owners {
+		n += 2*len(h) + 48
+	}
+	for _, t := range act.Tags {
+		n += 2*len(t) + 40
+	}
+	for _, c := range act.Extra {
+		n += len(c.Column) + len(c.Text) + 64
+	}
+	return n
 }
 
 type fragmentKey struct {
@@ -76,83 +178,155 @@ func (s *Site) isDirect(name string) bool {
 // partial of the theme: one template call per list instead of one per row
 // (a reflective method call, and a dict, each). The partials still draw
 // every row, so a theme restyles them by overriding the partial.
+//
+// Each list comes in two forms: one HTML (WindowRows, ActionRows), and
+// chunks of it (WindowRowChunks, ActionRowChunks), which the default theme
+// ranges over: text/template prints every value through fmt, which copies
+// it into a buffer of its own and keeps that buffer for the next print only
+// up to 64 KiB, so a list of 100 rows (~110 KB) was copied into a new
+// buffer on every page (~220 MB at 10k windows).
+
+// chunkSize is the most a chunk of rows holds, unless one row is larger.
+const chunkSize = 32 << 10
 
 // WindowRows is the "window-row" partial of each window, once per window
 // for the whole build.
 func (s *Site) WindowRows(windows []*model.Window) (template.HTML, error) {
-	if s.isDirect("window-row") && s.isDirect("criteria") {
-		return joinRows(s, "window-row", windows, func(w *model.Window) (string, error) {
-			row := string(WindowRowHead(w))
-			if w.Held() {
-				row += string(Criteria(w))
-			}
-			return row + "</span>\n</li>", nil
-		})
+	chunks, err := s.windowRows(windows, 0)
+	return joined(chunks), err
+}
+
+// WindowRowChunks is WindowRows in chunks of at most 32 KiB (see above).
+func (s *Site) WindowRowChunks(windows []*model.Window) ([]template.HTML, error) {
+	return s.windowRows(windows, chunkSize)
+}
+
+// windowRows is WindowRows in chunks of at most limit bytes (0: one).
+func (s *Site) windowRows(windows []*model.Window, limit int) ([]template.HTML, error) {
+	if s.isDirect("window-row") && s.isDirect("criteria") && s.fragments != nil {
+		const tail = "</span>\n</li>"
+		heads := make([]string, len(windows))
+		for i, w := range windows {
+			heads[i] = s.windowRowHead(w)
+		}
+		return chunked(len(windows), limit,
+			func(i int) int { return len(heads[i]) + len(heldCriteria(windows[i])) + len(tail) },
+			func(b *strings.Builder, i int) {
+				b.WriteString(heads[i])
+				b.WriteString(heldCriteria(windows[i]))
+				b.WriteString(tail)
+			}), nil
 	}
-	return cachedRows(s, "window-row", windows, func(w *model.Window) any { return w })
+	return cachedRows(s, "window-row", windows, limit, func(w *model.Window) any { return w })
+}
+
+// heldCriteria is what the "window-row" partial writes of the "criteria"
+// partial: the criteria of a held window, nothing for a planned one.
+func heldCriteria(w *model.Window) string {
+	if !w.Held() {
+		return ""
+	}
+	return criteriaOf(w)
 }
 
 // ActionRows is the "action-row" partial of each action (board pages),
 // once per action for the whole build.
 func (s *Site) ActionRows(actions []*trends.ActionRef) (template.HTML, error) {
-	if s.isDirect("action-row") {
-		// The rows' halves first, then one sized join (as concatRows):
-		// grown row by row, a board page's ~70 KB left twice that in
-		// garbage.
-		halves := make([]template.HTML, 0, 2*len(actions))
-		n := 0
-		for _, a := range actions {
-			head, tail, err := s.actionRowHalves(a)
-			if err != nil {
-				return "", err
-			}
-			halves = append(halves, head, tail)
-			n += len(head) + len(tail)
-		}
-		var b strings.Builder
-		b.Grow(n)
-		for _, h := range halves {
-			b.WriteString(string(h))
-		}
-		return template.HTML(b.String()), nil
-	}
-	return cachedRows(s, "action-row", actions, func(a *trends.ActionRef) any { return map[string]any{"a": a, "site": s} })
+	chunks, err := s.actionRows(actions, 0)
+	return joined(chunks), err
 }
 
-// joinRows is cachedRows with each row made in Go by row.
-func joinRows[K comparable](s *Site, name string, keys []K, row func(K) (string, error)) (template.HTML, error) {
-	return concatRows(keys, func(k K) (template.HTML, error) {
-		return s.cachedWith(name, k, func() (string, error) { return row(k) })
-	})
+// ActionRowChunks is ActionRows in chunks of at most 32 KiB (see above).
+func (s *Site) ActionRowChunks(actions []*trends.ActionRef) ([]template.HTML, error) {
+	return s.actionRows(actions, chunkSize)
+}
+
+func (s *Site) actionRows(actions []*trends.ActionRef, limit int) ([]template.HTML, error) {
+	if s.isDirect("action-row") {
+		// The rows' halves first, then sized joins: grown row by row, a
+		// board page's ~70 KB left twice that in garbage.
+		halves := make([]string, 2*len(actions))
+		for i, a := range actions {
+			head, tail, err := s.actionRowHalves(a)
+			if err != nil {
+				return nil, err
+			}
+			halves[2*i], halves[2*i+1] = string(head), string(tail)
+		}
+		return chunked(len(actions), limit,
+			func(i int) int { return len(halves[2*i]) + len(halves[2*i+1]) },
+			func(b *strings.Builder, i int) {
+				b.WriteString(halves[2*i])
+				b.WriteString(halves[2*i+1])
+			}), nil
+	}
+	return cachedRows(s, "action-row", actions, limit, func(a *trends.ActionRef) any { return map[string]any{"a": a, "site": s} })
 }
 
 // cachedRows joins the partial name of each key, made from data(key) when
-// not cached yet.
-func cachedRows[K comparable](s *Site, name string, keys []K, data func(K) any) (template.HTML, error) {
-	return concatRows(keys, func(k K) (template.HTML, error) {
-		return s.cached(name, k, func() any { return data(k) })
-	})
-}
-
-// concatRows joins the row of each key. The result is sized first: grown
-// row by row, a page of 100 rows left three times its size in garbage.
-func concatRows[K any](keys []K, row func(K) (template.HTML, error)) (template.HTML, error) {
+// not cached yet, in chunks of at most limit bytes (0: one).
+func cachedRows[K comparable](s *Site, name string, keys []K, limit int, data func(K) any) ([]template.HTML, error) {
 	rows := make([]template.HTML, len(keys))
-	n := 0
 	for i, k := range keys {
-		r, err := row(k)
+		r, err := s.cached(name, k, func() any { return data(k) })
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		rows[i] = r
-		n += len(r)
+	}
+	return chunked(len(rows), limit,
+		func(i int) int { return len(rows[i]) },
+		func(b *strings.Builder, i int) { b.WriteString(string(rows[i])) }), nil
+}
+
+// chunked joins n rows of the given sizes, each written by write, into
+// chunks of at most limit bytes (0: one chunk), each allocated at its size:
+// grown row by row, a page of 100 rows left three times its size in
+// garbage.
+func chunked(n, limit int, size func(i int) int, write func(b *strings.Builder, i int)) []template.HTML {
+	if n == 0 {
+		return nil
+	}
+	var chunks []template.HTML
+	for from := 0; from < n; {
+		to, total := from, 0
+		for to < n {
+			sz := size(to)
+			if limit > 0 && to > from && total+sz > limit {
+				break
+			}
+			total += sz
+			to++
+		}
+		var b strings.Builder
+		b.Grow(total)
+		for i := from; i < to; i++ {
+			write(&b, i)
+		}
+		chunks = append(chunks, template.HTML(b.String()))
+		from = to
+	}
+	return chunks
+}
+
+// joined is chunks as one HTML (one chunk, or none, as the lists make it).
+func joined(chunks []template.HTML) template.HTML {
+	switch len(chunks) {
+	case 0:
+		return ""
+	case 1:
+		return chunks[0]
+	}
+	n := 0
+	for _, c := range chunks {
+		n += len(c)
 	}
 	var b strings.Builder
 	b.Grow(n)
-	for _, r := range rows {
-		b.WriteString(string(r))
+	for _, c := range chunks {
+		b.WriteString(string(c))
 	}
-	return template.HTML(b.String()), nil
+	return template.HTML(b.String())
 }
 
 // ActionRow is an action's row with what a window shares with it (the
@@ -161,19 +335,25 @@ func concatRows[K any](keys []K, row func(K) (template.HTML, error)) (template.H
 // around the "shares ..." note. Window pages list 50,000 carried actions at
 // 10,000 windows.
 func (s *Site) ActionRow(a *trends.ActionRef, shared []string) (template.HTML, error) {
-	var b strings.Builder
-	if err := s.writeActionRow(&b, a, shared); err != nil {
+	head, tail, err := s.actionRowHalves(a)
+	if err != nil {
 		return "", err
 	}
+	var b strings.Builder
+	b.Grow(len(head) + len(tail) + sharedSize(shared))
+	writeActionRow(&b, head, tail, shared)
 	return template.HTML(b.String()), nil
 }
 
 // actionRowHalves are an action's "action-row-head" and
-// "action-row-tail" partials, each rendered once for the whole build. The
-// Go writers' strings are kept at their length: they are written into a
-// builder grown ahead, and cached with its spare room they held ~4 MB more
-// through a 10k build.
+// "action-row-tail" partials, each rendered once for the whole build (in
+// one string when both are the default theme's, actionRow).
 func (s *Site) actionRowHalves(a *trends.ActionRef) (head, tail template.HTML, err error) {
+	if s.isDirect("action-row-head") && s.isDirect("action-row-tail") {
+		if h, t, ok := s.actionRow(a); ok {
+			return template.HTML(h), template.HTML(t), nil
+		}
+	}
 	data := func() any { return map[string]any{"a": a, "site": s} }
 	head, err = s.cachedPartial("action-row-head", a, data, func() template.HTML { return template.HTML(strings.Clone(string(s.ActionRowHead(a)))) })
 	if err != nil {
@@ -186,12 +366,19 @@ func (s *Site) actionRowHalves(a *trends.ActionRef) (head, tail template.HTML, e
 	return head, tail, nil
 }
 
-func (s *Site) writeActionRow(b *strings.Builder, a *trends.ActionRef, shared []string) error {
-	head, tail, err := s.actionRowHalves(a)
-	if err != nil {
-		return err
+// sharedSize is about the size of the "shares ..." note (escapes are rare).
+func sharedSize(shared []string) int {
+	if len(shared) == 0 {
+		return 0
 	}
-	b.Grow(len(head) + len(tail) + 64)
+	n := 40
+	for _, sh := range shared {
+		n += len(sh) + 2 + len(sh)/8
+	}
+	return n
+}
+
+func writeActionRow(b *strings.Builder, head, tail template.HTML, shared []string) {
 	b.WriteString(string(head))
 	if len(shared) > 0 {
 		b.WriteString(` <span class="why">shares `)
@@ -204,5 +391,4 @@ func (s *Site) writeActionRow(b *strings.Builder, a *trends.ActionRef, shared []
 		b.WriteString(`</span>`)
 	}
 	b.WriteString(string(tail))
-	return nil
 }
