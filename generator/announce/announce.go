@@ -14,6 +14,8 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/wrapup/wrapup/generator/feeds"
@@ -391,19 +393,37 @@ func builderBytes(b *strings.Builder) []byte {
 // whole), the first line starting with first and the others with next.
 func Wrap(width int, first, next, text string) string {
 	var b strings.Builder
+	writeWrapped(&b, width, first, next, text)
+	return b.String()
+}
+
+// writeWrapped writes Wrap's lines into b: the Go digests write them in
+// place, not each into a string of its own first (with the word list
+// strings.Fields makes).
+func writeWrapped(b *strings.Builder, width int, first, next, text string) {
 	prefix := first
 	lineLen := 0
-	for _, word := range strings.Fields(text) {
-		n := len([]rune(word))
+	for rest := text; ; {
+		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		if rest == "" {
+			return
+		}
+		end := strings.IndexFunc(rest, unicode.IsSpace)
+		if end < 0 {
+			end = len(rest)
+		}
+		word := rest[:end]
+		rest = rest[end:]
+		n := utf8.RuneCountInString(word)
 		switch {
 		case lineLen == 0:
 			b.WriteString(prefix)
-			lineLen = len([]rune(prefix))
+			lineLen = utf8.RuneCountInString(prefix)
 		case lineLen+1+n > width:
 			b.WriteString("\n")
 			prefix = next
 			b.WriteString(prefix)
-			lineLen = len([]rune(prefix))
+			lineLen = utf8.RuneCountInString(prefix)
 		default:
 			b.WriteByte(' ')
 			lineLen++
@@ -411,5 +431,4 @@ func Wrap(width int, first, next, text string) string {
 		b.WriteString(word)
 		lineLen += n
 	}
-	return b.String()
 }

@@ -30,7 +30,7 @@ func writeDigestText(b *strings.Builder, d *Digest) {
 		b.WriteString(strings.Join(d.Systems, ", "))
 	}
 	b.WriteString("\n\n")
-	b.WriteString(Wrap(textWidth, "", "", d.Verdict))
+	writeWrapped(b, textWidth, "", "", d.Verdict)
 	for _, c := range d.Criteria {
 		b.WriteString("\n  [")
 		if c.OK {
@@ -49,14 +49,14 @@ func writeDigestText(b *strings.Builder, d *Digest) {
 	b.WriteByte('\n')
 	if d.Summary != "" {
 		b.WriteByte('\n')
-		b.WriteString(Wrap(textWidth, "", "", d.Summary))
+		writeWrapped(b, textWidth, "", "", d.Summary)
 		b.WriteByte('\n')
 	}
 	if len(d.Tasks) > 0 {
 		b.WriteString("\nWhat we changed\n")
 		for _, t := range d.Tasks {
 			n := strconv.Itoa(t.Number) + ". "
-			b.WriteString(Wrap(textWidth, n, strings.Repeat(" ", len([]rune(n))), t.Line))
+			writeWrapped(b, textWidth, n, strings.Repeat(" ", len([]rune(n))), t.Line)
 			b.WriteByte('\n')
 		}
 	}
@@ -70,7 +70,7 @@ func writeDigestText(b *strings.Builder, d *Digest) {
 			if l.Done {
 				box = "[x] "
 			}
-			b.WriteString(Wrap(textWidth, box, "    ", l.Line))
+			writeWrapped(b, textWidth, box, "    ", l.Line)
 			b.WriteByte('\n')
 		}
 	}
@@ -86,7 +86,7 @@ func textList(b *strings.Builder, heading string, lines []Line) {
 	}
 	b.WriteString("\n" + heading + "\n")
 	for _, l := range lines {
-		b.WriteString(Wrap(textWidth, "- ", "  ", l.Line))
+		writeWrapped(b, textWidth, "- ", "  ", l.Line)
 		b.WriteByte('\n')
 	}
 }

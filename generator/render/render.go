@@ -96,6 +96,14 @@ func Nav(pages []*Page) []NavItem {
 // as the current page (the default layout's; one call per page instead of a
 // loop of comparisons by reflection on every page).
 func (s *Site) NavLinks(section string) template.HTML {
+	if s.fragments != nil { // the same few strings on every page
+		h, _ := s.cachedWith("\x00nav", section, func() (string, error) { return string(s.navLinks(section)), nil })
+		return h
+	}
+	return s.navLinks(section)
+}
+
+func (s *Site) navLinks(section string) template.HTML {
 	var b strings.Builder
 	for _, n := range s.Nav {
 		b.WriteString("\n      <a href=\"")

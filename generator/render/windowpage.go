@@ -393,6 +393,21 @@ func (s *Site) CarriedRows(actions []trends.CarriedAction) (template.HTML, error
 // (the theme's, once per window for the whole build) and why it is related.
 func (s *Site) RelatedList(related []trends.Related) (template.HTML, error) {
 	var b strings.Builder
+	n := 0
+	for i := range related {
+		r := &related[i]
+		n += 280 + 2*len(r.W.ID) + len(r.W.Title)
+		for _, t := range r.Systems {
+			n += len(t) + 2
+		}
+		for _, t := range r.Tags {
+			n += len(t) + 3
+		}
+		for _, t := range r.Words {
+			n += len(t) + 10
+		}
+	}
+	b.Grow(n)
 	for i := range related {
 		r := &related[i]
 		outcome, err := s.cached("outcome", r.W, func() any { return r.W })
@@ -406,7 +421,12 @@ func (s *Site) RelatedList(related []trends.Related) (template.HTML, error) {
 		b.WriteString(`</small> `)
 		b.WriteString(string(outcome))
 		b.WriteString("\n      <span class=\"why\">")
-		writeText(&b, strings.Join(r.Reasons(), "; "))
+		for k, reason := range r.Reasons() {
+			if k > 0 {
+				b.WriteString("; ")
+			}
+			writeText(&b, reason)
+		}
 		b.WriteString(`</span></li>`)
 	}
 	return template.HTML(b.String()), nil
