@@ -179,45 +179,33 @@ func (s *Site) isDirect(name string) bool {
 // (a reflective method call, and a dict, each). The partials still draw
 // every row, so a theme restyles them by overriding the partial.
 //
-// Each list comes in two forms: one HTML (WindowRows, ActionRows), and
-// chunks of it (WindowRowChunks, ActionRowChunks), which the default theme
-// ranges over: text/template prints every value through fmt, which copies
-// it into a buffer of its own and keeps that buffer for the next print only
-// up to 64 KiB, so a list of 100 rows (~110 KB) was copied into a new
-// buffer on every page (~220 MB at 10k windows).
-
-// chunkSize is the most a chunk of rows holds, unless one row is larger.
-const chunkSize = 32 << 10
+// Each list comes in two forms: as one HTML to print (WindowRows,
+// ActionRows, CarriedRows, on the Site) and written straight into the page
+// where the template calls it (View.WriteWindowRows...), which the default
+// theme uses. Joined into one string, a list was copied twice more: into
+// the string (~300 MB at 10k windows), and by text/template, which prints
+// every value through fmt, into a buffer of fmt's own that it keeps for the
+// next print only up to 64 KiB (a page of 100 window rows is ~110 KB:
+// another ~220 MB).
 
 // WindowRows is the "window-row" partial of each window, once per window
 // for the whole build.
 func (s *Site) WindowRows(windows []*model.Window) (template.HTML, error) {
-	chunks, err := s.windowRows(windows, 0)
-	return joined(chunks), err
+	parts, err := s.windowRowParts(windows)
+	return joinParts(parts), err
 }
 
-// WindowRowChunks is WindowRows in chunks of at most 32 KiB (see above).
-func (s *Site) WindowRowChunks(windows []*model.Window) ([]template.HTML, error) {
-	return s.windowRows(windows, chunkSize)
-}
-
-// windowRows is WindowRows in chunks of at most limit bytes (0: one).
-func (s *Site) windowRows(windows []*model.Window, limit int) ([]template.HTML, error) {
-	if s.isDirect("window-row") && s.isDirect("criteria") && s.fragments != nil {
+// windowRowParts are the strings that make the rows of windows, in order.
+func (s *Site) windowRowParts(windows []*model.Window) ([]string, error) {
+	if s.isDirect("window-row") && s.isDirect("criteria") {
 		const tail = "</span>\n</li>"
-		heads := make([]string, len(windows))
-		for i, w := range windows {
-			heads[i] = s.windowRowHead(w)
+		parts := make([]string, 0, 3*len(windows))
+		for _, w := range windows {
+			parts = append(parts, s.windowRowHead(w), heldCriteria(w), tail)
 		}
-		return chunked(len(windows), limit,
-			func(i int) int { return len(heads[i]) + len(heldCriteria(windows[i])) + len(tail) },
-			func(b *strings.Builder, i int) {
-				b.WriteString(heads[i])
-				b.WriteString(heldCriteria(windows[i]))
-				b.WriteString(tail)
-			}), nil
+		return parts, nil
 	}
-	return cachedRows(s, "window-row", windows, limit, func(w *model.Window) any { return w })
+	return cachedRows(s, "window-row", windows, func(w *model.Window) any { return w })
 }
 
 // heldCriteria is what the "window-row" partial writes of the "criteria"
@@ -232,101 +220,115 @@ func heldCriteria(w *model.Window) string {
 // ActionRows is the "action-row" partial of each action (board pages),
 // once per action for the whole build.
 func (s *Site) ActionRows(actions []*trends.ActionRef) (template.HTML, error) {
-	chunks, err := s.actionRows(actions, 0)
-	return joined(chunks), err
+	parts, err := s.actionRowParts(actions)
+	return joinParts(parts), err
 }
 
-// ActionRowChunks is ActionRows in chunks of at most 32 KiB (see above).
-func (s *Site) ActionRowChunks(actions []*trends.ActionRef) ([]template.HTML, error) {
-	return s.actionRows(actions, chunkSize)
-}
-
-func (s *Site) actionRows(actions []*trends.ActionRef, limit int) ([]template.HTML, error) {
+func (s *Site) actionRowParts(actions []*trends.ActionRef) ([]string, error) {
 	if s.isDirect("action-row") {
-		// The rows' halves first, then sized joins: grown row by row, a
-		// board page's ~70 KB left twice that in garbage.
-		halves := make([]string, 2*len(actions))
-		for i, a := range actions {
+		parts := make([]string, 0, 2*len(actions))
+		for _, a := range actions {
 			head, tail, err := s.actionRowHalves(a)
 			if err != nil {
 				return nil, err
 			}
-			halves[2*i], halves[2*i+1] = string(head), string(tail)
+			parts = append(parts, string(head), string(tail))
 		}
-		return chunked(len(actions), limit,
-			func(i int) int { return len(halves[2*i]) + len(halves[2*i+1]) },
-			func(b *strings.Builder, i int) {
-				b.WriteString(halves[2*i])
-				b.WriteString(halves[2*i+1])
-			}), nil
+		return parts, nil
 	}
-	return cachedRows(s, "action-row", actions, limit, func(a *trends.ActionRef) any { return map[string]any{"a": a, "site": s} })
+	return cachedRows(s, "action-row", actions, func(a *trends.ActionRef) any { return map[string]any{"a": a, "site": s} })
 }
 
-// cachedRows joins the partial name of each key, made from data(key) when
-// not cached yet, in chunks of at most limit bytes (0: one).
-func cachedRows[K comparable](s *Site, name string, keys []K, limit int, data func(K) any) ([]template.HTML, error) {
-	rows := make([]template.HTML, len(keys))
+// CarriedRows is ActionRow of each carried action of a window page, in one
+// template call (~5 per page, 50,000 at 10,000 windows).
+func (s *Site) CarriedRows(actions []trends.CarriedAction) (template.HTML, error) {
+	parts, err := s.carriedRowParts(actions)
+	return joinParts(parts), err
+}
+
+func (s *Site) carriedRowParts(actions []trends.CarriedAction) ([]string, error) {
+	parts := make([]string, 0, 3*len(actions))
+	for _, c := range actions {
+		head, tail, err := s.actionRowHalves(c.ActionRef)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, string(head), sharedNote(c.Shared), string(tail))
+	}
+	return parts, nil
+}
+
+// cachedRows is the partial name of each key, made from data(key) when not
+// cached yet.
+func cachedRows[K comparable](s *Site, name string, keys []K, data func(K) any) ([]string, error) {
+	parts := make([]string, len(keys))
 	for i, k := range keys {
 		r, err := s.cached(name, k, func() any { return data(k) })
 		if err != nil {
 			return nil, err
 		}
-		rows[i] = r
+		parts[i] = string(r)
 	}
-	return chunked(len(rows), limit,
-		func(i int) int { return len(rows[i]) },
-		func(b *strings.Builder, i int) { b.WriteString(string(rows[i])) }), nil
+	return parts, nil
 }
 
-// chunked joins n rows of the given sizes, each written by write, into
-// chunks of at most limit bytes (0: one chunk), each allocated at its size:
-// grown row by row, a page of 100 rows left three times its size in
-// garbage.
-func chunked(n, limit int, size func(i int) int, write func(b *strings.Builder, i int)) []template.HTML {
-	if n == 0 {
-		return nil
-	}
-	var chunks []template.HTML
-	for from := 0; from < n; {
-		to, total := from, 0
-		for to < n {
-			sz := size(to)
-			if limit > 0 && to > from && total+sz > limit {
-				break
-			}
-			total += sz
-			to++
-		}
-		var b strings.Builder
-		b.Grow(total)
-		for i := from; i < to; i++ {
-			write(&b, i)
-		}
-		chunks = append(chunks, template.HTML(b.String()))
-		from = to
-	}
-	return chunks
-}
-
-// joined is chunks as one HTML (one chunk, or none, as the lists make it).
-func joined(chunks []template.HTML) template.HTML {
-	switch len(chunks) {
-	case 0:
-		return ""
-	case 1:
-		return chunks[0]
-	}
+// joinParts is parts as one HTML, allocated at its size: grown row by row,
+// a page of 100 rows left three times its size in garbage.
+func joinParts(parts []string) template.HTML {
 	n := 0
-	for _, c := range chunks {
-		n += len(c)
+	for _, p := range parts {
+		n += len(p)
 	}
 	var b strings.Builder
 	b.Grow(n)
-	for _, c := range chunks {
-		b.WriteString(string(c))
+	for _, p := range parts {
+		b.WriteString(p)
 	}
 	return template.HTML(b.String())
+}
+
+// WriteWindowRows writes the rows of Site.WindowRows into the page at the
+// point where the template calls it, and returns "" to print: the default
+// theme's lists of windows. Where the call stands is where the rows go,
+// even in a variable's declaration, so a theme prints Site.WindowRows
+// wherever it wants the rows somewhere else.
+func (v *View) WriteWindowRows(windows []*model.Window) (template.HTML, error) {
+	parts, err := v.Site.windowRowParts(windows)
+	return v.writeParts(parts, err)
+}
+
+// WriteActionRows is Site.ActionRows written as WriteWindowRows writes the
+// window rows (the action board's pages).
+func (v *View) WriteActionRows(actions []*trends.ActionRef) (template.HTML, error) {
+	parts, err := v.Site.actionRowParts(actions)
+	return v.writeParts(parts, err)
+}
+
+// WriteCarriedRows is Site.CarriedRows written as WriteWindowRows writes
+// the window rows (a window page's carried actions).
+func (v *View) WriteCarriedRows(actions []trends.CarriedAction) (template.HTML, error) {
+	parts, err := v.Site.carriedRowParts(actions)
+	return v.writeParts(parts, err)
+}
+
+// writeParts writes parts into the page, or returns them joined for a View
+// that has no page output (made outside RenderOne and AppendPage).
+func (v *View) writeParts(parts []string, err error) (template.HTML, error) {
+	if err != nil {
+		return "", err
+	}
+	if v.out == nil {
+		return joinParts(parts), nil
+	}
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	v.out.Grow(n)
+	for _, p := range parts {
+		v.out.WriteString(p)
+	}
+	return "", nil
 }
 
 // ActionRow is an action's row with what a window shares with it (the
@@ -339,10 +341,7 @@ func (s *Site) ActionRow(a *trends.ActionRef, shared []string) (template.HTML, e
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
-	b.Grow(len(head) + len(tail) + sharedSize(shared))
-	writeActionRow(&b, head, tail, shared)
-	return template.HTML(b.String()), nil
+	return joinParts([]string{string(head), sharedNote(shared), string(tail)}), nil
 }
 
 // actionRowHalves are an action's "action-row-head" and
@@ -366,29 +365,25 @@ func (s *Site) actionRowHalves(a *trends.ActionRef) (head, tail template.HTML, e
 	return head, tail, nil
 }
 
-// sharedSize is about the size of the "shares ..." note (escapes are rare).
-func sharedSize(shared []string) int {
+// sharedNote is the "shares ..." note of a carried action's row: what its
+// window shares with the page's window.
+func sharedNote(shared []string) string {
 	if len(shared) == 0 {
-		return 0
+		return ""
 	}
-	n := 40
+	var b strings.Builder
+	n := 32
 	for _, sh := range shared {
-		n += len(sh) + 2 + len(sh)/8
+		n += len(sh) + 2
 	}
-	return n
-}
-
-func writeActionRow(b *strings.Builder, head, tail template.HTML, shared []string) {
-	b.WriteString(string(head))
-	if len(shared) > 0 {
-		b.WriteString(` <span class="why">shares `)
-		for i, sh := range shared {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			writeText(b, sh)
+	b.Grow(n)
+	b.WriteString(` <span class="why">shares `)
+	for i, sh := range shared {
+		if i > 0 {
+			b.WriteString(", ")
 		}
-		b.WriteString(`</span>`)
+		writeText(&b, sh)
 	}
-	b.WriteString(string(tail))
+	b.WriteString(`</span>`)
+	return b.String()
 }

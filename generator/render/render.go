@@ -146,6 +146,10 @@ type View struct {
 	// Root is the relative path from this page to the site root ("../../"),
 	// for scripts that fetch files.
 	Root string
+
+	// out is what the page's template writes into, for the lists written
+	// straight into it (View.WriteWindowRows...).
+	out *bytes.Buffer
 }
 
 // Options change how pages are written.
@@ -254,7 +258,7 @@ func (r *Renderer) renderPage(buf *bytes.Buffer, site *Site, p *Page) error {
 		return fmt.Errorf("theme: no template templates/pages/%s for %s", p.Template, p.URL)
 	}
 	site.fragOnce.Do(func() { site.fragments = &fragments{exec: r.execPartial, direct: r.direct} })
-	v := &View{Site: site, Page: p, Data: p.Data, Root: output.RootPrefix(p.URL)}
+	v := &View{Site: site, Page: p, Data: p.Data, Root: output.RootPrefix(p.URL), out: buf}
 	if v.Root == "" {
 		v.Root = "./"
 	}

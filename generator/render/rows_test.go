@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"errors"
 	"html/template"
 	"io/fs"
 	"slices"
@@ -318,5 +320,85 @@ func TestRefListsMatchTemplates(t *testing.T) {
 		if string(c.got) != want.String() {
 			t.Errorf("%s:\n got %q\nwant %q", c.name, c.got, want.String())
 		}
+	}
+}
+
+// TestViewWritesRowsWhereCalled: the lists the default theme writes
+// straight into the page (View.WriteWindowRows, WriteActionRows,
+// WriteCarriedRows) are the Site's printed lists, byte for byte, placed
+// where the template calls them, in a declaration too; and each row is the
+// theme's partial of it (actions at their place in their window's list are
+// cached per window, the others apart).
+func TestViewWritesRowsWhereCalled(t *testing.T) {
+	theme := fstest.MapFS{}
+	fs.WalkDir(themes.Default(), "templates", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := fs.ReadFile(themes.Default(), p)
+			theme[p] = &fstest.MapFile{Data: data}
+		}
+		return nil
+	})
+	theme["templates/layout.html"] = &fstest.MapFile{Data: []byte(`{{ template "main" . }}`)}
+	theme["templates/pages/rows.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}A{{ $.WriteWindowRows .Data.W }}B{{ $x := $.WriteActionRows .Data.A }}C{{ with .Data.C }}{{ $.WriteCarriedRows . }}{{ end }}D{{ end }}`)}
+	r, err := New(theme, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2024, 1, 2, 22, 0, 0, 0, time.UTC)
+	end := start.Add(time.Hour)
+	due := &model.Date{Year: 2024, Month: 2, Day: 10}
+	w1 := &model.Window{ID: "w1", Title: oddText, Start: start, End: &end, Systems: []string{"db"},
+		Derived: model.Derived{Outcome: &model.Outcome{ChangesMade: true, OnTime: true}},
+		Actions: []model.Action{{Anchor: "action-1", Text: oddText, Owners: []string{"ann"}, Due: due}, {Anchor: "action-2", Text: "b", Done: true}}}
+	w2 := &model.Window{ID: "w2", Title: "Planned", Start: start, Tags: []string{"t"}}
+	refs := []*trends.ActionRef{
+		{Window: w1, Action: &w1.Actions[1], Pos: 1},
+		{Window: w1, Action: &w1.Actions[0], Pos: 0, Overdue: true, DaysOverdue: 3},
+		{Window: w2, Action: &model.Action{Anchor: "action-9", Text: "apart"}}, // not in its window's list
+	}
+	carried := []trends.CarriedAction{{ActionRef: refs[0], Shared: []string{"db", oddText}}, {ActionRef: refs[1]}}
+	site := &Site{Model: &model.Site{People: map[string]model.Person{"ann": {Name: "Ann <A&B>"}}}}
+	var page bytes.Buffer
+	p := &Page{URL: "/rows/", Template: "rows.html", Data: map[string]any{"W": []*model.Window{w1, w2, w1}, "A": refs, "C": carried}}
+	for round := 0; round < 2; round++ { // rendered, then from the cache
+		page.Reset()
+		if err := r.renderPage(&page, site, p); err != nil {
+			t.Fatal(err)
+		}
+		var wantRows, wantActions strings.Builder
+		for _, w := range []*model.Window{w1, w2, w1} {
+			row, err := r.execPartial("window-row", w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantRows.WriteString(row)
+		}
+		for _, a := range refs {
+			row, err := r.execPartial("action-row", map[string]any{"a": a, "site": site})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantActions.WriteString(row)
+		}
+		rows, err1 := site.WindowRows([]*model.Window{w1, w2, w1})
+		actions, err2 := site.ActionRows(refs)
+		carriedRows, err3 := site.CarriedRows(carried)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatal(err)
+		}
+		if string(rows) != wantRows.String() || string(actions) != wantActions.String() {
+			t.Errorf("round %d: Site lists are not the partials':\n%s\n%s", round, rows, actions)
+		}
+		if want := "A" + string(rows) + "B" + string(actions) + "C" + string(carriedRows) + "D"; page.String() != want {
+			t.Errorf("round %d: page\n got %q\nwant %q", round, page.String(), want)
+		}
+		if !strings.Contains(string(carriedRows), `<span class="why">shares db, a&lt;b&gt;`) {
+			t.Errorf("carried rows without their note:\n%s", carriedRows)
+		}
+	}
+	// A View with no page output (made outside a render) prints the list.
+	v := &View{Site: site}
+	if got, err := v.WriteWindowRows([]*model.Window{w2}); err != nil || !strings.Contains(string(got), `data-outcome="planned"`) {
+		t.Errorf("WriteWindowRows without a page: %q, %v", got, err)
 	}
 }

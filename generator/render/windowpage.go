@@ -367,27 +367,6 @@ func (s *Site) partial(name string, data any) (string, error) {
 	return s.fragments.exec(name, data)
 }
 
-// CarriedRows is ActionRow of each carried action of a window page, in one
-// template call (~5 per page, 50,000 at 10,000 windows).
-func (s *Site) CarriedRows(actions []trends.CarriedAction) (template.HTML, error) {
-	halves := make([]template.HTML, 2*len(actions))
-	n := 0
-	for i, c := range actions {
-		head, tail, err := s.actionRowHalves(c.ActionRef)
-		if err != nil {
-			return "", err
-		}
-		halves[2*i], halves[2*i+1] = head, tail
-		n += len(head) + len(tail) + sharedSize(c.Shared)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for i, c := range actions {
-		writeActionRow(&b, halves[2*i], halves[2*i+1], c.Shared)
-	}
-	return template.HTML(b.String()), nil
-}
-
 // RelatedList writes the entries of a window page's "Have we seen this
 // before?" list: each related window with its date, its "outcome" partial
 // (the theme's, once per window for the whole build) and why it is related.
