@@ -101,7 +101,7 @@ func trimmed(b *strings.Builder) string {
 // windowRowHeadSize and actionRowSize are a little over the size of the
 // rows as written, from their markup and texts (escapes are rare).
 func windowRowHeadSize(w *model.Window) int {
-	n := 560 + 2*len(w.ID) + len(w.Title) + len(w.Title)/8
+	n := 395 + 2*len(w.ID) + len(w.Title) + len(w.Title)/8
 	for _, sys := range w.Systems {
 		n += 2*len(sys) + 32
 	}
@@ -110,7 +110,7 @@ func windowRowHeadSize(w *model.Window) int {
 
 func actionRowSize(a *trends.ActionRef) int {
 	act := a.Action
-	n := 700 + 2*len(a.Window.ID) + len(a.Window.Title) + len(act.Anchor) + len(act.Text) + (len(a.Window.Title)+len(act.Text))/8
+	n := 525 + 2*len(a.Window.ID) + len(a.Window.Title) + len(act.Anchor) + len(act.Text) + (len(a.Window.Title)+len(act.Text))/8
 	for _, h := range act.Owners {
 		n += 2*len(h) + 48
 	}
