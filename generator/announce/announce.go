@@ -201,7 +201,11 @@ type Line struct {
 }
 
 // DigestData prepares the digest of a held window.
-func (wr *Writer) DigestData(w *model.Window) *Digest {
+func (wr *Writer) DigestData(w *model.Window) *Digest { return wr.digestData(w, true) }
+
+// digestData is DigestData, without the Line of each task and line unless
+// lines: the HTML digest's Go writer shows their parts.
+func (wr *Writer) digestData(w *model.Window, lines bool) *Digest {
 	d := &Digest{SiteTitle: wr.site.Config.Title, Title: w.Title, Systems: w.Systems, Summary: w.Summary,
 		Verdict: feeds.Criteria(w)}
 	end := *w.End
@@ -230,16 +234,18 @@ func (wr *Writer) DigestData(w *model.Window) *Digest {
 		var out []Line
 		for _, it := range items {
 			l := Line{Text: it.Text, Who: wr.names(it.People)}
-			l.Line = l.Text
-			if l.Who != "" {
-				l.Line += " (" + l.Who + ")"
+			if lines {
+				l.Line = l.Text
+				if l.Who != "" {
+					l.Line += " (" + l.Who + ")"
+				}
 			}
 			out = append(out, l)
 		}
 		return out
 	}
 	d.WentWell, d.WentWrong, d.Lucky, d.Ideas = lesson(w.WentWell), lesson(w.WentWrong), lesson(w.Lucky), lesson(w.Ideas)
-	d.Tasks = wr.taskLines(w.Tasks)
+	d.Tasks = wr.taskLines(w.Tasks, lines)
 	d.Subject = subject(w)
 	for _, a := range w.Actions {
 		l := Line{Text: a.Text, Who: wr.names(a.Owners), Done: a.Done}
@@ -248,6 +254,10 @@ func (wr *Writer) DigestData(w *model.Window) *Digest {
 		}
 		if a.DoneOn != nil {
 			l.DoneOn = a.DoneOn.String()
+		}
+		if !lines {
+			d.NextTime = append(d.NextTime, l)
+			continue
 		}
 		var notes []string
 		if l.Who != "" {
@@ -281,7 +291,7 @@ var statusLabels = map[string]string{
 }
 
 // taskLines lists what a window changed, each task with its status.
-func (wr *Writer) taskLines(tasks []model.Task) []TaskLine {
+func (wr *Writer) taskLines(tasks []model.Task, lines bool) []TaskLine {
 	var out []TaskLine
 	for _, t := range tasks {
 		l := TaskLine{Number: t.Number, Text: t.Title, Who: wr.names(t.Owners), Status: t.Status,
@@ -292,6 +302,10 @@ func (wr *Writer) taskLines(tasks []model.Task) []TaskLine {
 		}
 		if t.PlannedMinutes != nil && t.ActualMinutes != nil {
 			l.Times = minutes(*t.ActualMinutes) + ", planned " + minutes(*t.PlannedMinutes)
+		}
+		if !lines {
+			out = append(out, l)
+			continue
 		}
 		var notes []string
 		if l.Who != "" {
@@ -351,7 +365,7 @@ func (wr *Writer) Notice(w *model.Window) ([]byte, error) {
 // DigestHTML renders the e-mail-ready digest of a held window.
 func (wr *Writer) DigestHTML(w *model.Window) ([]byte, error) {
 	if wr.goHTML {
-		d := wr.DigestData(w)
+		d := wr.digestData(w, false)
 		var b strings.Builder
 		b.Grow(digestHTMLSize(d))
 		writeDigestHTML(&b, d)
