@@ -31,18 +31,22 @@ type fragments struct {
 // action's position in the window's list.
 type windowRows struct {
 	head    lazyRow
+	from    lazyRow // what its actions' rows say they are from (writeRowFrom)
 	actions []lazyRow
 }
 
 // lazyRow is a row written once, by whichever page worker needs it first.
-// An action's row is its head and tail in one string, split at split (the
-// "shares ..." note of a carried action goes between them); ref is the
-// action it was written for.
+// An action's row keeps only what is its own, in one string: the badge of
+// an overdue action (up to badge), its link (up to entry), its owners, tags
+// and columns (up to meta) and its dates; the markup between them, the
+// badges of open and done actions and the window it is from are the same
+// strings for many rows (appendActionRow). ref is the action it was written
+// for.
 type lazyRow struct {
-	once  sync.Once
-	html  string
-	split int
-	ref   *trends.ActionRef
+	once               sync.Once
+	html               string
+	badge, entry, meta int32
+	ref                *trends.ActionRef
 }
 
 // rowsOf is w's cached rows.
@@ -66,27 +70,61 @@ func (s *Site) windowRowHead(w *model.Window) string {
 	return r.html
 }
 
-// actionRow is a's ActionRowHead and ActionRowTail, written once for the
-// build; ok is false for an action that is not at its place in its
-// window's list (the generic cache serves it).
-func (s *Site) actionRow(a *trends.ActionRef) (head, tail string, ok bool) {
+// actionRow is a's cached row parts, written once for the build, and what
+// its window's rows say they are from; ok is false for an action that is not
+// at its place in its window's list (the generic cache serves it).
+func (s *Site) actionRow(a *trends.ActionRef) (r *lazyRow, from string, ok bool) {
 	w := a.Window
 	if w == nil || a.Pos < 0 || a.Pos >= len(w.Actions) || &w.Actions[a.Pos] != a.Action {
-		return "", "", false
+		return nil, "", false
 	}
-	r := &s.fragments.rowsOf(w).actions[a.Pos]
+	rows := s.fragments.rowsOf(w)
+	r = &rows.actions[a.Pos]
 	r.once.Do(func() {
 		var b strings.Builder
 		b.Grow(actionRowSize(a))
-		s.writeActionRowHead(&b, a)
-		r.split = b.Len()
-		writeActionRowTail(&b, a)
+		if a.Status() == "overdue" {
+			writeOverdueBadge(&b, a)
+		}
+		r.badge = int32(b.Len())
+		writeEntryLink(&b, a.Window, a.Action.Anchor, a.Action.Text)
+		r.entry = int32(b.Len())
+		s.writeActionMeta(&b, a)
+		r.meta = int32(b.Len())
+		writeActionDates(&b, a)
 		r.html, r.ref = trimmed(&b), a
 	})
 	if r.ref != a {
-		return "", "", false
+		return nil, "", false
 	}
-	return r.html[:r.split], r.html[r.split:], true
+	rows.from.once.Do(func() {
+		var b strings.Builder
+		b.Grow(44 + len(w.ID) + len(w.Title) + len(w.Title)/8)
+		writeRowFrom(&b, w)
+		rows.from.html = trimmed(&b)
+	})
+	return r, rows.from.html, true
+}
+
+// appendActionRow appends the strings of a's row to parts, with note (the
+// "shares ..." note of a carried action) between its head and tail.
+func (s *Site) appendActionRow(parts []string, a *trends.ActionRef, note string) ([]string, error) {
+	if s.isDirect("action-row-head") && s.isDirect("action-row-tail") {
+		if r, from, ok := s.actionRow(a); ok {
+			status := a.Status()
+			badge := r.html[:r.badge]
+			if status != "overdue" {
+				badge = boardBadge(status)
+			}
+			return append(parts, boardRowOpen(status), badge, boardMain, r.html[r.badge:r.entry], boardMeta, r.html[r.entry:r.meta],
+				note, boardDates, r.html[r.meta:], boardFrom, from, boardRowClose), nil
+		}
+	}
+	head, tail, err := s.actionRowHalves(a)
+	if err != nil {
+		return nil, err
+	}
+	return append(parts, string(head), note, string(tail)), nil
 }
 
 // trimmed is b's string without more than an eighth of spare room: a
@@ -110,7 +148,7 @@ func windowRowHeadSize(w *model.Window) int {
 
 func actionRowSize(a *trends.ActionRef) int {
 	act := a.Action
-	n := 525 + 2*len(a.Window.ID) + len(a.Window.Title) + len(act.Anchor) + len(act.Text) + (len(a.Window.Title)+len(act.Text))/8
+	n := 210 + len(a.Window.ID) + len(act.Anchor) + len(act.Text) + len(act.Text)/8
 	for _, h := range act.Owners {
 		n += 2*len(h) + 48
 	}
@@ -226,13 +264,12 @@ func (s *Site) ActionRows(actions []*trends.ActionRef) (template.HTML, error) {
 
 func (s *Site) actionRowParts(actions []*trends.ActionRef) ([]string, error) {
 	if s.isDirect("action-row") {
-		parts := make([]string, 0, 2*len(actions))
+		parts := make([]string, 0, 12*len(actions))
 		for _, a := range actions {
-			head, tail, err := s.actionRowHalves(a)
-			if err != nil {
+			var err error
+			if parts, err = s.appendActionRow(parts, a, ""); err != nil {
 				return nil, err
 			}
-			parts = append(parts, string(head), string(tail))
 		}
 		return parts, nil
 	}
@@ -247,13 +284,12 @@ func (s *Site) CarriedRows(actions []trends.CarriedAction) (template.HTML, error
 }
 
 func (s *Site) carriedRowParts(actions []trends.CarriedAction) ([]string, error) {
-	parts := make([]string, 0, 3*len(actions))
+	parts := make([]string, 0, 12*len(actions))
 	for _, c := range actions {
-		head, tail, err := s.actionRowHalves(c.ActionRef)
-		if err != nil {
+		var err error
+		if parts, err = s.appendActionRow(parts, c.ActionRef, sharedNote(c.Shared)); err != nil {
 			return nil, err
 		}
-		parts = append(parts, string(head), sharedNote(c.Shared), string(tail))
 	}
 	return parts, nil
 }
@@ -337,22 +373,14 @@ func (v *View) writeParts(parts []string, err error) (template.HTML, error) {
 // around the "shares ..." note. Window pages list 50,000 carried actions at
 // 10,000 windows.
 func (s *Site) ActionRow(a *trends.ActionRef, shared []string) (template.HTML, error) {
-	head, tail, err := s.actionRowHalves(a)
-	if err != nil {
-		return "", err
-	}
-	return joinParts([]string{string(head), sharedNote(shared), string(tail)}), nil
+	parts, err := s.appendActionRow(nil, a, sharedNote(shared))
+	return joinParts(parts), err
 }
 
 // actionRowHalves are an action's "action-row-head" and
-// "action-row-tail" partials, each rendered once for the whole build (in
-// one string when both are the default theme's, actionRow).
+// "action-row-tail" partials, each rendered once for the whole build (the
+// default theme's are kept in parts instead, appendActionRow).
 func (s *Site) actionRowHalves(a *trends.ActionRef) (head, tail template.HTML, err error) {
-	if s.isDirect("action-row-head") && s.isDirect("action-row-tail") {
-		if h, t, ok := s.actionRow(a); ok {
-			return template.HTML(h), template.HTML(t), nil
-		}
-	}
 	data := func() any { return map[string]any{"a": a, "site": s} }
 	head, err = s.cachedPartial("action-row-head", a, data, func() template.HTML { return template.HTML(strings.Clone(string(s.ActionRowHead(a)))) })
 	if err != nil {

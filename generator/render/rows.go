@@ -59,22 +59,60 @@ func (s *Site) ActionRowHead(a *trends.ActionRef) template.HTML {
 
 func (s *Site) writeActionRowHead(b *strings.Builder, a *trends.ActionRef) {
 	status := a.Status()
-	b.WriteString("\n<li class=\"board-row st-")
-	b.WriteString(status)
-	b.WriteString("\">\n  <span class=\"board-status\">")
+	b.WriteString(boardRowOpen(status))
+	if status == "overdue" {
+		writeOverdueBadge(b, a)
+	} else {
+		b.WriteString(boardBadge(status))
+	}
+	b.WriteString(boardMain)
+	writeEntryLink(b, a.Window, a.Action.Anchor, a.Action.Text)
+	b.WriteString(boardMeta)
+	s.writeActionMeta(b, a)
+}
+
+// The markup between the parts of a board row, which the cached rows leave
+// out (Site.appendActionRow puts it back).
+const (
+	boardMain      = "</span>\n  <span class=\"board-main\">"
+	boardMeta      = "\n    <span class=\"board-meta\">"
+	boardDates     = "\n    </span>\n  </span>\n  <span class=\"board-dates\">"
+	boardFrom      = "\n    <span class=\"from\">from "
+	boardRowClose  = "</span>\n  </span>\n</li>"
+	boardOpenStart = "\n<li class=\"board-row st-"
+	boardOpenEnd   = "\">\n  <span class=\"board-status\">"
+)
+
+// boardRowOpen is a board row's start up to its status badge.
+func boardRowOpen(status string) string {
 	switch status {
 	case "overdue":
-		b.WriteString(`<span class="flag over">overdue `)
-		writePlural(b, a.DaysOverdue, "day", "days")
-		b.WriteString(`</span>`)
+		return boardOpenStart + "overdue" + boardOpenEnd
 	case "open":
-		b.WriteString(`<span class="badge open">open</span>`)
-	default:
-		b.WriteString(`<span class="badge success">done</span>`)
+		return boardOpenStart + "open" + boardOpenEnd
+	case "done":
+		return boardOpenStart + "done" + boardOpenEnd
 	}
-	b.WriteString("</span>\n  <span class=\"board-main\">")
-	writeEntryLink(b, a.Window, a.Action.Anchor, a.Action.Text)
-	b.WriteString("\n    <span class=\"board-meta\">")
+	return boardOpenStart + status + boardOpenEnd
+}
+
+// boardBadge is the status badge of an open or done action; an overdue
+// one's says by how many days (writeOverdueBadge).
+func boardBadge(status string) string {
+	if status == "open" {
+		return `<span class="badge open">open</span>`
+	}
+	return `<span class="badge success">done</span>`
+}
+
+func writeOverdueBadge(b *strings.Builder, a *trends.ActionRef) {
+	b.WriteString(`<span class="flag over">overdue `)
+	writePlural(b, a.DaysOverdue, "day", "days")
+	b.WriteString(`</span>`)
+}
+
+// writeActionMeta writes an action's owners, tags and other columns.
+func (s *Site) writeActionMeta(b *strings.Builder, a *trends.ActionRef) {
 	if owners := a.Action.Owners; len(owners) > 0 {
 		b.WriteString(`<span class="who">`)
 		for i, h := range owners {
@@ -120,7 +158,15 @@ func (s *Site) ActionRowTail(a *trends.ActionRef) template.HTML {
 }
 
 func writeActionRowTail(b *strings.Builder, a *trends.ActionRef) {
-	b.WriteString("\n    </span>\n  </span>\n  <span class=\"board-dates\">")
+	b.WriteString(boardDates)
+	writeActionDates(b, a)
+	b.WriteString(boardFrom)
+	writeRowFrom(b, a.Window)
+	b.WriteString(boardRowClose)
+}
+
+// writeActionDates writes an action's due and done dates.
+func writeActionDates(b *strings.Builder, a *trends.ActionRef) {
 	if d := a.Action.Due; d != nil {
 		b.WriteString(`<span>due <time datetime="`)
 		writeText(b, d.String())
@@ -144,11 +190,14 @@ func writeActionRowTail(b *strings.Builder, a *trends.ActionRef) {
 			b.WriteString(`<span>done, no date</span>`)
 		}
 	}
-	b.WriteString("\n    <span class=\"from\">from ")
-	writeWindowLink(b, a.Window)
+}
+
+// writeRowFrom writes the window a board row's action is from: its link
+// and date (the same for each of its actions).
+func writeRowFrom(b *strings.Builder, w *model.Window) {
+	writeWindowLink(b, w)
 	b.WriteString(`, `)
-	writeText(b, shortDate(a.Window.Start))
-	b.WriteString("</span>\n  </span>\n</li>")
+	writeText(b, shortDate(w.Start))
 }
 
 // WindowRowHead writes a window's row in a list of windows up to its
