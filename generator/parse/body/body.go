@@ -74,6 +74,8 @@ func Parse(src []byte, opts Options) (Result, diag.List) {
 		Sections:  []model.Section{},
 	}
 	p.res.Links, p.res.HeadingIDs = p.collect(doc)
+	// Kept to the end of the build: of their exact size.
+	p.res.Links, p.res.HeadingIDs = exact(p.res.Links), exact(p.res.HeadingIDs)
 	p.dropTitleHeading(doc)
 	p.res.Summary = p.summary(doc, true)
 	p.sections(doc)
@@ -205,7 +207,7 @@ func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			if id, ok := headingID(n); ok {
+			if id, ok := keptHeadingID(n); ok {
 				ids = append(ids, id)
 			}
 		case *ast.Link:
@@ -290,4 +292,13 @@ func (p *parser) summary(doc ast.Node, beforeHeading bool) string {
 		}
 	}
 	return ""
+}
+
+// exact is s in an array of its own length when appending left spare room
+// (the last doubling's unused half), else s.
+func exact[S ~[]E, E any](s S) S {
+	if cap(s) == len(s) {
+		return s
+	}
+	return append(make(S, 0, len(s)), s...)
 }

@@ -2,6 +2,7 @@ package body
 
 import (
 	"strings"
+	"unique"
 
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/yuin/goldmark/ast"
@@ -121,6 +122,9 @@ func (p *parser) sections(doc ast.Node) {
 	if !p.opts.Held {
 		p.dropEmptyUmbrellas()
 	}
+	// The model keeps the sections to the end of the build: one copy of
+	// their exact size, not the spare half of the last doubling.
+	p.res.Sections = exact(p.res.Sections)
 }
 
 // dropEmptyUmbrellas takes out of a planned window's sections a Lessons
@@ -154,8 +158,11 @@ func (p *parser) checkSubHeading(cur *section, h *ast.Heading) {
 
 func (p *parser) openSection(h *ast.Heading, seen map[model.SectionKind]int, underUmbrella bool) *section {
 	s := &section{offset: h.Pos(), underUmbrella: underUmbrella}
-	s.Heading = plainInline(h, p.src)
-	s.Anchor, _ = headingID(h)
+	// A window's headings are mostly the same few in every window
+	// (Tasks, What went well, Timeline): interned, one string each for
+	// the archive, the id shared with the body's HeadingIDs.
+	s.Heading = unique.Make(plainInline(h, p.src)).Value()
+	s.Anchor, _ = keptHeadingID(h)
 	s.Level = h.Level
 	s.Line = p.line(h.Pos())
 	s.Parts = []model.Part{}
@@ -204,8 +211,33 @@ func (p *parser) closeSection(s *section) {
 		s.Parts = []model.Part{}
 	}
 	s.Text = plainBlocks(s.blocks, p.src)
+	if len(s.Parts) > 0 {
+		// The text of a section that opens with a plain paragraph (most
+		// intros: the summary) is written out in its first part's HTML:
+		// one string kept, not two.
+		s.Text = shareParagraph(s.Parts[0].HTML, s.Text)
+		if s.Kind == model.SectionIntro {
+			p.res.Summary = shareParagraph(s.Parts[0].HTML, p.res.Summary)
+		}
+	}
 	if s.Kind == model.SectionCustomerNotice && p.res.CustomerNotice == nil {
-		p.res.CustomerNotice = &model.CustomerNotice{HTML: p.render(s.blocks...), Text: noticeText(s.blocks, p.src)}
+		n := &model.CustomerNotice{HTML: p.render(s.blocks...), Text: noticeText(s.blocks, p.src)}
+		if len(s.Parts) == 1 && s.Parts[0].HTML == n.HTML {
+			n.HTML = s.Parts[0].HTML
+		}
+		if n.Text == s.Text {
+			n.Text = s.Text
+		}
+		p.res.CustomerNotice = n
 	}
 	p.res.Sections = append(p.res.Sections, s.Section)
+}
+
+// shareParagraph returns text as a substring of html when html opens with
+// the paragraph <p>text, else text itself: the same bytes, held once.
+func shareParagraph(html, text string) string {
+	if text == "" || !strings.HasPrefix(html, "<p>") || !strings.HasPrefix(html[len("<p>"):], text) {
+		return text
+	}
+	return html[len("<p>") : len("<p>")+len(text)]
 }
