@@ -61,6 +61,14 @@ type Result struct {
 // Parse parses a window body. Diagnostics carry file positions (Options.Path,
 // lines offset by Options.FirstLine). It is safe for concurrent use.
 func Parse(src []byte, opts Options) (Result, diag.List) {
+	res, diags := parseLoose(src, opts)
+	compact(&res)
+	return res, diags
+}
+
+// parseLoose is Parse with each string of the result in an allocation of
+// its own.
+func parseLoose(src []byte, opts Options) (Result, diag.List) {
 	p := newParser(src, opts.Path, opts.FirstLine)
 	p.opts = opts
 	doc := p.md.Parser().Parse(text.NewReader(p.src))

@@ -211,15 +211,6 @@ func (p *parser) closeSection(s *section) {
 		s.Parts = []model.Part{}
 	}
 	s.Text = plainBlocks(s.blocks, p.src)
-	if len(s.Parts) > 0 {
-		// The text of a section that opens with a plain paragraph (most
-		// intros: the summary) is written out in its first part's HTML:
-		// one string kept, not two.
-		s.Text = shareParagraph(s.Parts[0].HTML, s.Text)
-		if s.Kind == model.SectionIntro {
-			p.res.Summary = shareParagraph(s.Parts[0].HTML, p.res.Summary)
-		}
-	}
 	if s.Kind == model.SectionCustomerNotice && p.res.CustomerNotice == nil {
 		n := &model.CustomerNotice{HTML: p.render(s.blocks...), Text: noticeText(s.blocks, p.src)}
 		if len(s.Parts) == 1 && s.Parts[0].HTML == n.HTML {
@@ -231,13 +222,4 @@ func (p *parser) closeSection(s *section) {
 		p.res.CustomerNotice = n
 	}
 	p.res.Sections = append(p.res.Sections, s.Section)
-}
-
-// shareParagraph returns text as a substring of html when html opens with
-// the paragraph <p>text, else text itself: the same bytes, held once.
-func shareParagraph(html, text string) string {
-	if text == "" || !strings.HasPrefix(html, "<p>") || !strings.HasPrefix(html[len("<p>"):], text) {
-		return text
-	}
-	return html[len("<p>") : len("<p>")+len(text)]
 }
