@@ -123,8 +123,26 @@ func (p *parser) sections(doc ast.Node) {
 		p.dropEmptyUmbrellas()
 	}
 	// The model keeps the sections to the end of the build: one copy of
-	// their exact size, not the spare half of the last doubling.
+	// their exact size, not the spare half of the last doubling, and their
+	// parts in one array (most sections have one part: an array each was
+	// rounded up from 40 bytes to 48).
 	p.res.Sections = exact(p.res.Sections)
+	p.joinParts()
+}
+
+// joinParts moves the parts of every section into one array, each section's
+// a full slice of its own (appending to one cannot overwrite the next's).
+func (p *parser) joinParts() {
+	n := 0
+	for _, s := range p.res.Sections {
+		n += len(s.Parts)
+	}
+	all := make([]model.Part, n)
+	for i := range p.res.Sections {
+		s := &p.res.Sections[i]
+		k := copy(all, s.Parts)
+		s.Parts, all = all[:k:k], all[k:]
+	}
 }
 
 // dropEmptyUmbrellas takes out of a planned window's sections a Lessons
