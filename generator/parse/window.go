@@ -82,7 +82,7 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 	}
 
 	opts := body.Options{Path: path, FirstLine: bodyLine, Held: w.End != nil || p.fields["end"].value != nil,
-		Title: w.Title, PersonByName: personByName(people)}
+		Title: w.Title, PersonByName: personByName(people), Attendees: w.Attendees}
 	switch {
 	case !w.Start.IsZero():
 		opts.Start = model.DateOf(w.Start, p.loc)

@@ -39,6 +39,10 @@ type Options struct {
 	// name (an action table's owner written without @), or false; nil when
 	// the site has no people.yaml.
 	PersonByName func(name string) (string, bool)
+	// Attendees are the window's attendees: an item's or task's list of
+	// one of them is a slice of this list (shareLists), which must not
+	// change afterwards.
+	Attendees []string
 }
 
 // Result is what a window body holds.
@@ -63,6 +67,7 @@ type Result struct {
 func Parse(src []byte, opts Options) (Result, diag.List) {
 	res, diags := parseLoose(src, opts)
 	compact(&res)
+	shareLists(&res, opts.Attendees)
 	return res, diags
 }
 

@@ -143,3 +143,58 @@ func (c *compactor) replies(rs []model.Reply) {
 		c.replies(rs[i].Replies)
 	}
 }
+
+// shareLists makes the one-handle and one-tag lists of a body's tasks,
+// steps, items, replies and actions (most of them: "@kim #db") share one
+// array per name: a handle among the attendees shares the attendees' own
+// list, any other name its first list. Each was an array of its own held
+// for the whole build. Every list shared is full (its length is its
+// capacity), so appending to one copies it; nothing writes into them.
+func shareLists(res *Result, attendees []string) {
+	one := map[string][]string{}
+	for i, h := range attendees {
+		if _, dup := one[h]; !dup {
+			one[h] = attendees[i : i+1 : i+1]
+		}
+	}
+	share := func(list *[]string) {
+		if len(*list) != 1 {
+			return
+		}
+		if l, ok := one[(*list)[0]]; ok {
+			*list = l
+			return
+		}
+		*list = (*list)[:1:1]
+		one[(*list)[0]] = *list
+	}
+	var replies func(rs []model.Reply)
+	replies = func(rs []model.Reply) {
+		for i := range rs {
+			share(&rs[i].People)
+			share(&rs[i].Tags)
+			replies(rs[i].Replies)
+		}
+	}
+	for i := range res.Tasks {
+		t := &res.Tasks[i]
+		share(&t.Owners)
+		share(&t.Tags)
+		for j := range t.Steps {
+			share(&t.Steps[j].Owners)
+			share(&t.Steps[j].Tags)
+		}
+	}
+	for _, list := range [][]model.Item{res.WentWell, res.WentWrong, res.Lucky, res.Ideas} {
+		for i := range list {
+			share(&list[i].People)
+			share(&list[i].Tags)
+			share(&list[i].ReplyPeople)
+			replies(list[i].Replies)
+		}
+	}
+	for i := range res.Actions {
+		share(&res.Actions[i].Owners)
+		share(&res.Actions[i].Tags)
+	}
+}

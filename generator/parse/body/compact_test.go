@@ -82,3 +82,33 @@ func TestCompactKeepsEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestShareLists checks that one-name lists share an array (the attendees'
+// own for an attendee) and stay full, so that appending to one copies it.
+func TestShareLists(t *testing.T) {
+	attendees := []string{"kim", "lee"}
+	body := "## Tasks\n1. Patch @lee #db [done]\n2. Check @raj #db [done]\n\n## What went well\n- Quick @lee #db\n- Calm @raj\n"
+	res, _ := Parse([]byte(body), Options{Held: true, Attendees: attendees})
+	lee := res.Tasks[0].Owners
+	if len(lee) != 1 || cap(lee) != 1 || &lee[0] != &attendees[1] {
+		t.Errorf("task 1's owners %v (cap %d) are not the attendees' own lee", lee, cap(lee))
+	}
+	if &res.WentWell[0].People[0] != &attendees[1] {
+		t.Error("an item's @lee is not the attendees' own")
+	}
+	raj := res.Tasks[1].Owners
+	if cap(raj) != 1 || &res.WentWell[1].People[0] != &raj[0] {
+		t.Error("@raj, not an attendee, is not one list shared by the task and the item")
+	}
+	if &res.Tasks[0].Tags[0] != &res.Tasks[1].Tags[0] || &res.WentWell[0].Tags[0] != &res.Tasks[0].Tags[0] {
+		t.Error("#db is not one list")
+	}
+	_ = append(lee, "sam")
+	if len(attendees) != 2 || attendees[1] != "lee" {
+		t.Errorf("appending to a shared list changed the attendees: %v", attendees)
+	}
+	want, _ := parseLoose([]byte(body), Options{Held: true, Attendees: attendees})
+	if !reflect.DeepEqual(res, want) {
+		t.Errorf("sharing changed the result:\n%+v\n%+v", res, want)
+	}
+}
