@@ -151,22 +151,26 @@ func (c *compactor) replies(rs []model.Reply) {
 // for the whole build. Every list shared is full (its length is its
 // capacity), so appending to one copies it; nothing writes into them.
 func shareLists(res *Result, attendees []string) {
-	one := map[string][]string{}
-	for i, h := range attendees {
-		if _, dup := one[h]; !dup {
-			one[h] = attendees[i : i+1 : i+1]
-		}
+	// A window names a few people and tags: a short list searched in
+	// turn, on the stack, costs less than a map.
+	var stack [16][]string
+	one := stack[:0]
+	for i := range attendees {
+		one = append(one, attendees[i:i+1:i+1])
 	}
 	share := func(list *[]string) {
 		if len(*list) != 1 {
 			return
 		}
-		if l, ok := one[(*list)[0]]; ok {
-			*list = l
-			return
+		v := (*list)[0]
+		for _, l := range one {
+			if l[0] == v {
+				*list = l
+				return
+			}
 		}
 		*list = (*list)[:1:1]
-		one[(*list)[0]] = *list
+		one = append(one, *list)
 	}
 	var replies func(rs []model.Reply)
 	replies = func(rs []model.Reply) {
