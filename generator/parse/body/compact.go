@@ -13,7 +13,7 @@ import (
 // rounded up to the allocator's size class: ~12% of their bytes at 10k
 // windows. A window's strings live and die together, so one buffer keeps
 // nothing alive that would have gone. Interned strings (anchors, headings,
-// statuses) and the rare customer notice stay as they are.
+// statuses) stay as they are.
 //
 // The same walk runs three times: to add up the sizes, to copy the bytes,
 // and to point each field at its copy. Strings that share bytes (an item's
@@ -108,6 +108,9 @@ func (c *compactor) walk(res *Result) {
 	if len(res.Sections) == 0 || res.Sections[0].Kind != model.SectionIntro {
 		c.str(&res.Summary)
 	}
+	if n := res.CustomerNotice; n != nil {
+		c.notice(n, res.Sections)
+	}
 	for i := range res.Tasks {
 		t := &res.Tasks[i]
 		c.pair(&t.Title, &t.TitleHTML)
@@ -133,6 +136,40 @@ func (c *compactor) walk(res *Result) {
 		for j := range a.Extra {
 			c.pair(&a.Extra[j].Text, &a.Extra[j].HTML)
 		}
+	}
+}
+
+// notice copies the customer notice's HTML and text, or shares them with
+// the section they were read from when they are its one part and its text.
+func (c *compactor) notice(n *model.CustomerNotice, secs []model.Section) {
+	for i := range secs {
+		s := &secs[i]
+		if s.Kind != model.SectionCustomerNotice {
+			continue
+		}
+		c.sameAs(&n.HTML, s.Parts)
+		if n.Text == s.Text {
+			if c.mode == compactAssign {
+				n.Text = s.Text
+			}
+		} else {
+			c.str(&n.Text)
+		}
+		return
+	}
+	c.str(&n.HTML)
+	c.str(&n.Text)
+}
+
+// sameAs copies *html unless it is the one part of parts, whose copy it then
+// shares.
+func (c *compactor) sameAs(html *string, parts []model.Part) {
+	if len(parts) != 1 || parts[0].HTML != *html {
+		c.str(html)
+		return
+	}
+	if c.mode == compactAssign {
+		*html = parts[0].HTML
 	}
 }
 

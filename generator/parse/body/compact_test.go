@@ -57,6 +57,10 @@ func TestCompactKeepsEverything(t *testing.T) {
 			each(s.Text)
 		}
 		each(got.Summary)
+		if n := got.CustomerNotice; n != nil {
+			each(n.HTML)
+			each(n.Text)
+		}
 		for _, tk := range got.Tasks {
 			each(tk.Title)
 			each(tk.TitleHTML)
