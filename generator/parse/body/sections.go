@@ -230,14 +230,8 @@ func (p *parser) closeSection(s *section) {
 	}
 	s.Text = plainBlocks(s.blocks, p.src)
 	if s.Kind == model.SectionCustomerNotice && p.res.CustomerNotice == nil {
-		n := &model.CustomerNotice{HTML: p.render(s.blocks...), Text: noticeText(s.blocks, p.src)}
-		if len(s.Parts) == 1 && s.Parts[0].HTML == n.HTML {
-			n.HTML = s.Parts[0].HTML
-		}
-		if n.Text == s.Text {
-			n.Text = s.Text
-		}
-		p.res.CustomerNotice = n
+		// compact shares these with the section's part and text when equal.
+		p.res.CustomerNotice = &model.CustomerNotice{HTML: p.render(s.blocks...), Text: noticeText(s.blocks, p.src)}
 	}
 	p.res.Sections = append(p.res.Sections, s.Section)
 }
