@@ -30,7 +30,9 @@ const (
 )
 
 // Kinds lists every kind of document.
-var Kinds = []string{KindWindow, KindSection, KindTask, KindStep, KindWentWell, KindWentWrong, KindLucky, KindAction, KindIdea, KindPerson, KindPage}
+var Kinds = kindList[:]
+
+var kindList = [...]string{KindWindow, KindSection, KindTask, KindStep, KindWentWell, KindWentWrong, KindLucky, KindAction, KindIdea, KindPerson, KindPage}
 
 // Field weights: a word in a title counts three times, in a heading twice,
 // in the tags, systems and people of an item one and a half times.

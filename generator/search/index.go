@@ -64,20 +64,15 @@ type Index struct {
 	// Values are the values of each facet (FacetNames order), as the filters
 	// list them.
 	Values [][]string
-	// facetVals and facetAt are every document's value indices, in one
-	// array rather than slices per document and facet (1.3 M slices at 10k
-	// windows): document d's values for facet f are
-	// facetVals[facetAt[d*len(FacetNames)+f]:facetAt[d*len(FacetNames)+f+1]].
-	facetVals []int32
-	facetAt   []int32
+	// facets are every document's value indices (see facetTable).
+	facets facetTable
 	// Chunks are the first forms of each term chunk, as written.
 	Chunks []string
 }
 
 // docValues are document d's value indices for facet f.
 func (ix *Index) docValues(d, f int) []int32 {
-	i := d*len(FacetNames) + f
-	return ix.facetVals[ix.facetAt[i]:ix.facetAt[i+1]]
+	return ix.facets.values(&ix.Docs[d], d, f)
 }
 
 // fieldGap keeps positions of different fields apart, so a phrase never
@@ -344,15 +339,70 @@ func (t *Term) exact(form string) func(i int) bool {
 	return func(i int) bool { return t.Masks[i]&(1<<f) != 0 }
 }
 
-// facetBuilder makes the facet tables as documents are extracted: each
-// document's values get an index in the order values are first met, which
-// finish turns into their index in the facet's value list.
+// facetTable is every document's facet values, as value indices, kept as
+// small as they can be read back: 188k documents at 10k windows. A
+// document's kind and action come from its kind and state through a table
+// per value; the window facets (systems, outcome, year) are kept once per
+// window, not once per document of it; only tags and people are per
+// document.
+type facetTable struct {
+	kind   [len(kindList)]int32     // the kind value of each Doc.kind
+	action [len(actionStates)]int32 // the action value of each Doc.state - 1
+	// win is, per document, its window's number; -1 for a page or person.
+	win []int32
+	// winAt and winVals are the windows' systems: window w's are
+	// winVals[winAt[w]:winAt[w+1]]; winOY are its outcome and year, two
+	// per window.
+	winAt, winVals, winOY []int32
+	// itemAt and vals are the documents' tags and people: document d's tags
+	// are vals[itemAt[2d]:itemAt[2d+1]], its people
+	// vals[itemAt[2d+1]:itemAt[2d+2]].
+	itemAt, vals []int32
+	// single is 0, 1, 2...: single[v:v+1] is the list of value v alone.
+	single []int32
+}
+
+// values are the value indices of doc, document d, for facet f.
+func (t *facetTable) values(doc *Doc, d, f int) []int32 {
+	switch f {
+	case facetKind:
+		v := t.kind[doc.kind]
+		return t.single[v : v+1]
+	case facetAction:
+		if doc.state == 0 {
+			return nil
+		}
+		v := t.action[doc.state-1]
+		return t.single[v : v+1]
+	case facetTag:
+		return t.vals[t.itemAt[2*d]:t.itemAt[2*d+1]]
+	case facetPerson:
+		return t.vals[t.itemAt[2*d+1]:t.itemAt[2*d+2]]
+	}
+	w := t.win[d]
+	if w < 0 {
+		return nil
+	}
+	switch f {
+	case facetSystem:
+		return t.winVals[t.winAt[w]:t.winAt[w+1]]
+	case facetOutcome:
+		v := t.winOY[2*w]
+		return t.single[v : v+1]
+	default: // facetYear
+		v := t.winOY[2*w+1]
+		return t.single[v : v+1]
+	}
+}
+
+// facetBuilder makes the facet table as documents are extracted: values
+// get an index in the order they are first met, which finish turns into
+// their index in the facet's value list.
 type facetBuilder struct {
-	fv        facetValues
-	ids       []map[string]int32 // per facet, value -> index in first-met order
-	vals      [][]string         // per facet, values in first-met order
-	facetVals []int32
-	facetAt   []int32
+	t      facetTable
+	ids    []map[string]int32 // per facet, value -> index in first-met order
+	vals   [][]string         // per facet, values in first-met order
+	window *model.Window      // the window of the last document
 }
 
 // newFacetBuilder returns a builder for about n documents.
@@ -361,25 +411,60 @@ func newFacetBuilder(n int) *facetBuilder {
 	for f := range b.ids {
 		b.ids[f] = map[string]int32{}
 	}
-	b.facetAt = make([]int32, 1, n*len(FacetNames)+1)
+	for i := range b.t.kind {
+		b.t.kind[i] = -1
+	}
+	for i := range b.t.action {
+		b.t.action[i] = -1
+	}
+	b.t.win = make([]int32, 0, n)
+	b.t.itemAt = make([]int32, 1, 2*n+1)
+	b.t.winAt = []int32{0}
 	return b
+}
+
+// id is the first-met index of value v of facet f.
+func (b *facetBuilder) id(f int, v string) int32 {
+	id, ok := b.ids[f][v]
+	if !ok {
+		id = int32(len(b.vals[f]))
+		b.ids[f][v] = id
+		b.vals[f] = append(b.vals[f], v)
+	}
+	return id
 }
 
 // add notes the values of the next document, d; text is its text, which
 // has its item-level facets.
 func (b *facetBuilder) add(d *Doc, text *docText) {
-	for f, vs := range b.fv.of(d, text) {
-		for _, v := range vs {
-			id, ok := b.ids[f][v]
-			if !ok {
-				id = int32(len(b.vals[f]))
-				b.ids[f][v] = id
-				b.vals[f] = append(b.vals[f], v)
-			}
-			b.facetVals = append(b.facetVals, id)
-		}
-		b.facetAt = append(b.facetAt, int32(len(b.facetVals)))
+	t := &b.t
+	if t.kind[d.kind] < 0 {
+		t.kind[d.kind] = b.id(facetKind, d.Kind())
 	}
+	if d.state != 0 && t.action[d.state-1] < 0 {
+		t.action[d.state-1] = b.id(facetAction, d.Action())
+	}
+	if w := d.Window; w == nil {
+		t.win = append(t.win, -1)
+	} else {
+		if w != b.window {
+			b.window = w
+			for _, v := range w.Systems {
+				t.winVals = append(t.winVals, b.id(facetSystem, v))
+			}
+			t.winAt = append(t.winAt, int32(len(t.winVals)))
+			t.winOY = append(t.winOY, b.id(facetOutcome, Outcome(w)), b.id(facetYear, Year(w)))
+		}
+		t.win = append(t.win, int32(len(t.winAt)-2))
+	}
+	for _, v := range text.tags {
+		t.vals = append(t.vals, b.id(facetTag, v))
+	}
+	t.itemAt = append(t.itemAt, int32(len(t.vals)))
+	for _, v := range text.people {
+		t.vals = append(t.vals, b.id(facetPerson, v))
+	}
+	t.itemAt = append(t.itemAt, int32(len(t.vals)))
 }
 
 // finish sets the index's facet values, as the filters list them, and
@@ -387,6 +472,7 @@ func (b *facetBuilder) add(d *Doc, text *docText) {
 func (b *facetBuilder) finish(ix *Index) {
 	ix.Values = make([][]string, len(FacetNames))
 	final := make([][]int32, len(FacetNames)) // per facet, first-met index -> index in Values
+	most := 0
 	for f := range FacetNames {
 		set := map[string]bool{}
 		for _, v := range b.vals[f] {
@@ -408,46 +494,31 @@ func (b *facetBuilder) finish(ix *Index) {
 		for i, v := range vals {
 			final[f][b.ids[f][v]] = int32(i)
 		}
+		most = max(most, len(vals))
 	}
-	for i := range len(b.facetAt) - 1 {
-		f := i % len(FacetNames)
-		for k := b.facetAt[i]; k < b.facetAt[i+1]; k++ {
-			b.facetVals[k] = final[f][b.facetVals[k]]
+	t := &b.t
+	remap := func(ids []int32, f int) {
+		for i, id := range ids {
+			if id >= 0 {
+				ids[i] = final[f][id]
+			}
 		}
 	}
-	ix.facetVals, ix.facetAt = b.facetVals, b.facetAt
-}
-
-// facetValues lists a document's values of each facet, reusing its arrays
-// (one document at a time): the lists of 188k documents at 10k windows
-// need not be made to be read once.
-type facetValues struct {
-	vals                       [7][]string
-	kind, outcome, year, state [1]string
-	window                     *model.Window
-}
-
-// of returns d's values, in FacetNames order; valid until the next call.
-// text is d's text, which has its item-level facets.
-func (fv *facetValues) of(d *Doc, text *docText) [][]string {
-	clear(fv.vals[:])
-	fv.kind[0] = d.Kind()
-	fv.vals[facetKind] = fv.kind[:]
-	if w := d.Window; w != nil {
-		if w != fv.window {
-			fv.window, fv.outcome[0], fv.year[0] = w, Outcome(w), Year(w)
-		}
-		fv.vals[facetSystem] = w.Systems
-		fv.vals[facetOutcome] = fv.outcome[:]
-		fv.vals[facetYear] = fv.year[:]
+	remap(t.kind[:], facetKind)
+	remap(t.action[:], facetAction)
+	remap(t.winVals, facetSystem)
+	for i := range t.winOY {
+		t.winOY[i] = final[facetOutcome+i%2][t.winOY[i]]
 	}
-	fv.vals[facetTag] = text.tags
-	fv.vals[facetPerson] = text.people
-	if a := d.Action(); a != "" {
-		fv.state[0] = a
-		fv.vals[facetAction] = fv.state[:]
+	for d := range len(t.win) {
+		remap(t.vals[t.itemAt[2*d]:t.itemAt[2*d+1]], facetTag)
+		remap(t.vals[t.itemAt[2*d+1]:t.itemAt[2*d+2]], facetPerson)
 	}
-	return fv.vals[:]
+	t.single = make([]int32, most)
+	for i := range t.single {
+		t.single[i] = int32(i)
+	}
+	ix.facets = *t
 }
 
 func ordered(order []string, set map[string]bool) []string {
@@ -478,11 +549,26 @@ func (ix *Index) newCounter() *counter {
 // of value index and count: most terms are in few documents, so a table of
 // every value per term would be mostly zeros.
 func (c *counter) count(ps []Posting) [][]int32 {
+	ft := &c.ix.facets
 	for _, p := range ps {
-		for f := range FacetNames {
-			for _, v := range c.ix.docValues(int(p.Doc), f) {
-				c.counts[f][v]++
+		d := int(p.Doc)
+		doc := &c.ix.Docs[d]
+		c.counts[facetKind][ft.kind[doc.kind]]++
+		if doc.state != 0 {
+			c.counts[facetAction][ft.action[doc.state-1]]++
+		}
+		for _, v := range ft.vals[ft.itemAt[2*d]:ft.itemAt[2*d+1]] {
+			c.counts[facetTag][v]++
+		}
+		for _, v := range ft.vals[ft.itemAt[2*d+1]:ft.itemAt[2*d+2]] {
+			c.counts[facetPerson][v]++
+		}
+		if w := ft.win[d]; w >= 0 {
+			for _, v := range ft.winVals[ft.winAt[w]:ft.winAt[w+1]] {
+				c.counts[facetSystem][v]++
 			}
+			c.counts[facetOutcome][ft.winOY[2*w]]++
+			c.counts[facetYear][ft.winOY[2*w+1]]++
 		}
 	}
 	out := make([][]int32, len(FacetNames))
