@@ -32,14 +32,22 @@ type Posting struct {
 
 // Term is an indexed term (an English stem or a word as written).
 type Term struct {
-	Term     string
-	Postings []Posting // by document id
+	Term string
+	// docs are the documents that hold the term, by id, as the gaps from
+	// the previous one (from 0) in unsigned varints, and impacts their
+	// impacts, postings in order: about 2 bytes a posting rather than the 8
+	// of a []Posting (1.6 M postings at 10k windows). Postings and
+	// postingsInto decode them.
+	docs    []byte
+	impacts []uint8
+	df      int32 // how many postings
 	// Positions are the term's positions in its documents (fields apart),
 	// postings in order: per document the count, then the gaps, as unsigned
 	// varints. Only phrases read them, so they stay in the form the
 	// positions files are written in rather than as a slice per document.
 	Positions []byte
-	Top       []int32 // indices into Postings of the best TopK, best first
+	Top       []int32   // indices into the postings of the best TopK, best first
+	top       []Posting // the postings of Top
 	// Forms are the folded words that have this term, in the order the
 	// archive first uses them, when there are several ("customer",
 	// "customers"); Masks then say, per posting, which of them the
@@ -150,14 +158,16 @@ func New(site *model.Site, people []string) *Index {
 			if acc.masks != nil {
 				acc.masks = append(acc.masks, mask)
 			}
-			t.Postings = append(t.Postings, Posting{Doc: d.ID})
+			t.docs = binary.AppendUvarint(t.docs, uint64(d.ID-acc.last))
+			acc.last = d.ID
+			t.df++
 			t.Positions = binary.AppendUvarint(t.Positions, uint64(j-i))
 			last := int32(0)
 			for _, o := range occs[i:j] {
 				t.Positions = binary.AppendUvarint(t.Positions, uint64(o.pos-last))
 				last = o.pos
 			}
-			acc.weights = append(acc.weights, weight)
+			acc.weights = binary.AppendUvarint(acc.weights, uint64(weight))
 			i = j
 		}
 	})
@@ -183,35 +193,50 @@ func New(site *model.Site, people []string) *Index {
 	// rather than kept: a float64 per posting is more memory than the work.
 	nd := float64(len(docs))
 	idf := func(t *Term) float64 {
-		df := float64(len(t.Postings))
+		df := float64(t.df)
 		return math.Log(1 + (nd-df+0.5)/(df+0.5))
 	}
-	score := func(acc *termAcc, i int, idf float64) float64 {
-		w := float64(acc.weights[i]) / 2
-		norm := bm25K1 * (1 - bm25B + bm25B*float64(lengths[acc.t.Postings[i].Doc])/avgdl)
+	score := func(doc int32, weight uint64, idf float64) float64 {
+		w := float64(weight) / 2
+		norm := bm25K1 * (1 - bm25B + bm25B*float64(lengths[doc])/avgdl)
 		return w * (bm25K1 + 1) / (w + norm) * idf
+	}
+	// scores hands each posting's score to f, postings in order.
+	scores := func(acc *termAcc, f func(i int, score float64)) {
+		idf := idf(acc.t)
+		db, wb := acc.t.docs, acc.weights
+		doc := int32(0)
+		for i := range int(acc.t.df) {
+			gap, n := binary.Uvarint(db)
+			db = db[n:]
+			weight, n := binary.Uvarint(wb)
+			wb = wb[n:]
+			doc += int32(gap)
+			f(i, score(doc, weight, idf))
+		}
 	}
 	var maxScore float64
 	for _, acc := range terms {
 		ix.Terms[acc.t.Term] = acc.t
-		idf := idf(acc.t)
-		for i := range acc.t.Postings {
-			maxScore = math.Max(maxScore, score(acc, i, idf))
-		}
+		scores(acc, func(_ int, s float64) { maxScore = math.Max(maxScore, s) })
 	}
 	counts := ix.newCounter()
+	var ps []Posting
 	for _, acc := range terms {
 		t := acc.t
-		idf := idf(t)
-		for i := range t.Postings {
-			t.Postings[i].Impact = quantize(score(acc, i, idf), maxScore)
-		}
+		t.impacts = make([]uint8, t.df)
+		scores(acc, func(i int, s float64) { t.impacts[i] = quantize(s, maxScore) })
 		acc.weights = nil
 		if len(acc.forms) > 1 {
 			t.Forms, t.Masks = acc.forms, acc.masks
 		}
-		t.Top = t.topPostings(TopK)
-		t.Counts = counts.count(t.Postings)
+		ps = t.postingsInto(ps[:0])
+		t.Top = t.topPostings(ps, TopK)
+		t.top = make([]Posting, len(t.Top))
+		for k, i := range t.Top {
+			t.top[k] = ps[i]
+		}
+		t.Counts = counts.count(ps)
 	}
 	ix.FormList = sortedKeys(ix.Forms)
 	for _, g := range ix.chunkGroups() {
@@ -231,7 +256,8 @@ func New(site *model.Site, people []string) *Index {
 // termAcc is a term while the documents are indexed.
 type termAcc struct {
 	t       *Term
-	weights []uint32 // per posting, in half units (see New)
+	weights []byte   // per posting, in half units (see New), as unsigned varints
+	last    int32    // the last document that holds the term
 	forms   []string // in the order they were met; bit i of a mask is forms[i]
 	masks   []uint32 // per posting; nil while the term has one form
 }
@@ -245,7 +271,7 @@ func (acc *termAcc) formBit(form string) uint32 {
 		f = len(acc.forms)
 		acc.forms = append(acc.forms, form)
 		if f == 1 {
-			acc.masks = make([]uint32, len(acc.t.Postings), cap(acc.t.Postings))
+			acc.masks = make([]uint32, acc.t.df, 2*acc.t.df)
 			for i := range acc.masks {
 				acc.masks[i] = 1
 			}
@@ -262,6 +288,26 @@ func isStopForm(f string) bool {
 	return len(toks) == 1 && toks[0].Stop
 }
 
+// DF is the number of documents that hold the term.
+func (t *Term) DF() int { return int(t.df) }
+
+// Postings are the term's postings, by document id.
+func (t *Term) Postings() []Posting { return t.postingsInto(nil) }
+
+// postingsInto appends the term's postings to ps.
+func (t *Term) postingsInto(ps []Posting) []Posting {
+	ps = slices.Grow(ps, int(t.df))
+	b := t.docs
+	doc := int32(0)
+	for _, impact := range t.impacts {
+		gap, n := binary.Uvarint(b)
+		b = b[n:]
+		doc += int32(gap)
+		ps = append(ps, Posting{Doc: doc, Impact: impact})
+	}
+	return ps
+}
+
 // quantize scales a score to 1..255, so impacts fit a byte and add up.
 func quantize(score, maxScore float64) uint8 {
 	if maxScore <= 0 {
@@ -276,8 +322,7 @@ func quantize(score, maxScore float64) uint8 {
 // (holding the form first, then highest impact, then lowest document id:
 // newest window), best first by impact. A one-word query reads its best
 // results from these, whichever form of the term it is.
-func (t *Term) topPostings(k int) []int32 {
-	ps := t.Postings
+func (t *Term) topPostings(ps []Posting, k int) []int32 {
 	idx := make([]int32, len(ps))
 	for i := range idx {
 		idx[i] = int32(i)

@@ -67,8 +67,9 @@ func (ix *Index) Stream(opts Options, put func(name string, data []byte) error) 
 
 	// Postings, positions and facets files, by term range.
 	termList := sortedKeys(ix.Terms)
-	postingsSize := func(t string) int { return len(t) + 6 + 3*len(ix.Terms[t].Postings) + len(ix.Terms[t].Masks) }
+	postingsSize := func(t string) int { return len(t) + 6 + 3*ix.Terms[t].DF() + len(ix.Terms[t].Masks) }
 	var buf []byte
+	var ps []Posting // the postings of one term at a time
 	for _, part := range []struct {
 		kind   string
 		target int
@@ -76,8 +77,12 @@ func (ix *Index) Stream(opts Options, put func(name string, data []byte) error) 
 		encode func(*Term) []byte
 	}{
 		{"p", postingsTarget, postingsSize, func(t *Term) []byte { buf = encodePostings(t, buf[:0]); return buf }},
-		{"pos", positionsTarget, func(t string) int { return postingsSize(t) + 2*len(ix.Terms[t].Postings) }, func(t *Term) []byte { return t.Positions }},
-		{"f", facetsTarget, func(t string) int { return len(t) + 6 + 10*len(ix.Terms[t].Postings) }, func(t *Term) []byte { buf = ix.encodeFacets(t, buf[:0]); return buf }},
+		{"pos", positionsTarget, func(t string) int { return postingsSize(t) + 2*ix.Terms[t].DF() }, func(t *Term) []byte { return t.Positions }},
+		{"f", facetsTarget, func(t string) int { return len(t) + 6 + 10*ix.Terms[t].DF() }, func(t *Term) []byte {
+			ps = t.postingsInto(ps[:0])
+			buf = ix.encodeFacets(ps, buf[:0])
+			return buf
+		}},
 	} {
 		var list [][2]string
 		for _, group := range groupBy(termList, part.target, part.size) {
@@ -134,9 +139,9 @@ func (ix *Index) Stream(opts Options, put func(name string, data []byte) error) 
 			for _, f := range lists[k] {
 				t := ix.Forms[f]
 				if t == f {
-					list = append(list, []any{f, len(ix.Terms[t].Postings)})
+					list = append(list, []any{f, ix.Terms[t].DF()})
 				} else {
-					list = append(list, []any{f, len(ix.Terms[t].Postings), t})
+					list = append(list, []any{f, ix.Terms[t].DF(), t})
 				}
 			}
 			body[k] = list
@@ -206,8 +211,8 @@ func (ix *Index) chunkGroups() [][]string {
 // their snippets, and its facet counts.
 func (ix *Index) termSize(t *Term) int {
 	n := 16 + len(t.Term)
-	for _, i := range t.Top {
-		d := &ix.Docs[t.Postings[i].Doc]
+	for _, p := range t.top {
+		d := &ix.Docs[p.Doc]
 		n += 10 + d.urlLen() + len(d.Text) + len(d.Title()) + 20
 	}
 	for _, c := range t.Counts {
@@ -230,8 +235,8 @@ func (ix *Index) chunk(forms []string) map[string]any {
 		}
 		term := ix.Terms[t]
 		top := make([]int, 0, 3*len(term.Top))
-		for _, i := range term.Top {
-			p := term.Postings[i]
+		for k, i := range term.Top {
+			p := term.top[k]
 			top = append(top, int(p.Doc), int(p.Impact))
 			if term.Masks != nil {
 				top = append(top, int(term.Masks[i]))
@@ -246,10 +251,10 @@ func (ix *Index) chunk(forms []string) map[string]any {
 		}
 		if term.Forms != nil {
 			// [df, [doc, impact, mask...], counts, forms]: see Term.Masks.
-			terms[t] = []any{len(term.Postings), top, counts, term.Forms}
+			terms[t] = []any{term.DF(), top, counts, term.Forms}
 			continue
 		}
-		terms[t] = []any{len(term.Postings), top, counts}
+		terms[t] = []any{term.DF(), top, counts}
 	}
 	return map[string]any{"f": fm, "s": terms, "d": docs}
 }
@@ -357,11 +362,12 @@ func (c *anchorCounter) next(kind string) string {
 // the document's mask of them (Term.Masks) as an unsigned varint.
 func encodePostings(t *Term, b []byte) []byte {
 	b = binary.AppendUvarint(b, uint64(min(len(t.Forms), maxMaskForms)))
-	prev := int32(0)
-	for i, p := range t.Postings {
-		b = binary.AppendUvarint(b, uint64(p.Doc-prev))
-		prev = p.Doc
-		b = append(b, p.Impact)
+	docs := t.docs
+	for i, impact := range t.impacts {
+		gap, n := binary.Uvarint(docs)
+		docs = docs[n:]
+		b = binary.AppendUvarint(b, gap)
+		b = append(b, impact)
 		if t.Masks != nil {
 			b = binary.AppendUvarint(b, uint64(t.Masks[i]))
 		}
