@@ -129,7 +129,8 @@ func lessonsPages(l *trends.Lessons, b *trends.Board, links map[string]string) [
 		for n := 1; n <= total; n++ {
 			lo, hi := (n-1)*PageSize, min(n*PageSize, len(g.Items))
 			v := &LessonsView{Group: g, Tag: g.Tag, First: n == 1, Total: len(g.Items), Pager: pager(base, n, total), HasActions: boardTags[g.Tag]}
-			for _, ref := range g.Items[lo:hi] {
+			for j := lo; j < hi; j++ {
+				ref := g.Items[j]
 				q := trends.QuarterOf(ref.Window.Start, ref.Window.Start.Location())
 				if len(v.Quarters) == 0 || v.Quarters[len(v.Quarters)-1].Quarter != q {
 					v.Quarters = append(v.Quarters, LessonQuarter{Quarter: q})
@@ -142,8 +143,11 @@ func lessonsPages(l *trends.Lessons, b *trends.Board, links map[string]string) [
 						links[key] = PageURL(base, n) + "#" + id
 					}
 				}
+				// A kind's items are a run of the group's: a part of its
+				// list, not a copy (lessons are every lesson item again).
 				k := &lq.Kinds[len(lq.Kinds)-1]
-				k.Items = append(k.Items, ref)
+				from := j - len(k.Items)
+				k.Items = g.Items[from : j+1 : j+1]
 			}
 			title := "Lessons: " + name
 			if n > 1 {

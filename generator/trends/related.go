@@ -236,9 +236,14 @@ func (sc *scorer) best(st *relateState, i int) (idx, scores []int32) {
 func (st *relateState) setRelated(i int, idx, scores []int32) {
 	st.relIdx[i] = idx
 	st.related[i] = nil
-	for k, j := range idx {
-		st.related[i] = append(st.related[i], st.entry(i, int(j), int(scores[k])))
+	if len(idx) == 0 {
+		return
 	}
+	rel := make([]Related, len(idx)) // 10k windows' lists live as long as the report
+	for k, j := range idx {
+		rel[k] = st.entry(i, int(j), int(scores[k]))
+	}
+	st.related[i] = rel
 }
 
 func (st *relateState) entry(i, j, score int) Related {
@@ -497,7 +502,11 @@ func uniq(xs []string) []string {
 
 // intersect returns the items of a that are in b, in a's order.
 func intersect(a, b []string) []string {
-	var out []string
+	n := countShared(a, b)
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n) // kept by the report: no spare room
 	for _, x := range a {
 		if slices.Contains(b, x) {
 			out = append(out, x)
