@@ -150,13 +150,15 @@ func Paginate(base, heading string, windows []*model.Window) []List {
 	for n := 1; n <= total; n++ {
 		lo, hi := (n-1)*PageSize, min(n*PageSize, len(windows))
 		l := List{Heading: heading, BaseURL: base, Years: years, Total: len(windows)}
-		for _, w := range windows[lo:hi] {
-			y := w.Start.Year()
+		for i := lo; i < hi; i++ {
+			y := windows[i].Start.Year()
 			if len(l.Groups) == 0 || l.Groups[len(l.Groups)-1].Year != y {
 				l.Groups = append(l.Groups, YearGroup{Year: y})
 			}
+			// A year's windows are a run of the list: a part of it, not
+			// a copy (every group's pages list its windows again).
 			g := &l.Groups[len(l.Groups)-1]
-			g.Windows = append(g.Windows, w)
+			g.Windows = windows[i-len(g.Windows) : i+1 : i+1]
 		}
 		l.Pager = Pager{Current: n, Total: total}
 		if n > 1 {

@@ -180,7 +180,7 @@ func carriedInto(w *model.Window, start model.Date, older func(term string, yiel
 	if len(found) > CarriedShown {
 		found, more = found[:CarriedShown], true
 	}
-	c := &Carried{More: more}
+	c := &Carried{More: more, Actions: make([]CarriedAction, 0, len(found))} // one per window: no spare room
 	for _, p := range found {
 		c.Actions = append(c.Actions, CarriedAction{ActionRef: p.ref, Shared: intersect(terms, p.terms)})
 	}
