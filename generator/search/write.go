@@ -213,7 +213,7 @@ func (ix *Index) termSize(t *Term) int {
 	n := 16 + len(t.Term)
 	for _, p := range t.top {
 		d := &ix.Docs[p.Doc]
-		n += 10 + d.urlLen() + len(d.Text) + len(d.Title()) + 20
+		n += 10 + d.urlLen() + d.textLen() + len(d.Title()) + 20
 	}
 	for _, c := range t.Counts {
 		n += 4 * len(c)
@@ -265,7 +265,7 @@ func (ix *Index) docView(d *Doc) []any {
 	if d.Window != nil {
 		date = d.Window.Start.Format("2006-01-02")
 	}
-	return []any{int(d.kind), d.URL(), d.Text, d.Title(), date, Outcome(d.Window)}
+	return []any{int(d.kind), d.URL(), d.Text(), d.Title(), date, Outcome(d.Window)}
 }
 
 // docFragment encodes the documents from id from, whole windows at a time,
@@ -292,7 +292,7 @@ func (ix *Index) docFragment(from, target int) (map[string]any, int, error) {
 		kind := int(d.kind)
 		switch {
 		case d.Window == nil:
-			docs = append(docs, []any{kind, d.Text, d.URL(), d.Title()})
+			docs = append(docs, []any{kind, d.Text(), d.URL(), d.Title()})
 			size += d.urlLen() + len(d.Title())
 		case d.Kind() == KindWindow:
 			w = d.Window
@@ -302,7 +302,7 @@ func (ix *Index) docFragment(from, target int) (map[string]any, int, error) {
 			if d.where != "" {
 				return nil, 0, fmt.Errorf("search: window document %d has URL %s, not its window's", d.ID, d.URL())
 			}
-			docs = append(docs, []any{kind, d.Text})
+			docs = append(docs, []any{kind, d.Text()})
 		case d.Window != w:
 			return nil, 0, fmt.Errorf("search: document %d (%s) does not follow its window's document", d.ID, d.URL())
 		default:
@@ -311,13 +311,13 @@ func (ix *Index) docFragment(from, target int) (map[string]any, int, error) {
 				suffix = "#" + d.where
 			}
 			if next := count.next(d.Kind()); next != "" && d.where == next {
-				docs = append(docs, []any{kind, d.Text})
+				docs = append(docs, []any{kind, d.Text()})
 			} else {
-				docs = append(docs, []any{kind, d.Text, suffix})
+				docs = append(docs, []any{kind, d.Text(), suffix})
 				size += len(suffix)
 			}
 		}
-		size += len(d.Text) + 8
+		size += d.textLen() + 8
 		to++
 	}
 	return map[string]any{"first": from, "w": wins, "d": docs}, to, nil
