@@ -126,9 +126,10 @@ func lessonsPages(l *trends.Lessons, b *trends.Board, links map[string]string) [
 			name = "Untagged"
 		}
 		total := max(1, (len(g.Items)+PageSize-1)/PageSize)
+		urls := pageURLs(base, total)
 		for n := 1; n <= total; n++ {
 			lo, hi := (n-1)*PageSize, min(n*PageSize, len(g.Items))
-			v := &LessonsView{Group: g, Tag: g.Tag, First: n == 1, Total: len(g.Items), Pager: pager(base, n, total), HasActions: boardTags[g.Tag]}
+			v := &LessonsView{Group: g, Tag: g.Tag, First: n == 1, Total: len(g.Items), Pager: pager(urls, n, total), HasActions: boardTags[g.Tag]}
 			for j := lo; j < hi; j++ {
 				ref := g.Items[j]
 				q := trends.QuarterOf(ref.Window.Start, ref.Window.Start.Location())
@@ -140,7 +141,7 @@ func lessonsPages(l *trends.Lessons, b *trends.Board, links map[string]string) [
 					id := q.Key() + "-" + string(ref.Kind)
 					lq.Kinds = append(lq.Kinds, LessonKind{Kind: ref.Kind, ID: id})
 					if key := lessonKey(g.Tag, q, ref.Kind); links[key] == "" {
-						links[key] = PageURL(base, n) + "#" + id
+						links[key] = urls[n] + "#" + id
 					}
 				}
 				// A kind's items are a run of the group's: a part of its
@@ -153,7 +154,7 @@ func lessonsPages(l *trends.Lessons, b *trends.Board, links map[string]string) [
 			if n > 1 {
 				title = fmt.Sprintf("%s, page %d", title, n)
 			}
-			pages = append(pages, &Page{URL: PageURL(base, n), Template: "lessons.html", Title: title, Section: "lessons", Data: v})
+			pages = append(pages, &Page{URL: urls[n], Template: "lessons.html", Title: title, Section: "lessons", Data: v})
 		}
 	}
 	return pages
