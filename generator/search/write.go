@@ -215,9 +215,7 @@ func (ix *Index) termSize(t *Term) int {
 		d := &ix.Docs[p.Doc]
 		n += 10 + d.urlLen() + d.textLen() + len(d.Title()) + 20
 	}
-	for _, c := range t.Counts {
-		n += 4 * len(c)
-	}
+	n += 4 * (len(t.Counts) - len(FacetNames)) // the pairs
 	return n
 }
 
@@ -244,11 +242,11 @@ func (ix *Index) chunk(forms []string) map[string]any {
 			docs[strconv.Itoa(int(p.Doc))] = ix.docView(&ix.Docs[p.Doc])
 		}
 		counts := map[string][]int32{}
-		for fi, flat := range term.Counts {
-			if flat != nil {
-				counts[strconv.Itoa(fi)] = flat
+		term.facetCounts(func(fi int, pairs []int32) {
+			if pairs != nil {
+				counts[strconv.Itoa(fi)] = pairs
 			}
-		}
+		})
 		if term.Forms != nil {
 			// [df, [doc, impact, mask...], counts, forms]: see Term.Masks.
 			terms[t] = []any{term.DF(), top, counts, term.Forms}
