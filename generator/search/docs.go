@@ -53,9 +53,10 @@ type Doc struct {
 	// the ellipsis of a clipped one: a part of the model's text, not a copy,
 	// wherever it can be (the snippets of 190k documents at 10k windows).
 	text string
-	// where is, for a document of a window, its anchor on the window's page
-	// ("" for the window itself); for a page or a person, its URL.
-	where string
+	// place is, for a document of a window, its anchor on the window's page
+	// (nil for the window itself); for a page or a person, its URL: a
+	// pointer into the model (where) rather than a string, 8 bytes less.
+	place *string
 	// extra is, for a page or person, its title (a window's documents have
 	// their window's); for a step or section, the number or heading its
 	// snippet leads with (nil when text holds it). A pointer into the model
@@ -140,27 +141,36 @@ var actionStates = [...]string{"open", "done"}
 // Kind is the document's kind (KindWindow, KindTask...).
 func (d *Doc) Kind() string { return Kinds[d.kind] }
 
+// where is, for a document of a window, its anchor on the window's page
+// ("" for the window itself); for a page or a person, its URL.
+func (d *Doc) where() string {
+	if d.place == nil {
+		return ""
+	}
+	return *d.place
+}
+
 // URL is the document's root-relative URL, with the item's anchor:
 // /windows/x/#task-2-1.
 func (d *Doc) URL() string {
 	if d.Window == nil {
-		return d.where
+		return d.where()
 	}
-	if d.where == "" {
+	if d.where() == "" {
 		return d.Window.URL()
 	}
-	return d.Window.URL() + "#" + d.where
+	return d.Window.URL() + "#" + d.where()
 }
 
 // urlLen is len(d.URL()), without making the URL.
 func (d *Doc) urlLen() int {
 	switch {
 	case d.Window == nil:
-		return len(d.where)
-	case d.where == "":
+		return len(d.where())
+	case d.where() == "":
 		return len("/windows/") + len(d.Window.ID) + 1
 	}
-	return len("/windows/") + len(d.Window.ID) + 2 + len(d.where)
+	return len("/windows/") + len(d.Window.ID) + 2 + len(d.where())
 }
 
 // Title is the heading shown for the result: the window's, page's or
@@ -232,12 +242,13 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 			}
 		}
 		add(Doc{Window: w, text: w.Summary}, KindWindow, wtext)
-		for _, t := range w.Tasks {
-			add(Doc{Window: w, where: t.Anchor, text: t.Title}, KindTask,
+		for ti := range w.Tasks {
+			t := &w.Tasks[ti]
+			add(Doc{Window: w, place: &t.Anchor, text: t.Title}, KindTask,
 				docText{body: t.Title, meta: joinWords(t.Owners, t.Tags), tags: t.Tags, people: t.Owners})
 			for k := range t.Steps {
 				st := &t.Steps[k]
-				add(Doc{Window: w, where: st.Anchor, extra: &st.Number, text: st.Title}, KindStep,
+				add(Doc{Window: w, place: &st.Anchor, extra: &st.Number, text: st.Title}, KindStep,
 					docText{body: st.Title, meta: joinWords(st.Owners, st.Tags), tags: st.Tags, people: st.Owners})
 			}
 		}
@@ -246,19 +257,22 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 			list []model.Item
 		}{{KindWentWell, w.WentWell}, {KindWentWrong, w.WentWrong}, {KindLucky, w.Lucky}}
 		for _, group := range items {
-			for _, it := range group.list {
+			for k := range group.list {
+				it := &group.list[k]
 				add(itemDoc(w, it), group.kind, itemText(it))
 			}
 		}
-		for _, a := range w.Actions {
+		for k := range w.Actions {
+			a := &w.Actions[k]
 			state := uint8(1)
 			if a.Done {
 				state = 2
 			}
-			add(Doc{Window: w, where: a.Anchor, text: a.Text, state: state}, KindAction,
+			add(Doc{Window: w, place: &a.Anchor, text: a.Text, state: state}, KindAction,
 				docText{body: a.Text, meta: joinWords(a.Owners, a.Tags), tags: a.Tags, people: a.Owners})
 		}
-		for _, it := range w.Ideas {
+		for k := range w.Ideas {
+			it := &w.Ideas[k]
 			add(itemDoc(w, it), KindIdea, itemText(it))
 		}
 		for k := range w.Body {
@@ -267,7 +281,7 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 			if !narrative || s.Text == "" {
 				continue
 			}
-			add(Doc{Window: w, where: s.Anchor, extra: &s.Heading, text: s.Text}, KindSection,
+			add(Doc{Window: w, place: &s.Anchor, extra: &s.Heading, text: s.Text}, KindSection,
 				docText{heading: s.Heading, body: s.Text})
 		}
 	}
@@ -276,7 +290,8 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 		if text == "" {
 			text = p.Text
 		}
-		add(Doc{where: p.URL(), extra: &p.Title, text: text}, KindPage, docText{title: p.Title, body: p.Text})
+		url := p.URL()
+		add(Doc{place: &url, extra: &p.Title, text: text}, KindPage, docText{title: p.Title, body: p.Text})
 	}
 	for _, h := range people {
 		person := site.People[h]
@@ -288,7 +303,8 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 		if person.Team != "" {
 			text += " · " + person.Team
 		}
-		add(Doc{where: "/people/" + h + "/", extra: &name, text: text}, KindPerson,
+		url := "/people/" + h + "/"
+		add(Doc{place: &url, extra: &name, text: text}, KindPerson,
 			docText{title: name + " " + h, body: person.Team, people: []string{h}})
 	}
 }
@@ -311,11 +327,11 @@ func docCount(site *model.Site, people []string) int {
 	return n
 }
 
-func itemDoc(w *model.Window, it model.Item) Doc {
-	return Doc{Window: w, where: it.Anchor, text: it.Text}
+func itemDoc(w *model.Window, it *model.Item) Doc {
+	return Doc{Window: w, place: &it.Anchor, text: it.Text}
 }
 
-func itemText(it model.Item) docText {
+func itemText(it *model.Item) docText {
 	return docText{body: it.Text, meta: joinWords(it.People, it.Tags), tags: it.Tags, people: it.People}
 }
 

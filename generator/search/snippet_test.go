@@ -31,7 +31,7 @@ func TestSnippetIsTheClippedText(t *testing.T) {
 				}
 			}
 		}
-		for _, d := range []Doc{{Window: w, kind: kindIndex[KindTask], text: text}, {where: "/p/", extra: new(string), kind: kindIndex[KindPage], text: text}} {
+		for _, d := range []Doc{{Window: w, kind: kindIndex[KindTask], text: text}, {place: new(string), extra: new(string), kind: kindIndex[KindPage], text: text}} {
 			d.setSnippet(snippetLimit)
 			if want := clip(text, snippetLimit); d.Text() != want || d.textLen() != len(want) {
 				t.Errorf("%q: snippet %q, want %q", text, d.Text(), want)

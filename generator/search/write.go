@@ -297,7 +297,7 @@ func (ix *Index) docFragment(from, target int) (map[string]any, int, error) {
 			count = anchorCounter{}
 			wins = append(wins, []string{w.URL(), w.Title, w.Start.Format("2006-01-02"), Outcome(w)})
 			size += len(w.Title) + len(w.ID) + 40
-			if d.where != "" {
+			if d.where() != "" {
 				return nil, 0, fmt.Errorf("search: window document %d has URL %s, not its window's", d.ID, d.URL())
 			}
 			docs = append(docs, []any{kind, d.Text()})
@@ -305,10 +305,10 @@ func (ix *Index) docFragment(from, target int) (map[string]any, int, error) {
 			return nil, 0, fmt.Errorf("search: document %d (%s) does not follow its window's document", d.ID, d.URL())
 		default:
 			suffix := ""
-			if d.where != "" {
-				suffix = "#" + d.where
+			if d.where() != "" {
+				suffix = "#" + d.where()
 			}
-			if next := count.next(d.Kind()); next != "" && d.where == next {
+			if next := count.next(d.Kind()); next != "" && d.where() == next {
 				docs = append(docs, []any{kind, d.Text()})
 			} else {
 				docs = append(docs, []any{kind, d.Text(), suffix})
