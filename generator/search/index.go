@@ -226,11 +226,14 @@ func New(site *model.Site, people []string) *Index {
 	var ps []Posting
 	for _, acc := range terms {
 		t := acc.t
+		// The lists live as long as the index: without the room their
+		// appends left (a quarter of them on average).
+		t.docs, t.Positions = fitted(t.docs), fitted(t.Positions)
 		t.impacts = make([]uint8, t.df)
 		scores(acc, func(i int, s float64) { t.impacts[i] = quantize(s, maxScore) })
 		acc.weights = nil
 		if len(acc.forms) > 1 {
-			t.Forms, t.Masks = acc.forms, acc.masks
+			t.Forms, t.Masks = acc.forms, fitted(acc.masks)
 		}
 		ps = t.postingsInto(ps[:0])
 		t.Top = t.topPostings(ps, TopK)
@@ -288,6 +291,14 @@ func (acc *termAcc) formBit(form string) uint32 {
 func isStopForm(f string) bool {
 	toks := Tokenize(f)
 	return len(toks) == 1 && toks[0].Stop
+}
+
+// fitted returns b, copied to a list of its length when it has much room.
+func fitted[T any](b []T) []T {
+	if cap(b)-len(b) <= len(b)/8 {
+		return b
+	}
+	return slices.Clone(b)
 }
 
 // DF is the number of documents that hold the term.
