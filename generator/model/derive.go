@@ -101,7 +101,9 @@ func contributors(w *Window) []string {
 			}
 		}
 	}
-	out := []string{}
+	// No more than the attendees and no more than who spoke: held for the
+	// whole build, so not with an append's spare room.
+	out := make([]string, 0, min(len(w.Attendees), len(spoke)))
 	seen := map[string]bool{}
 	for _, h := range w.Attendees {
 		if spoke[h] && !seen[h] {

@@ -328,9 +328,11 @@ type Link struct {
 // (exclusive) in the window's list for that section kind.
 type Part struct {
 	HTML     string
-	List     bool
 	From, To int
-	Ordered  bool
+	// The two flags sit together: 40 bytes a part, not 48 (every
+	// section holds its parts for the whole build).
+	List    bool
+	Ordered bool
 }
 
 // Outcome holds the three success criteria of a held window.

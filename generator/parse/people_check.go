@@ -61,7 +61,7 @@ func (p *windowParser) facilitator(attendees map[string]entry) {
 		p.diags.Errorf(p.path, entries[1].line, entries[1].col, "facilitator must be one handle: keep only the person who ran the wrap-up")
 	}
 	e := entries[0]
-	p.w.Facilitator = e.name
+	p.w.Facilitator = kept(e.name)
 	p.checkPerson(e.name, e.line, e.col)
 	if _, misspelt := p.misspelt["attendees"]; misspelt {
 		return // the misspelt key's error is the one message

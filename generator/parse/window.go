@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unique"
 
 	"github.com/wrapup/wrapup/generator/diag"
 	"github.com/wrapup/wrapup/generator/model"
@@ -81,7 +82,7 @@ func Window(path string, src []byte, cfg model.Config, people map[string]model.P
 	}
 
 	opts := body.Options{Path: path, FirstLine: bodyLine, Held: w.End != nil || p.fields["end"].value != nil,
-		Title: w.Title, PersonByName: personByName(people)}
+		Title: w.Title, PersonByName: personByName(people), Attendees: w.Attendees}
 	switch {
 	case !w.Start.IsZero():
 		opts.Start = model.DateOf(w.Start, p.loc)
@@ -213,13 +214,16 @@ func (p *windowParser) readFrontMatter(front []byte) bool {
 
 	attendees := p.list("attendees", handleKind)
 	seen := map[string]entry{}
+	if len(attendees) > 0 {
+		w.Attendees = make([]string, 0, len(attendees))
+	}
 	for _, e := range attendees {
 		if first, dup := seen[e.name]; dup {
 			p.diags.Errorf(p.path, e.line, e.col, "%s is listed twice in attendees (first on line %d): remove one", e.name, first.line)
 			continue
 		}
 		seen[e.name] = e
-		w.Attendees = append(w.Attendees, e.name)
+		w.Attendees = append(w.Attendees, kept(e.name))
 		p.checkPerson(e.name, e.line, e.col)
 	}
 	w.Systems = names(p.list("systems", systemKind))
@@ -361,16 +365,21 @@ func (p *windowParser) list(key string, kind listKind) []entry {
 }
 
 func names(entries []entry) []string {
-	out := []string{}
+	out := make([]string, 0, len(entries))
 	seen := map[string]bool{}
 	for _, e := range entries {
 		if !seen[e.name] {
 			seen[e.name] = true
-			out = append(out, e.name)
+			out = append(out, kept(e.name))
 		}
 	}
 	return out
 }
+
+// kept is a handle, system or tag as the model keeps it: interned, since
+// the same few fill every window's front matter, each a string of its own
+// held for the whole build.
+func kept(name string) string { return unique.Make(name).Value() }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

@@ -39,6 +39,10 @@ type Options struct {
 	// name (an action table's owner written without @), or false; nil when
 	// the site has no people.yaml.
 	PersonByName func(name string) (string, bool)
+	// Attendees are the window's attendees: an item's or task's list of
+	// one of them is a slice of this list (shareLists), which must not
+	// change afterwards.
+	Attendees []string
 }
 
 // Result is what a window body holds.
@@ -61,6 +65,15 @@ type Result struct {
 // Parse parses a window body. Diagnostics carry file positions (Options.Path,
 // lines offset by Options.FirstLine). It is safe for concurrent use.
 func Parse(src []byte, opts Options) (Result, diag.List) {
+	res, diags := parseLoose(src, opts)
+	compact(&res)
+	shareLists(&res, opts.Attendees)
+	return res, diags
+}
+
+// parseLoose is Parse with each string of the result in an allocation of
+// its own.
+func parseLoose(src []byte, opts Options) (Result, diag.List) {
 	p := newParser(src, opts.Path, opts.FirstLine)
 	p.opts = opts
 	doc := p.md.Parser().Parse(text.NewReader(p.src))
@@ -74,6 +87,8 @@ func Parse(src []byte, opts Options) (Result, diag.List) {
 		Sections:  []model.Section{},
 	}
 	p.res.Links, p.res.HeadingIDs = p.collect(doc)
+	// Kept to the end of the build: of their exact size.
+	p.res.Links, p.res.HeadingIDs = exact(p.res.Links), exact(p.res.HeadingIDs)
 	p.dropTitleHeading(doc)
 	p.res.Summary = p.summary(doc, true)
 	p.sections(doc)
@@ -205,7 +220,7 @@ func (p *parser) collect(doc ast.Node) ([]model.Link, []string) {
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			if id, ok := headingID(n); ok {
+			if id, ok := keptHeadingID(n); ok {
 				ids = append(ids, id)
 			}
 		case *ast.Link:
@@ -290,4 +305,13 @@ func (p *parser) summary(doc ast.Node, beforeHeading bool) string {
 		}
 	}
 	return ""
+}
+
+// exact is s in an array of its own length when appending left spare room
+// (the last doubling's unused half), else s.
+func exact[S ~[]E, E any](s S) S {
+	if cap(s) == len(s) {
+		return s
+	}
+	return append(make(S, 0, len(s)), s...)
 }

@@ -362,6 +362,9 @@ func FuzzParse(f *testing.F) {
 					}
 				}
 			}
+			if loose, _ := parseLoose([]byte(s), Options{Path: "f.md", FirstLine: 3, Held: held, Start: model.Date{Year: 2013, Month: 1, Day: 19}}); !reflect.DeepEqual(r, loose) {
+				t.Fatalf("compacting changed the result:\n%+v\n%+v", r, loose)
+			}
 		}
 		_, _ = ParsePage([]byte(s), "p.md", 1)
 	})

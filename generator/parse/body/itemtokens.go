@@ -97,7 +97,7 @@ func (p *parser) tokens(para ast.Node, ctx ctxKind, info *itemInfo) {
 				case !isStatus(t.value):
 					p.unknownStatus(off, t.value)
 				default:
-					info.status = t.value
+					info.status, _ = knownStatus(t.value)
 				}
 				info.statusSeen = true
 			} else if isStatus(t.value) {

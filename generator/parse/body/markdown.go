@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unique"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
@@ -222,6 +223,17 @@ func headingID(h *ast.Heading) (string, bool) {
 		return v, true
 	}
 	return "", false
+}
+
+// keptHeadingID is a heading's id as the model keeps it (a section's
+// anchor, the body's HeadingIDs): interned, as the same few ids (tasks,
+// what-went-well, timeline) head every window.
+func keptHeadingID(h *ast.Heading) (string, bool) {
+	id, ok := headingID(h)
+	if !ok {
+		return "", false
+	}
+	return unique.Make(id).Value(), true
 }
 
 var (

@@ -2,6 +2,7 @@ package body
 
 import (
 	"strings"
+	"unique"
 
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/yuin/goldmark/ast"
@@ -121,6 +122,27 @@ func (p *parser) sections(doc ast.Node) {
 	if !p.opts.Held {
 		p.dropEmptyUmbrellas()
 	}
+	// The model keeps the sections to the end of the build: one copy of
+	// their exact size, not the spare half of the last doubling, and their
+	// parts in one array (most sections have one part: an array each was
+	// rounded up from 40 bytes to 48).
+	p.res.Sections = exact(p.res.Sections)
+	p.joinParts()
+}
+
+// joinParts moves the parts of every section into one array, each section's
+// a full slice of its own (appending to one cannot overwrite the next's).
+func (p *parser) joinParts() {
+	n := 0
+	for _, s := range p.res.Sections {
+		n += len(s.Parts)
+	}
+	all := make([]model.Part, n)
+	for i := range p.res.Sections {
+		s := &p.res.Sections[i]
+		k := copy(all, s.Parts)
+		s.Parts, all = all[:k:k], all[k:]
+	}
 }
 
 // dropEmptyUmbrellas takes out of a planned window's sections a Lessons
@@ -154,8 +176,11 @@ func (p *parser) checkSubHeading(cur *section, h *ast.Heading) {
 
 func (p *parser) openSection(h *ast.Heading, seen map[model.SectionKind]int, underUmbrella bool) *section {
 	s := &section{offset: h.Pos(), underUmbrella: underUmbrella}
-	s.Heading = plainInline(h, p.src)
-	s.Anchor, _ = headingID(h)
+	// A window's headings are mostly the same few in every window
+	// (Tasks, What went well, Timeline): interned, one string each for
+	// the archive, the id shared with the body's HeadingIDs.
+	s.Heading = unique.Make(plainInline(h, p.src)).Value()
+	s.Anchor, _ = keptHeadingID(h)
 	s.Level = h.Level
 	s.Line = p.line(h.Pos())
 	s.Parts = []model.Part{}
@@ -205,6 +230,7 @@ func (p *parser) closeSection(s *section) {
 	}
 	s.Text = plainBlocks(s.blocks, p.src)
 	if s.Kind == model.SectionCustomerNotice && p.res.CustomerNotice == nil {
+		// compact shares these with the section's part and text when equal.
 		p.res.CustomerNotice = &model.CustomerNotice{HTML: p.render(s.blocks...), Text: noticeText(s.blocks, p.src)}
 	}
 	p.res.Sections = append(p.res.Sections, s.Section)

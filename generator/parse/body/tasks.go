@@ -92,12 +92,20 @@ func statusSuggestion(word string) string {
 }
 
 func isStatus(word string) bool {
+	_, ok := knownStatus(word)
+	return ok
+}
+
+// knownStatus returns the model's own string for a status word: the word is
+// cut out of the item's flat text, which it would keep alive for the whole
+// build.
+func knownStatus(word string) (string, bool) {
 	for _, s := range model.Statuses {
 		if s == word {
-			return true
+			return s, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // statusList is "[done], [partial], [failed], [rolled-back] or [dropped]".

@@ -3,6 +3,7 @@ package body
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -222,7 +223,57 @@ func blockText(b *bytes.Buffer, n ast.Node, src []byte, addrs bool) {
 }
 
 // collapse turns every run of white space into one space and trims the ends.
+// Most texts have nothing to collapse inside: their trimmed self is returned,
+// not a copy (a body's kept strings are copied once into its buffer anyway,
+// see compact).
 func collapse(s string) string {
+	if t, ok := collapsed(s); ok {
+		return t
+	}
+	return collapseRunes(s)
+}
+
+// isCollapseSpace reports whether c is one of the ASCII white space bytes
+// collapse folds.
+func isCollapseSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// collapsed returns s without the ASCII white space at its ends, and whether
+// that is all collapse would do: inside, only single spaces, no other white
+// space, no no-break space (U+00A0, C2 A0 in UTF-8) and valid UTF-8.
+func collapsed(s string) (string, bool) {
+	start, end := 0, len(s)
+	for start < end && isCollapseSpace(s[start]) {
+		start++
+	}
+	for end > start && isCollapseSpace(s[end-1]) {
+		end--
+	}
+	t := s[start:end]
+	ascii := true
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c == ' ':
+			if isCollapseSpace(t[i+1]) { // t ends with a non-space: i+1 is in t
+				return "", false
+			}
+		case c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			return "", false
+		case c == 0xC2 && i+1 < len(t) && t[i+1] == 0xA0:
+			return "", false
+		case c >= 0x80:
+			ascii = false
+		}
+	}
+	if !ascii && !utf8.ValidString(t) {
+		return "", false // collapseRunes writes U+FFFD for a bad byte
+	}
+	return t, true
+}
+
+// collapseRunes is collapse done rune by rune into a new string.
+func collapseRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
