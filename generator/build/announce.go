@@ -39,14 +39,15 @@ func planAnnouncements(outs *Outputs, theme fs.FS, published *model.Site, ix *ag
 	outs.File(feeds.CalendarFile, wholeSite, func() ([]byte, error) {
 		return feeds.Calendar(published, ix.Upcoming, base, now)
 	})
-	var indexed []string
-	for _, p := range pages {
-		if !p.NoIndex {
-			indexed = append(indexed, p.URL)
-		}
-	}
 	hasSitemap := base.Absolute() && !cfg.NoIndex
 	if hasSitemap {
+		// Kept until the sitemap is written: made to size.
+		indexed := make([]string, 0, len(pages))
+		for _, p := range pages {
+			if !p.NoIndex {
+				indexed = append(indexed, p.URL)
+			}
+		}
 		outs.File(feeds.SitemapFile, wholeSite, func() ([]byte, error) { return feeds.Sitemap(base, indexed) })
 	}
 	outs.Data(feeds.RobotsFile, feeds.Robots(cfg, base, hasSitemap))

@@ -126,10 +126,12 @@ func lessonsPages(l *trends.Lessons, b *trends.Board, links map[string]string) [
 			name = "Untagged"
 		}
 		total := max(1, (len(g.Items)+PageSize-1)/PageSize)
+		urls := pageURLs(base, total)
 		for n := 1; n <= total; n++ {
 			lo, hi := (n-1)*PageSize, min(n*PageSize, len(g.Items))
-			v := &LessonsView{Group: g, Tag: g.Tag, First: n == 1, Total: len(g.Items), Pager: pager(base, n, total), HasActions: boardTags[g.Tag]}
-			for _, ref := range g.Items[lo:hi] {
+			v := &LessonsView{Group: g, Tag: g.Tag, First: n == 1, Total: len(g.Items), Pager: pager(urls, n, total), HasActions: boardTags[g.Tag]}
+			for j := lo; j < hi; j++ {
+				ref := g.Items[j]
 				q := trends.QuarterOf(ref.Window.Start, ref.Window.Start.Location())
 				if len(v.Quarters) == 0 || v.Quarters[len(v.Quarters)-1].Quarter != q {
 					v.Quarters = append(v.Quarters, LessonQuarter{Quarter: q})
@@ -139,17 +141,20 @@ func lessonsPages(l *trends.Lessons, b *trends.Board, links map[string]string) [
 					id := q.Key() + "-" + string(ref.Kind)
 					lq.Kinds = append(lq.Kinds, LessonKind{Kind: ref.Kind, ID: id})
 					if key := lessonKey(g.Tag, q, ref.Kind); links[key] == "" {
-						links[key] = PageURL(base, n) + "#" + id
+						links[key] = urls[n] + "#" + id
 					}
 				}
+				// A kind's items are a run of the group's: a part of its
+				// list, not a copy (lessons are every lesson item again).
 				k := &lq.Kinds[len(lq.Kinds)-1]
-				k.Items = append(k.Items, ref)
+				from := j - len(k.Items)
+				k.Items = g.Items[from : j+1 : j+1]
 			}
 			title := "Lessons: " + name
 			if n > 1 {
 				title = fmt.Sprintf("%s, page %d", title, n)
 			}
-			pages = append(pages, &Page{URL: PageURL(base, n), Template: "lessons.html", Title: title, Section: "lessons", Data: v})
+			pages = append(pages, &Page{URL: urls[n], Template: "lessons.html", Title: title, Section: "lessons", Data: v})
 		}
 	}
 	return pages

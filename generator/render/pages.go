@@ -82,11 +82,11 @@ type PageLink struct {
 
 // pageLinks lists the first and last pages and those near the current one;
 // a PageLink with Number 0 stands for the gap between them.
-func pageLinks(base string, current, total int) []PageLink {
-	var links []PageLink
+func pageLinks(urls []string, current, total int) []PageLink {
+	links := make([]PageLink, 0, min(total, 11)) // at most 7 near, 2 ends, 2 gaps
 	for k := 1; k <= total; k++ {
 		if k == 1 || k == total || (k >= current-3 && k <= current+3) {
-			links = append(links, PageLink{Number: k, URL: PageURL(base, k), Current: k == current})
+			links = append(links, PageLink{Number: k, URL: urls[k], Current: k == current})
 		} else if links[len(links)-1].Number != 0 {
 			links = append(links, PageLink{})
 		}
@@ -132,17 +132,29 @@ func PageURL(base string, n int) string {
 	return base + "page/" + strconv.Itoa(n) + "/"
 }
 
+// pageURLs are the URLs of pages 1 to total of a list under base, at their
+// numbers (0 is unused): made once for the list, not once per link of
+// every page of it.
+func pageURLs(base string, total int) []string {
+	urls := make([]string, total+1)
+	for n := 1; n <= total; n++ {
+		urls[n] = PageURL(base, n)
+	}
+	return urls
+}
+
 // Paginate splits windows (newest first) into list pages under base.
 func Paginate(base, heading string, windows []*model.Window) []List {
 	total := (len(windows) + PageSize - 1) / PageSize
 	if total == 0 {
 		total = 1
 	}
+	urls := pageURLs(base, total)
 	var years []YearLink
 	for i, w := range windows {
 		y := w.Start.Year()
 		if len(years) == 0 || years[len(years)-1].Year != y {
-			years = append(years, YearLink{Year: y, URL: PageURL(base, i/PageSize+1) + "#y" + strconv.Itoa(y)})
+			years = append(years, YearLink{Year: y, URL: urls[i/PageSize+1] + "#y" + strconv.Itoa(y)})
 		}
 		years[len(years)-1].Count++
 	}
@@ -150,22 +162,17 @@ func Paginate(base, heading string, windows []*model.Window) []List {
 	for n := 1; n <= total; n++ {
 		lo, hi := (n-1)*PageSize, min(n*PageSize, len(windows))
 		l := List{Heading: heading, BaseURL: base, Years: years, Total: len(windows)}
-		for _, w := range windows[lo:hi] {
-			y := w.Start.Year()
+		for i := lo; i < hi; i++ {
+			y := windows[i].Start.Year()
 			if len(l.Groups) == 0 || l.Groups[len(l.Groups)-1].Year != y {
 				l.Groups = append(l.Groups, YearGroup{Year: y})
 			}
+			// A year's windows are a run of the list: a part of it, not
+			// a copy (every group's pages list its windows again).
 			g := &l.Groups[len(l.Groups)-1]
-			g.Windows = append(g.Windows, w)
+			g.Windows = windows[i-len(g.Windows) : i+1 : i+1]
 		}
-		l.Pager = Pager{Current: n, Total: total}
-		if n > 1 {
-			l.Pager.Prev = PageURL(base, n-1)
-		}
-		if n < total {
-			l.Pager.Next = PageURL(base, n+1)
-		}
-		l.Pager.Pages = pageLinks(base, n, total)
+		l.Pager = pager(urls, n, total)
 		lists[n-1] = l
 	}
 	return lists

@@ -293,14 +293,15 @@ func recurringView(rep *trends.Report, lessonLinks map[string]string) *Recurring
 	return v
 }
 
-// pager links page n of total under base.
-func pager(base string, n, total int) Pager {
-	p := Pager{Current: n, Total: total, Pages: pageLinks(base, n, total)}
+// pager links page n of total of a list whose pages are at urls
+// (pageURLs).
+func pager(urls []string, n, total int) Pager {
+	p := Pager{Current: n, Total: total, Pages: pageLinks(urls, n, total)}
 	if n > 1 {
-		p.Prev = PageURL(base, n-1)
+		p.Prev = urls[n-1]
 	}
 	if n < total {
-		p.Next = PageURL(base, n+1)
+		p.Next = urls[n+1]
 	}
 	return p
 }
@@ -315,10 +316,11 @@ func boardPages(b *trends.Board, l *trends.Lessons) []*Page {
 	}
 	add := func(base, title, filter, key string, group *trends.BoardGroup, refs []*trends.ActionRef) {
 		total := max(1, (len(refs)+PageSize-1)/PageSize)
+		urls := pageURLs(base, total)
 		for n := 1; n <= total; n++ {
 			lo, hi := (n-1)*PageSize, min(n*PageSize, len(refs))
 			v := &BoardView{Board: b, Heading: title, Filter: filter, Key: key, Group: group, Actions: refs[lo:hi],
-				Offset: lo, Total: len(refs), Pager: pager(base, n, total), First: n == 1, HasLessons: filter == "tag" && lessonTags[key]}
+				Offset: lo, Total: len(refs), Pager: pager(urls, n, total), First: n == 1, HasLessons: filter == "tag" && lessonTags[key]}
 			t := title
 			if n > 1 {
 				t = fmt.Sprintf("%s, page %d", title, n)
@@ -326,7 +328,7 @@ func boardPages(b *trends.Board, l *trends.Lessons) []*Page {
 			if filter == "" && n == 1 {
 				v.Backlog = backlogChart(b)
 			}
-			pages = append(pages, &Page{URL: PageURL(base, n), Template: "actions.html", Title: t, Section: "actions", Data: v})
+			pages = append(pages, &Page{URL: urls[n], Template: "actions.html", Title: t, Section: "actions", Data: v})
 		}
 	}
 	add("/actions/", "Action board", "", "", nil, b.Actions)

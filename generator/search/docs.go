@@ -9,6 +9,7 @@ package search
 import (
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/wrapup/wrapup/generator/model"
@@ -30,7 +31,9 @@ const (
 )
 
 // Kinds lists every kind of document.
-var Kinds = []string{KindWindow, KindSection, KindTask, KindStep, KindWentWell, KindWentWrong, KindLucky, KindAction, KindIdea, KindPerson, KindPage}
+var Kinds = kindList[:]
+
+var kindList = [...]string{KindWindow, KindSection, KindTask, KindStep, KindWentWell, KindWentWrong, KindLucky, KindAction, KindIdea, KindPerson, KindPage}
 
 // Field weights: a word in a title counts three times, in a heading twice,
 // in the tags, systems and people of an item one and a half times.
@@ -46,14 +49,90 @@ const (
 // URL and title come from its window when it has one.
 type Doc struct {
 	Window *model.Window // the window it belongs to; nil for people and pages
-	Text   string        // the snippet: the item's text, the window's summary...
-	// where is, for a document of a window, its anchor on the window's page
-	// ("" for the window itself); for a page or a person, its URL.
-	where string
-	title string // a page's or person's title; "" for a window's documents
-	ID    int32
-	kind  uint8 // index in Kinds
-	state uint8 // an action's: 0 for other kinds, then open, done
+	// text is the snippet (Text), or the part of it after its lead, without
+	// the ellipsis of a clipped one: a part of the model's text, not a copy,
+	// wherever it can be (the snippets of 190k documents at 10k windows).
+	text string
+	// place is, for a document of a window, its anchor on the window's page
+	// (nil for the window itself); for a page or a person, its URL: a
+	// pointer into the model (where) rather than a string, 8 bytes less.
+	place *string
+	// extra is, for a page or person, its title (a window's documents have
+	// their window's); for a step or section, the number or heading its
+	// snippet leads with (nil when text holds it). A pointer into the model
+	// rather than a string keeps every document 8 bytes smaller.
+	extra   *string
+	ID      int32
+	kind    uint8 // index in Kinds
+	state   uint8 // an action's: 0 for other kinds, then open, done
+	clipped bool  // the snippet was cut: it ends in an ellipsis after text
+}
+
+// ellipsis ends a clipped snippet.
+const ellipsis = "…"
+
+// leadSep is what follows the lead of a snippet: "2.1 Drain the pool",
+// "Rollback: we...".
+func (d *Doc) leadSep() string {
+	if Kinds[d.kind] == KindStep {
+		return " "
+	}
+	return ": "
+}
+
+// Text is the snippet: the item's text, the window's summary...
+func (d *Doc) Text() string {
+	lead := d.Window != nil && d.extra != nil
+	switch {
+	case !lead && !d.clipped:
+		return d.text
+	case !lead:
+		return d.text + ellipsis
+	case d.clipped:
+		return *d.extra + d.leadSep() + d.text + ellipsis
+	}
+	return *d.extra + d.leadSep() + d.text
+}
+
+// textLen is len(d.Text()), without making the text.
+func (d *Doc) textLen() int {
+	n := len(d.text)
+	if d.Window != nil && d.extra != nil {
+		n += len(*d.extra) + len(d.leadSep())
+	}
+	if d.clipped {
+		n += len(ellipsis)
+	}
+	return n
+}
+
+// setSnippet clips d's snippet to n runes (clip), keeping in d.text the
+// part of the model's text it is wherever it is one.
+func (d *Doc) setSnippet(n int) {
+	lead := ""
+	count := utf8.RuneCountInString(d.text)
+	if d.Window != nil && d.extra != nil {
+		// The separator is ASCII: the runes of the whole are the sum.
+		count += utf8.RuneCountInString(*d.extra) + len(d.leadSep())
+		if count > n {
+			lead = *d.extra + d.leadSep()
+		}
+	}
+	if count <= n {
+		return
+	}
+	c := clip(lead+d.text, n)
+	if cut := len(c) - len(ellipsis); strings.HasSuffix(c, ellipsis) && cut >= len(lead) &&
+		strings.HasPrefix(c, lead) && strings.HasPrefix(d.text, c[len(lead):cut]) {
+		d.text, d.clipped = d.text[:cut-len(lead)], true
+		return
+	}
+	// Not a part of the text as written (invalid UTF-8 came back as
+	// U+FFFD, or the cut falls in the lead): the clipped copy.
+	d.text = c
+	if d.Window != nil {
+		d.extra = nil
+	}
 }
 
 // actionStates are the values of the action facet, by Doc.state - 1.
@@ -62,27 +141,36 @@ var actionStates = [...]string{"open", "done"}
 // Kind is the document's kind (KindWindow, KindTask...).
 func (d *Doc) Kind() string { return Kinds[d.kind] }
 
+// where is, for a document of a window, its anchor on the window's page
+// ("" for the window itself); for a page or a person, its URL.
+func (d *Doc) where() string {
+	if d.place == nil {
+		return ""
+	}
+	return *d.place
+}
+
 // URL is the document's root-relative URL, with the item's anchor:
 // /windows/x/#task-2-1.
 func (d *Doc) URL() string {
 	if d.Window == nil {
-		return d.where
+		return d.where()
 	}
-	if d.where == "" {
+	if d.where() == "" {
 		return d.Window.URL()
 	}
-	return d.Window.URL() + "#" + d.where
+	return d.Window.URL() + "#" + d.where()
 }
 
 // urlLen is len(d.URL()), without making the URL.
 func (d *Doc) urlLen() int {
 	switch {
 	case d.Window == nil:
-		return len(d.where)
-	case d.where == "":
+		return len(d.where())
+	case d.where() == "":
 		return len("/windows/") + len(d.Window.ID) + 1
 	}
-	return len("/windows/") + len(d.Window.ID) + 2 + len(d.where)
+	return len("/windows/") + len(d.Window.ID) + 2 + len(d.where())
 }
 
 // Title is the heading shown for the result: the window's, page's or
@@ -91,7 +179,10 @@ func (d *Doc) Title() string {
 	if d.Window != nil {
 		return d.Window.Title
 	}
-	return d.title
+	if d.extra == nil {
+		return ""
+	}
+	return *d.extra
 }
 
 // Action is "open" or "done" for an action, else "".
@@ -140,7 +231,7 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 		d.ID = id
 		id++
 		d.kind = kindIndex[kind]
-		d.Text = clip(d.Text, snippetLimit)
+		d.setSnippet(snippetLimit)
 		emit(d, &text)
 	}
 	for _, w := range site.Windows {
@@ -150,12 +241,14 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 				wtext.body += "\n" + s.Text
 			}
 		}
-		add(Doc{Window: w, Text: w.Summary}, KindWindow, wtext)
-		for _, t := range w.Tasks {
-			add(Doc{Window: w, where: t.Anchor, Text: t.Title}, KindTask,
+		add(Doc{Window: w, text: w.Summary}, KindWindow, wtext)
+		for ti := range w.Tasks {
+			t := &w.Tasks[ti]
+			add(Doc{Window: w, place: &t.Anchor, text: t.Title}, KindTask,
 				docText{body: t.Title, meta: joinWords(t.Owners, t.Tags), tags: t.Tags, people: t.Owners})
-			for _, st := range t.Steps {
-				add(Doc{Window: w, where: st.Anchor, Text: st.Number + " " + st.Title}, KindStep,
+			for k := range t.Steps {
+				st := &t.Steps[k]
+				add(Doc{Window: w, place: &st.Anchor, extra: &st.Number, text: st.Title}, KindStep,
 					docText{body: st.Title, meta: joinWords(st.Owners, st.Tags), tags: st.Tags, people: st.Owners})
 			}
 		}
@@ -164,27 +257,31 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 			list []model.Item
 		}{{KindWentWell, w.WentWell}, {KindWentWrong, w.WentWrong}, {KindLucky, w.Lucky}}
 		for _, group := range items {
-			for _, it := range group.list {
+			for k := range group.list {
+				it := &group.list[k]
 				add(itemDoc(w, it), group.kind, itemText(it))
 			}
 		}
-		for _, a := range w.Actions {
+		for k := range w.Actions {
+			a := &w.Actions[k]
 			state := uint8(1)
 			if a.Done {
 				state = 2
 			}
-			add(Doc{Window: w, where: a.Anchor, Text: a.Text, state: state}, KindAction,
+			add(Doc{Window: w, place: &a.Anchor, text: a.Text, state: state}, KindAction,
 				docText{body: a.Text, meta: joinWords(a.Owners, a.Tags), tags: a.Tags, people: a.Owners})
 		}
-		for _, it := range w.Ideas {
+		for k := range w.Ideas {
+			it := &w.Ideas[k]
 			add(itemDoc(w, it), KindIdea, itemText(it))
 		}
-		for _, s := range w.Body {
+		for k := range w.Body {
+			s := &w.Body[k]
 			narrative := s.Kind == model.SectionFree || s.Kind == model.SectionCustomerNotice || s.Kind == model.SectionLessons
 			if !narrative || s.Text == "" {
 				continue
 			}
-			add(Doc{Window: w, where: s.Anchor, Text: s.Heading + ": " + s.Text}, KindSection,
+			add(Doc{Window: w, place: &s.Anchor, extra: &s.Heading, text: s.Text}, KindSection,
 				docText{heading: s.Heading, body: s.Text})
 		}
 	}
@@ -193,7 +290,8 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 		if text == "" {
 			text = p.Text
 		}
-		add(Doc{where: p.URL(), title: p.Title, Text: text}, KindPage, docText{title: p.Title, body: p.Text})
+		url := p.URL()
+		add(Doc{place: &url, extra: &p.Title, text: text}, KindPage, docText{title: p.Title, body: p.Text})
 	}
 	for _, h := range people {
 		person := site.People[h]
@@ -205,7 +303,8 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 		if person.Team != "" {
 			text += " · " + person.Team
 		}
-		add(Doc{where: "/people/" + h + "/", title: name, Text: text}, KindPerson,
+		url := "/people/" + h + "/"
+		add(Doc{place: &url, extra: &name, text: text}, KindPerson,
 			docText{title: name + " " + h, body: person.Team, people: []string{h}})
 	}
 }
@@ -228,11 +327,11 @@ func docCount(site *model.Site, people []string) int {
 	return n
 }
 
-func itemDoc(w *model.Window, it model.Item) Doc {
-	return Doc{Window: w, where: it.Anchor, Text: it.Text}
+func itemDoc(w *model.Window, it *model.Item) Doc {
+	return Doc{Window: w, place: &it.Anchor, text: it.Text}
 }
 
-func itemText(it model.Item) docText {
+func itemText(it *model.Item) docText {
 	return docText{body: it.Text, meta: joinWords(it.People, it.Tags), tags: it.Tags, people: it.People}
 }
 

@@ -66,10 +66,10 @@ func TestTopCarriesEachFormsBest(t *testing.T) {
 	ix := New(customersSite(), nil)
 	term := ix.Terms["custom"]
 	// With k = 1, the term's best (the title) and each form's best.
-	top := term.topPostings(1)
+	top := term.topPostings(term.Postings(), 1)
 	docs := map[string]bool{}
 	for _, i := range top {
-		docs[ix.Docs[term.Postings[i].Doc].URL()] = true
+		docs[ix.Docs[term.Postings()[i].Doc].URL()] = true
 	}
 	for _, u := range []string{"/windows/2026-01-10-apps/", "/windows/2026-01-10-apps/#went-wrong-1", "/windows/2026-01-10-apps/#went-well-2"} {
 		if !docs[u] {

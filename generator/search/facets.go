@@ -17,8 +17,8 @@ const (
 	facetAction
 )
 
-// encodeFacets packs the facet values of a term's documents, postings in
-// order, so that a filtered query (or the counts of the search page) reads
+// encodeFacets packs the facet values of a term's documents, its postings
+// ps in order, so that a filtered query (or the counts of the search page) reads
 // the values of the documents it can return and nothing else: the values of
 // every document are 1.1 MB at 10k windows, one term's a few kilobytes.
 // Per posting, as unsigned varints:
@@ -33,11 +33,11 @@ const (
 //
 // Documents have one kind and at most one action, outcome and year, which
 // Extract guarantees.
-func (ix *Index) encodeFacets(t *Term, b []byte) []byte {
+func (ix *Index) encodeFacets(ps []Posting, b []byte) []byte {
 	kinds := len(ix.Values[facetKind])
 	outcomes := len(ix.Values[facetOutcome])
 	var prev *model.Window
-	for i, p := range t.Postings {
+	for i, p := range ps {
 		d := int(p.Doc)
 		w := ix.Docs[d].Window
 		head := int(ix.docValues(d, facetKind)[0])

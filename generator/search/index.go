@@ -32,14 +32,22 @@ type Posting struct {
 
 // Term is an indexed term (an English stem or a word as written).
 type Term struct {
-	Term     string
-	Postings []Posting // by document id
+	Term string
+	// docs are the documents that hold the term, by id, as the gaps from
+	// the previous one (from 0) in unsigned varints, and impacts their
+	// impacts, postings in order: about 2 bytes a posting rather than the 8
+	// of a []Posting (1.6 M postings at 10k windows). Postings and
+	// postingsInto decode them.
+	docs    []byte
+	impacts []uint8
+	df      int32 // how many postings
 	// Positions are the term's positions in its documents (fields apart),
 	// postings in order: per document the count, then the gaps, as unsigned
 	// varints. Only phrases read them, so they stay in the form the
 	// positions files are written in rather than as a slice per document.
 	Positions []byte
-	Top       []int32 // indices into Postings of the best TopK, best first
+	Top       []int32   // indices into the postings of the best TopK, best first
+	top       []Posting // the postings of Top
 	// Forms are the folded words that have this term, in the order the
 	// archive first uses them, when there are several ("customer",
 	// "customers"); Masks then say, per posting, which of them the
@@ -50,8 +58,10 @@ type Term struct {
 	Forms []string
 	Masks []uint32
 	// Counts are, per facet (FacetNames order), the values that documents of
-	// the term have, as pairs of value index and document count.
-	Counts [][]int32
+	// the term have: the number of values, then pairs of value index and
+	// document count. One list rather than one per facet: 10k terms, most
+	// in one document, at 10k windows. facetCounts reads it.
+	Counts []int32
 }
 
 // Index is the search index of a site, in memory.
@@ -64,20 +74,15 @@ type Index struct {
 	// Values are the values of each facet (FacetNames order), as the filters
 	// list them.
 	Values [][]string
-	// facetVals and facetAt are every document's value indices, in one
-	// array rather than slices per document and facet (1.3 M slices at 10k
-	// windows): document d's values for facet f are
-	// facetVals[facetAt[d*len(FacetNames)+f]:facetAt[d*len(FacetNames)+f+1]].
-	facetVals []int32
-	facetAt   []int32
+	// facets are every document's value indices (see facetTable).
+	facets facetTable
 	// Chunks are the first forms of each term chunk, as written.
 	Chunks []string
 }
 
 // docValues are document d's value indices for facet f.
 func (ix *Index) docValues(d, f int) []int32 {
-	i := d*len(FacetNames) + f
-	return ix.facetVals[ix.facetAt[i]:ix.facetAt[i+1]]
+	return ix.facets.values(&ix.Docs[d], d, f)
 }
 
 // fieldGap keeps positions of different fields apart, so a phrase never
@@ -155,14 +160,16 @@ func New(site *model.Site, people []string) *Index {
 			if acc.masks != nil {
 				acc.masks = append(acc.masks, mask)
 			}
-			t.Postings = append(t.Postings, Posting{Doc: d.ID})
+			t.docs = binary.AppendUvarint(t.docs, uint64(d.ID-acc.last))
+			acc.last = d.ID
+			t.df++
 			t.Positions = binary.AppendUvarint(t.Positions, uint64(j-i))
 			last := int32(0)
 			for _, o := range occs[i:j] {
 				t.Positions = binary.AppendUvarint(t.Positions, uint64(o.pos-last))
 				last = o.pos
 			}
-			acc.weights = append(acc.weights, weight)
+			acc.weights = binary.AppendUvarint(acc.weights, uint64(weight))
 			i = j
 		}
 	})
@@ -188,35 +195,53 @@ func New(site *model.Site, people []string) *Index {
 	// rather than kept: a float64 per posting is more memory than the work.
 	nd := float64(len(docs))
 	idf := func(t *Term) float64 {
-		df := float64(len(t.Postings))
+		df := float64(t.df)
 		return math.Log(1 + (nd-df+0.5)/(df+0.5))
 	}
-	score := func(acc *termAcc, i int, idf float64) float64 {
-		w := float64(acc.weights[i]) / 2
-		norm := bm25K1 * (1 - bm25B + bm25B*float64(lengths[acc.t.Postings[i].Doc])/avgdl)
+	score := func(doc int32, weight uint64, idf float64) float64 {
+		w := float64(weight) / 2
+		norm := bm25K1 * (1 - bm25B + bm25B*float64(lengths[doc])/avgdl)
 		return w * (bm25K1 + 1) / (w + norm) * idf
+	}
+	// scores hands each posting's score to f, postings in order.
+	scores := func(acc *termAcc, f func(i int, score float64)) {
+		idf := idf(acc.t)
+		db, wb := acc.t.docs, acc.weights
+		doc := int32(0)
+		for i := range int(acc.t.df) {
+			gap, n := binary.Uvarint(db)
+			db = db[n:]
+			weight, n := binary.Uvarint(wb)
+			wb = wb[n:]
+			doc += int32(gap)
+			f(i, score(doc, weight, idf))
+		}
 	}
 	var maxScore float64
 	for _, acc := range terms {
 		ix.Terms[acc.t.Term] = acc.t
-		idf := idf(acc.t)
-		for i := range acc.t.Postings {
-			maxScore = math.Max(maxScore, score(acc, i, idf))
-		}
+		scores(acc, func(_ int, s float64) { maxScore = math.Max(maxScore, s) })
 	}
 	counts := ix.newCounter()
+	var ps []Posting
 	for _, acc := range terms {
 		t := acc.t
-		idf := idf(t)
-		for i := range t.Postings {
-			t.Postings[i].Impact = quantize(score(acc, i, idf), maxScore)
-		}
+		// The lists live as long as the index: without the room their
+		// appends left (a quarter of them on average).
+		t.docs, t.Positions = fitted(t.docs), fitted(t.Positions)
+		t.impacts = make([]uint8, t.df)
+		scores(acc, func(i int, s float64) { t.impacts[i] = quantize(s, maxScore) })
 		acc.weights = nil
 		if len(acc.forms) > 1 {
-			t.Forms, t.Masks = acc.forms, acc.masks
+			t.Forms, t.Masks = acc.forms, fitted(acc.masks)
 		}
-		t.Top = t.topPostings(TopK)
-		t.Counts = counts.count(t.Postings)
+		ps = t.postingsInto(ps[:0])
+		t.Top = t.topPostings(ps, TopK)
+		t.top = make([]Posting, len(t.Top))
+		for k, i := range t.Top {
+			t.top[k] = ps[i]
+		}
+		t.Counts = counts.count(ps)
 	}
 	ix.FormList = sortedKeys(ix.Forms)
 	for _, g := range ix.chunkGroups() {
@@ -236,7 +261,8 @@ func New(site *model.Site, people []string) *Index {
 // termAcc is a term while the documents are indexed.
 type termAcc struct {
 	t       *Term
-	weights []uint32 // per posting, in half units (see New)
+	weights []byte   // per posting, in half units (see New), as unsigned varints
+	last    int32    // the last document that holds the term
 	forms   []string // in the order they were met; bit i of a mask is forms[i]
 	masks   []uint32 // per posting; nil while the term has one form
 }
@@ -250,7 +276,7 @@ func (acc *termAcc) formBit(form string) uint32 {
 		f = len(acc.forms)
 		acc.forms = append(acc.forms, form)
 		if f == 1 {
-			acc.masks = make([]uint32, len(acc.t.Postings), cap(acc.t.Postings))
+			acc.masks = make([]uint32, acc.t.df, 2*acc.t.df)
 			for i := range acc.masks {
 				acc.masks[i] = 1
 			}
@@ -267,6 +293,34 @@ func isStopForm(f string) bool {
 	return len(toks) == 1 && toks[0].Stop
 }
 
+// fitted returns b, copied to a list of its length when it has much room.
+func fitted[T any](b []T) []T {
+	if cap(b)-len(b) <= len(b)/8 {
+		return b
+	}
+	return slices.Clone(b)
+}
+
+// DF is the number of documents that hold the term.
+func (t *Term) DF() int { return int(t.df) }
+
+// Postings are the term's postings, by document id.
+func (t *Term) Postings() []Posting { return t.postingsInto(nil) }
+
+// postingsInto appends the term's postings to ps.
+func (t *Term) postingsInto(ps []Posting) []Posting {
+	ps = slices.Grow(ps, int(t.df))
+	b := t.docs
+	doc := int32(0)
+	for _, impact := range t.impacts {
+		gap, n := binary.Uvarint(b)
+		b = b[n:]
+		doc += int32(gap)
+		ps = append(ps, Posting{Doc: doc, Impact: impact})
+	}
+	return ps
+}
+
 // quantize scales a score to 1..255, so impacts fit a byte and add up.
 func quantize(score, maxScore float64) uint8 {
 	if maxScore <= 0 {
@@ -281,8 +335,7 @@ func quantize(score, maxScore float64) uint8 {
 // (holding the form first, then highest impact, then lowest document id:
 // newest window), best first by impact. A one-word query reads its best
 // results from these, whichever form of the term it is.
-func (t *Term) topPostings(k int) []int32 {
-	ps := t.Postings
+func (t *Term) topPostings(ps []Posting, k int) []int32 {
 	idx := make([]int32, len(ps))
 	for i := range idx {
 		idx[i] = int32(i)
@@ -344,15 +397,70 @@ func (t *Term) exact(form string) func(i int) bool {
 	return func(i int) bool { return t.Masks[i]&(1<<f) != 0 }
 }
 
-// facetBuilder makes the facet tables as documents are extracted: each
-// document's values get an index in the order values are first met, which
-// finish turns into their index in the facet's value list.
+// facetTable is every document's facet values, as value indices, kept as
+// small as they can be read back: 188k documents at 10k windows. A
+// document's kind and action come from its kind and state through a table
+// per value; the window facets (systems, outcome, year) are kept once per
+// window, not once per document of it; only tags and people are per
+// document.
+type facetTable struct {
+	kind   [len(kindList)]int32     // the kind value of each Doc.kind
+	action [len(actionStates)]int32 // the action value of each Doc.state - 1
+	// win is, per document, its window's number; -1 for a page or person.
+	win []int32
+	// winAt and winVals are the windows' systems: window w's are
+	// winVals[winAt[w]:winAt[w+1]]; winOY are its outcome and year, two
+	// per window.
+	winAt, winVals, winOY []int32
+	// itemAt and vals are the documents' tags and people: document d's tags
+	// are vals[itemAt[2d]:itemAt[2d+1]], its people
+	// vals[itemAt[2d+1]:itemAt[2d+2]].
+	itemAt, vals []int32
+	// single is 0, 1, 2...: single[v:v+1] is the list of value v alone.
+	single []int32
+}
+
+// values are the value indices of doc, document d, for facet f.
+func (t *facetTable) values(doc *Doc, d, f int) []int32 {
+	switch f {
+	case facetKind:
+		v := t.kind[doc.kind]
+		return t.single[v : v+1]
+	case facetAction:
+		if doc.state == 0 {
+			return nil
+		}
+		v := t.action[doc.state-1]
+		return t.single[v : v+1]
+	case facetTag:
+		return t.vals[t.itemAt[2*d]:t.itemAt[2*d+1]]
+	case facetPerson:
+		return t.vals[t.itemAt[2*d+1]:t.itemAt[2*d+2]]
+	}
+	w := t.win[d]
+	if w < 0 {
+		return nil
+	}
+	switch f {
+	case facetSystem:
+		return t.winVals[t.winAt[w]:t.winAt[w+1]]
+	case facetOutcome:
+		v := t.winOY[2*w]
+		return t.single[v : v+1]
+	default: // facetYear
+		v := t.winOY[2*w+1]
+		return t.single[v : v+1]
+	}
+}
+
+// facetBuilder makes the facet table as documents are extracted: values
+// get an index in the order they are first met, which finish turns into
+// their index in the facet's value list.
 type facetBuilder struct {
-	fv        facetValues
-	ids       []map[string]int32 // per facet, value -> index in first-met order
-	vals      [][]string         // per facet, values in first-met order
-	facetVals []int32
-	facetAt   []int32
+	t      facetTable
+	ids    []map[string]int32 // per facet, value -> index in first-met order
+	vals   [][]string         // per facet, values in first-met order
+	window *model.Window      // the window of the last document
 }
 
 // newFacetBuilder returns a builder for about n documents.
@@ -361,25 +469,60 @@ func newFacetBuilder(n int) *facetBuilder {
 	for f := range b.ids {
 		b.ids[f] = map[string]int32{}
 	}
-	b.facetAt = make([]int32, 1, n*len(FacetNames)+1)
+	for i := range b.t.kind {
+		b.t.kind[i] = -1
+	}
+	for i := range b.t.action {
+		b.t.action[i] = -1
+	}
+	b.t.win = make([]int32, 0, n)
+	b.t.itemAt = make([]int32, 1, 2*n+1)
+	b.t.winAt = []int32{0}
 	return b
+}
+
+// id is the first-met index of value v of facet f.
+func (b *facetBuilder) id(f int, v string) int32 {
+	id, ok := b.ids[f][v]
+	if !ok {
+		id = int32(len(b.vals[f]))
+		b.ids[f][v] = id
+		b.vals[f] = append(b.vals[f], v)
+	}
+	return id
 }
 
 // add notes the values of the next document, d; text is its text, which
 // has its item-level facets.
 func (b *facetBuilder) add(d *Doc, text *docText) {
-	for f, vs := range b.fv.of(d, text) {
-		for _, v := range vs {
-			id, ok := b.ids[f][v]
-			if !ok {
-				id = int32(len(b.vals[f]))
-				b.ids[f][v] = id
-				b.vals[f] = append(b.vals[f], v)
-			}
-			b.facetVals = append(b.facetVals, id)
-		}
-		b.facetAt = append(b.facetAt, int32(len(b.facetVals)))
+	t := &b.t
+	if t.kind[d.kind] < 0 {
+		t.kind[d.kind] = b.id(facetKind, d.Kind())
 	}
+	if d.state != 0 && t.action[d.state-1] < 0 {
+		t.action[d.state-1] = b.id(facetAction, d.Action())
+	}
+	if w := d.Window; w == nil {
+		t.win = append(t.win, -1)
+	} else {
+		if w != b.window {
+			b.window = w
+			for _, v := range w.Systems {
+				t.winVals = append(t.winVals, b.id(facetSystem, v))
+			}
+			t.winAt = append(t.winAt, int32(len(t.winVals)))
+			t.winOY = append(t.winOY, b.id(facetOutcome, Outcome(w)), b.id(facetYear, Year(w)))
+		}
+		t.win = append(t.win, int32(len(t.winAt)-2))
+	}
+	for _, v := range text.tags {
+		t.vals = append(t.vals, b.id(facetTag, v))
+	}
+	t.itemAt = append(t.itemAt, int32(len(t.vals)))
+	for _, v := range text.people {
+		t.vals = append(t.vals, b.id(facetPerson, v))
+	}
+	t.itemAt = append(t.itemAt, int32(len(t.vals)))
 }
 
 // finish sets the index's facet values, as the filters list them, and
@@ -387,6 +530,7 @@ func (b *facetBuilder) add(d *Doc, text *docText) {
 func (b *facetBuilder) finish(ix *Index) {
 	ix.Values = make([][]string, len(FacetNames))
 	final := make([][]int32, len(FacetNames)) // per facet, first-met index -> index in Values
+	most := 0
 	for f := range FacetNames {
 		set := map[string]bool{}
 		for _, v := range b.vals[f] {
@@ -408,46 +552,31 @@ func (b *facetBuilder) finish(ix *Index) {
 		for i, v := range vals {
 			final[f][b.ids[f][v]] = int32(i)
 		}
+		most = max(most, len(vals))
 	}
-	for i := range len(b.facetAt) - 1 {
-		f := i % len(FacetNames)
-		for k := b.facetAt[i]; k < b.facetAt[i+1]; k++ {
-			b.facetVals[k] = final[f][b.facetVals[k]]
+	t := &b.t
+	remap := func(ids []int32, f int) {
+		for i, id := range ids {
+			if id >= 0 {
+				ids[i] = final[f][id]
+			}
 		}
 	}
-	ix.facetVals, ix.facetAt = b.facetVals, b.facetAt
-}
-
-// facetValues lists a document's values of each facet, reusing its arrays
-// (one document at a time): the lists of 188k documents at 10k windows
-// need not be made to be read once.
-type facetValues struct {
-	vals                       [7][]string
-	kind, outcome, year, state [1]string
-	window                     *model.Window
-}
-
-// of returns d's values, in FacetNames order; valid until the next call.
-// text is d's text, which has its item-level facets.
-func (fv *facetValues) of(d *Doc, text *docText) [][]string {
-	clear(fv.vals[:])
-	fv.kind[0] = d.Kind()
-	fv.vals[facetKind] = fv.kind[:]
-	if w := d.Window; w != nil {
-		if w != fv.window {
-			fv.window, fv.outcome[0], fv.year[0] = w, Outcome(w), Year(w)
-		}
-		fv.vals[facetSystem] = w.Systems
-		fv.vals[facetOutcome] = fv.outcome[:]
-		fv.vals[facetYear] = fv.year[:]
+	remap(t.kind[:], facetKind)
+	remap(t.action[:], facetAction)
+	remap(t.winVals, facetSystem)
+	for i := range t.winOY {
+		t.winOY[i] = final[facetOutcome+i%2][t.winOY[i]]
 	}
-	fv.vals[facetTag] = text.tags
-	fv.vals[facetPerson] = text.people
-	if a := d.Action(); a != "" {
-		fv.state[0] = a
-		fv.vals[facetAction] = fv.state[:]
+	for d := range len(t.win) {
+		remap(t.vals[t.itemAt[2*d]:t.itemAt[2*d+1]], facetTag)
+		remap(t.vals[t.itemAt[2*d+1]:t.itemAt[2*d+2]], facetPerson)
 	}
-	return fv.vals[:]
+	t.single = make([]int32, most)
+	for i := range t.single {
+		t.single[i] = int32(i)
+	}
+	ix.facets = *t
 }
 
 func ordered(order []string, set map[string]bool) []string {
@@ -464,6 +593,7 @@ func ordered(order []string, set map[string]bool) []string {
 type counter struct {
 	ix     *Index
 	counts [][]int32
+	buf    []int32 // the list count makes, before it is copied to size
 }
 
 func (ix *Index) newCounter() *counter {
@@ -474,27 +604,62 @@ func (ix *Index) newCounter() *counter {
 	return c
 }
 
-// count returns, per facet, the values the documents of ps have, as pairs
-// of value index and count: most terms are in few documents, so a table of
-// every value per term would be mostly zeros.
-func (c *counter) count(ps []Posting) [][]int32 {
+// count returns the Counts of a term of postings ps: per facet, the values
+// the documents of ps have, as pairs of value index and count: most terms
+// are in few documents, so a table of every value per term would be mostly
+// zeros.
+func (c *counter) count(ps []Posting) []int32 {
+	ft := &c.ix.facets
 	for _, p := range ps {
-		for f := range FacetNames {
-			for _, v := range c.ix.docValues(int(p.Doc), f) {
-				c.counts[f][v]++
+		d := int(p.Doc)
+		doc := &c.ix.Docs[d]
+		c.counts[facetKind][ft.kind[doc.kind]]++
+		if doc.state != 0 {
+			c.counts[facetAction][ft.action[doc.state-1]]++
+		}
+		for _, v := range ft.vals[ft.itemAt[2*d]:ft.itemAt[2*d+1]] {
+			c.counts[facetTag][v]++
+		}
+		for _, v := range ft.vals[ft.itemAt[2*d+1]:ft.itemAt[2*d+2]] {
+			c.counts[facetPerson][v]++
+		}
+		if w := ft.win[d]; w >= 0 {
+			for _, v := range ft.winVals[ft.winAt[w]:ft.winAt[w+1]] {
+				c.counts[facetSystem][v]++
 			}
+			c.counts[facetOutcome][ft.winOY[2*w]]++
+			c.counts[facetYear][ft.winOY[2*w+1]]++
 		}
 	}
-	out := make([][]int32, len(FacetNames))
-	for f, counts := range c.counts {
+	out := c.buf[:0]
+	for _, counts := range c.counts {
+		at := len(out)
+		out = append(out, 0)
 		for v, n := range counts {
 			if n > 0 {
-				out[f] = append(out[f], int32(v), n)
+				out = append(out, int32(v), n)
 				counts[v] = 0
 			}
 		}
+		out[at] = int32(len(out)-at-1) / 2
 	}
-	return out
+	c.buf = out
+	return slices.Clone(out)
+}
+
+// facetCounts hands each facet's pairs of value index and count in Counts
+// to f, facets in FacetNames order (nil for a facet without values).
+func (t *Term) facetCounts(f func(facet int, pairs []int32)) {
+	c := t.Counts
+	for facet := range FacetNames {
+		k := 2 * int(c[0])
+		var pairs []int32
+		if k > 0 {
+			pairs = c[1 : 1+k : 1+k]
+		}
+		f(facet, pairs)
+		c = c[1+k:]
+	}
 }
 
 // formsWithPrefix returns the forms that start with prefix, sorted.

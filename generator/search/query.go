@@ -171,7 +171,7 @@ func (ix *Index) expand(prefix string) []string {
 		}
 	}
 	sort.SliceStable(terms, func(i, j int) bool {
-		return len(ix.Terms[terms[i]].Postings) > len(ix.Terms[terms[j]].Postings)
+		return ix.Terms[terms[i]].df > ix.Terms[terms[j]].df
 	})
 	if len(terms) > MaxPrefixTerms {
 		terms = terms[:MaxPrefixTerms]
@@ -209,7 +209,7 @@ func (ix *Index) evalClause(c clause) map[int]int {
 			if k == 0 && c.form != "" {
 				exact = t.exact(c.form)
 			}
-			for i, p := range t.Postings {
+			for i, p := range t.Postings() {
 				score := int(p.Impact)
 				if exact(i) {
 					score += exactBonus
@@ -223,18 +223,21 @@ func (ix *Index) evalClause(c clause) map[int]int {
 	for i, pt := range c.phrase {
 		positions[i] = ix.Terms[pt.term].positions()
 	}
-	first := ix.Terms[c.phrase[0].term]
-	for i, p := range first.Postings {
+	postings := make([][]Posting, len(c.phrase))
+	for i, pt := range c.phrase {
+		postings[i] = ix.Terms[pt.term].Postings()
+	}
+	for i, p := range postings[0] {
 		score := int(p.Impact)
 		starts := positions[0][i]
 		for k, pt := range c.phrase[1:] {
-			t := ix.Terms[pt.term]
-			j, found := t.posting(p.Doc)
+			ps := postings[k+1]
+			j, found := posting(ps, p.Doc)
 			if !found {
 				starts = nil
 				break
 			}
-			score += int(t.Postings[j].Impact)
+			score += int(ps[j].Impact)
 			starts = follow(starts, positions[k+1][j], pt.offset)
 			if len(starts) == 0 {
 				break
@@ -249,14 +252,14 @@ func (ix *Index) evalClause(c clause) map[int]int {
 
 // positions decodes the term's positions, postings in order.
 func (t *Term) positions() [][]int {
-	out := make([][]int, 0, len(t.Postings))
+	out := make([][]int, 0, t.df)
 	b := t.Positions
 	next := func() int {
 		v, n := binary.Uvarint(b)
 		b = b[n:]
 		return int(v)
 	}
-	for range t.Postings {
+	for range t.df {
 		pos := make([]int, next())
 		at := 0
 		for i := range pos {
@@ -283,8 +286,8 @@ func follow(starts, next []int, offset int) []int {
 	return out
 }
 
-// posting finds the index of a document's posting by binary search.
-func (t *Term) posting(doc int32) (int, bool) {
-	i := sort.Search(len(t.Postings), func(i int) bool { return t.Postings[i].Doc >= doc })
-	return i, i < len(t.Postings) && t.Postings[i].Doc == doc
+// posting finds the index of a document's posting in ps by binary search.
+func posting(ps []Posting, doc int32) (int, bool) {
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].Doc >= doc })
+	return i, i < len(ps) && ps[i].Doc == doc
 }

@@ -104,7 +104,7 @@ func (ix *Index) Suggest(q string) []string {
 			pool = append(pool, lists[k]...)
 		}
 		cands := closest(info.form, pool, func(f string) int {
-			return len(ix.Terms[ix.Forms[f]].Postings)
+			return ix.Terms[ix.Forms[f]].DF()
 		}, func(f string) string { return ix.Forms[f] })
 		if len(cands) == 0 {
 			return nil

@@ -67,8 +67,9 @@ func (ix *Index) Stream(opts Options, put func(name string, data []byte) error) 
 
 	// Postings, positions and facets files, by term range.
 	termList := sortedKeys(ix.Terms)
-	postingsSize := func(t string) int { return len(t) + 6 + 3*len(ix.Terms[t].Postings) + len(ix.Terms[t].Masks) }
+	postingsSize := func(t string) int { return len(t) + 6 + 3*ix.Terms[t].DF() + len(ix.Terms[t].Masks) }
 	var buf []byte
+	var ps []Posting // the postings of one term at a time
 	for _, part := range []struct {
 		kind   string
 		target int
@@ -76,8 +77,12 @@ func (ix *Index) Stream(opts Options, put func(name string, data []byte) error) 
 		encode func(*Term) []byte
 	}{
 		{"p", postingsTarget, postingsSize, func(t *Term) []byte { buf = encodePostings(t, buf[:0]); return buf }},
-		{"pos", positionsTarget, func(t string) int { return postingsSize(t) + 2*len(ix.Terms[t].Postings) }, func(t *Term) []byte { return t.Positions }},
-		{"f", facetsTarget, func(t string) int { return len(t) + 6 + 10*len(ix.Terms[t].Postings) }, func(t *Term) []byte { buf = ix.encodeFacets(t, buf[:0]); return buf }},
+		{"pos", positionsTarget, func(t string) int { return postingsSize(t) + 2*ix.Terms[t].DF() }, func(t *Term) []byte { return t.Positions }},
+		{"f", facetsTarget, func(t string) int { return len(t) + 6 + 10*ix.Terms[t].DF() }, func(t *Term) []byte {
+			ps = t.postingsInto(ps[:0])
+			buf = ix.encodeFacets(ps, buf[:0])
+			return buf
+		}},
 	} {
 		var list [][2]string
 		for _, group := range groupBy(termList, part.target, part.size) {
@@ -134,9 +139,9 @@ func (ix *Index) Stream(opts Options, put func(name string, data []byte) error) 
 			for _, f := range lists[k] {
 				t := ix.Forms[f]
 				if t == f {
-					list = append(list, []any{f, len(ix.Terms[t].Postings)})
+					list = append(list, []any{f, ix.Terms[t].DF()})
 				} else {
-					list = append(list, []any{f, len(ix.Terms[t].Postings), t})
+					list = append(list, []any{f, ix.Terms[t].DF(), t})
 				}
 			}
 			body[k] = list
@@ -206,13 +211,11 @@ func (ix *Index) chunkGroups() [][]string {
 // their snippets, and its facet counts.
 func (ix *Index) termSize(t *Term) int {
 	n := 16 + len(t.Term)
-	for _, i := range t.Top {
-		d := &ix.Docs[t.Postings[i].Doc]
-		n += 10 + d.urlLen() + len(d.Text) + len(d.Title()) + 20
+	for _, p := range t.top {
+		d := &ix.Docs[p.Doc]
+		n += 10 + d.urlLen() + d.textLen() + len(d.Title()) + 20
 	}
-	for _, c := range t.Counts {
-		n += 4 * len(c)
-	}
+	n += 4 * (len(t.Counts) - len(FacetNames)) // the pairs
 	return n
 }
 
@@ -230,8 +233,8 @@ func (ix *Index) chunk(forms []string) map[string]any {
 		}
 		term := ix.Terms[t]
 		top := make([]int, 0, 3*len(term.Top))
-		for _, i := range term.Top {
-			p := term.Postings[i]
+		for k, i := range term.Top {
+			p := term.top[k]
 			top = append(top, int(p.Doc), int(p.Impact))
 			if term.Masks != nil {
 				top = append(top, int(term.Masks[i]))
@@ -239,17 +242,17 @@ func (ix *Index) chunk(forms []string) map[string]any {
 			docs[strconv.Itoa(int(p.Doc))] = ix.docView(&ix.Docs[p.Doc])
 		}
 		counts := map[string][]int32{}
-		for fi, flat := range term.Counts {
-			if flat != nil {
-				counts[strconv.Itoa(fi)] = flat
+		term.facetCounts(func(fi int, pairs []int32) {
+			if pairs != nil {
+				counts[strconv.Itoa(fi)] = pairs
 			}
-		}
+		})
 		if term.Forms != nil {
 			// [df, [doc, impact, mask...], counts, forms]: see Term.Masks.
-			terms[t] = []any{len(term.Postings), top, counts, term.Forms}
+			terms[t] = []any{term.DF(), top, counts, term.Forms}
 			continue
 		}
-		terms[t] = []any{len(term.Postings), top, counts}
+		terms[t] = []any{term.DF(), top, counts}
 	}
 	return map[string]any{"f": fm, "s": terms, "d": docs}
 }
@@ -260,7 +263,7 @@ func (ix *Index) docView(d *Doc) []any {
 	if d.Window != nil {
 		date = d.Window.Start.Format("2006-01-02")
 	}
-	return []any{int(d.kind), d.URL(), d.Text, d.Title(), date, Outcome(d.Window)}
+	return []any{int(d.kind), d.URL(), d.Text(), d.Title(), date, Outcome(d.Window)}
 }
 
 // docFragment encodes the documents from id from, whole windows at a time,
@@ -287,32 +290,32 @@ func (ix *Index) docFragment(from, target int) (map[string]any, int, error) {
 		kind := int(d.kind)
 		switch {
 		case d.Window == nil:
-			docs = append(docs, []any{kind, d.Text, d.URL(), d.Title()})
+			docs = append(docs, []any{kind, d.Text(), d.URL(), d.Title()})
 			size += d.urlLen() + len(d.Title())
 		case d.Kind() == KindWindow:
 			w = d.Window
 			count = anchorCounter{}
 			wins = append(wins, []string{w.URL(), w.Title, w.Start.Format("2006-01-02"), Outcome(w)})
 			size += len(w.Title) + len(w.ID) + 40
-			if d.where != "" {
+			if d.where() != "" {
 				return nil, 0, fmt.Errorf("search: window document %d has URL %s, not its window's", d.ID, d.URL())
 			}
-			docs = append(docs, []any{kind, d.Text})
+			docs = append(docs, []any{kind, d.Text()})
 		case d.Window != w:
 			return nil, 0, fmt.Errorf("search: document %d (%s) does not follow its window's document", d.ID, d.URL())
 		default:
 			suffix := ""
-			if d.where != "" {
-				suffix = "#" + d.where
+			if d.where() != "" {
+				suffix = "#" + d.where()
 			}
-			if next := count.next(d.Kind()); next != "" && d.where == next {
-				docs = append(docs, []any{kind, d.Text})
+			if next := count.next(d.Kind()); next != "" && d.where() == next {
+				docs = append(docs, []any{kind, d.Text()})
 			} else {
-				docs = append(docs, []any{kind, d.Text, suffix})
+				docs = append(docs, []any{kind, d.Text(), suffix})
 				size += len(suffix)
 			}
 		}
-		size += len(d.Text) + 8
+		size += d.textLen() + 8
 		to++
 	}
 	return map[string]any{"first": from, "w": wins, "d": docs}, to, nil
@@ -357,11 +360,12 @@ func (c *anchorCounter) next(kind string) string {
 // the document's mask of them (Term.Masks) as an unsigned varint.
 func encodePostings(t *Term, b []byte) []byte {
 	b = binary.AppendUvarint(b, uint64(min(len(t.Forms), maxMaskForms)))
-	prev := int32(0)
-	for i, p := range t.Postings {
-		b = binary.AppendUvarint(b, uint64(p.Doc-prev))
-		prev = p.Doc
-		b = append(b, p.Impact)
+	docs := t.docs
+	for i, impact := range t.impacts {
+		gap, n := binary.Uvarint(docs)
+		docs = docs[n:]
+		b = binary.AppendUvarint(b, gap)
+		b = append(b, impact)
 		if t.Masks != nil {
 			b = binary.AppendUvarint(b, uint64(t.Masks[i]))
 		}

@@ -180,9 +180,17 @@ func carriedInto(w *model.Window, start model.Date, older func(term string, yiel
 	if len(found) > CarriedShown {
 		found, more = found[:CarriedShown], true
 	}
-	c := &Carried{More: more}
+	// One per window, live as long as the report: the actions and the
+	// terms they share in two lists made to size.
+	n := 0
 	for _, p := range found {
-		c.Actions = append(c.Actions, CarriedAction{ActionRef: p.ref, Shared: intersect(terms, p.terms)})
+		n += countShared(terms, p.terms)
+	}
+	c := &Carried{More: more, Actions: make([]CarriedAction, len(found))}
+	shared := make([]string, 0, n)
+	for k, p := range found {
+		c.Actions[k].ActionRef = p.ref
+		c.Actions[k].Shared, shared = appendShared(shared, terms, p.terms)
 	}
 	return c
 }

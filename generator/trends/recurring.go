@@ -266,6 +266,9 @@ func lessons(windows []*model.Window, facts map[*model.Window]*windowFacts) *Les
 	}
 	slices.SortFunc(l.Tags, func(a, b *LessonGroup) int { return strings.Compare(a.Tag, b.Tag) })
 	for _, g := range append(slices.Clone(l.Tags), l.Untagged) {
+		// The lists live as long as the report (every lesson item of
+		// every tag): without the room appending left.
+		g.Items = slices.Clip(slices.Clone(g.Items))
 		// Windows come newest first; order by quarter, then kind, keeping the
 		// window order inside.
 		slices.SortStableFunc(g.Items, func(a, b aggregate.ItemRef) int {

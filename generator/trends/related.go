@@ -236,15 +236,56 @@ func (sc *scorer) best(st *relateState, i int) (idx, scores []int32) {
 func (st *relateState) setRelated(i int, idx, scores []int32) {
 	st.relIdx[i] = idx
 	st.related[i] = nil
-	for k, j := range idx {
-		st.related[i] = append(st.related[i], st.entry(i, int(j), int(scores[k])))
+	if len(idx) == 0 {
+		return
 	}
+	// 10k windows' lists live as long as the report: each window's in
+	// one list of entries and one of their reasons, made to size.
+	n := 0
+	for _, j := range idx {
+		p, q := &st.profiles[i], &st.profiles[j]
+		n += countShared(p.systems, q.systems) + countShared(p.tags, q.tags) + countShared(p.words, q.words)
+	}
+	rel := make([]Related, len(idx))
+	reasons := make([]string, 0, n)
+	for k, j := range idx {
+		rel[k], reasons = st.entryInto(i, int(j), int(scores[k]), reasons)
+	}
+	st.related[i] = rel
 }
 
 func (st *relateState) entry(i, j, score int) Related {
+	r, _ := st.entryInto(i, j, score, nil)
+	return r
+}
+
+// entryInto is entry, with the reasons appended to reasons, which it
+// returns: the entry's lists are parts of it.
+func (st *relateState) entryInto(i, j, score int, reasons []string) (Related, []string) {
 	p, q := &st.profiles[i], &st.profiles[j]
-	return Related{W: st.ws[j], Score: score,
-		Systems: intersect(p.systems, q.systems), Tags: intersect(p.tags, q.tags), Words: surfaceWords(intersect(p.words, q.words), st.surface)}
+	r := Related{W: st.ws[j], Score: score}
+	r.Systems, reasons = appendShared(reasons, p.systems, q.systems)
+	r.Tags, reasons = appendShared(reasons, p.tags, q.tags)
+	r.Words, reasons = appendShared(reasons, p.words, q.words)
+	for k, stem := range r.Words {
+		r.Words[k] = st.surface[stem]
+	}
+	return r, reasons
+}
+
+// appendShared appends the items of a that are in b, in a's order, to buf;
+// it returns them (nil for none) and buf.
+func appendShared(buf, a, b []string) (shared, _ []string) {
+	from := len(buf)
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			buf = append(buf, x)
+		}
+	}
+	if len(buf) == from {
+		return nil, buf
+	}
+	return buf[from:len(buf):len(buf)], buf
 }
 
 // score is what the postings add up for windows i and j.
@@ -491,25 +532,6 @@ func uniq(xs []string) []string {
 		if !slices.Contains(out, x) {
 			out = append(out, x)
 		}
-	}
-	return out
-}
-
-// intersect returns the items of a that are in b, in a's order.
-func intersect(a, b []string) []string {
-	var out []string
-	for _, x := range a {
-		if slices.Contains(b, x) {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-func surfaceWords(stems []string, surface map[string]string) []string {
-	out := make([]string, len(stems))
-	for i, s := range stems {
-		out[i] = surface[s]
 	}
 	return out
 }
