@@ -10,8 +10,8 @@ import (
 )
 
 func main() {
-	// Memory freed by the collector goes back to the system promptly: a
-	// build's peak is then near twice its live heap (see memlimit).
+	// Memory freed by the collector goes back to the system promptly, and
+	// the heap is collected a little before GOGC would (see memlimit).
 	stop := memlimit.Follow()
 	code := cli.Run(os.Args[1:], os.Stdout, os.Stderr)
 	stop()

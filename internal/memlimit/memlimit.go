@@ -1,14 +1,25 @@
-// Package memlimit keeps the Go runtime's soft memory limit at twice the
-// largest live heap the process has had, plus a margin. With the default
-// GOGC the heap is already collected when it doubles its live size, but
-// memory freed by a collection goes back to the system only slowly: a 10k
-// window build, whose live heap peaks at ~340 MB, held ~1 GB of memory
-// at its peak. With a limit the runtime returns freed memory as soon as the
-// total nears it. The limit follows the live heap up, never down, and is
-// always over twice the live heap, so the collector does not run more often
-// than GOGC makes it: a fixed limit under the live heap (a site larger than
-// expected) would make it run without pause (docs/benchmarks.md, "Session
-// 3: cold build").
+// Package memlimit keeps the Go runtime's soft memory limit at 15/8 of the
+// largest heap a collection has marked, plus a small margin.
+//
+// Why a limit at all: with the default GOGC the heap is collected when it
+// doubles what the last collection marked, but memory freed by a collection
+// goes back to the system only slowly (the runtime keeps ~10% over its goal),
+// so the peak memory of a build is that goal and what was kept. With a limit
+// the runtime returns freed memory as soon as the total nears it.
+//
+// Why a little under twice the marked heap: what a collection marks is the
+// heap that is really live plus everything allocated while it was marking
+// (new objects are marked as they are made), so at a 10k window build's
+// busiest moment a quarter of the marked heap is garbage already, and GOGC's
+// goal is far more than twice what is really live. Going lower costs CPU: the
+// limit counts the free room inside the heap's partly used spans too (~120
+// MiB at 10k windows), so at 7/4 the collector ran a third more often, while
+// 15/8 and a 16 MiB margin cost nothing measurable against twice and 64 MiB
+// (docs/benchmarks.md, "Session 6: the soft limit").
+//
+// The limit follows the marked heap up, never down, so a site larger than
+// expected raises it instead of making the collector run without pause, as a
+// fixed limit under its live heap would.
 package memlimit
 
 import (
@@ -20,11 +31,15 @@ import (
 	"sync"
 )
 
-// margin is memory the limit allows beyond twice the live heap: goroutine
-// stacks, the runtime's own data, and the heap's fragmentation.
-const margin = 64 << 20
+// The limit is factorNum/factorDen times the largest marked heap, plus
+// margin: goroutine stacks, the runtime's own data and the heap's
+// fragmentation, which the limit counts too.
+const (
+	factorNum, factorDen = 15, 8
+	margin               = 16 << 20
+)
 
-// Follow starts following the live heap, which it reads after each
+// Follow starts following the marked heap, which it reads after each
 // collection, and returns a function that stops it and puts the limit back.
 // It does nothing when GOMEMLIMIT is set: a limit the user chose is kept.
 func Follow() (stop func()) {
@@ -57,7 +72,7 @@ func (f *follower) arm() {
 	runtime.AddCleanup(new(sentinel), func(f *follower) { f.collected() }, f)
 }
 
-// collected runs after each collection: it raises the limit when the live
+// collected runs after each collection: it raises the limit when the marked
 // heap has grown, and arms the hook again.
 func (f *follower) collected() {
 	f.mu.Lock()
@@ -77,12 +92,12 @@ func (f *follower) collected() {
 	f.arm()
 }
 
-// limitFor is the limit for a live heap of live bytes.
+// limitFor is the limit for a marked heap of live bytes.
 func limitFor(live uint64) int64 {
-	if live > (math.MaxInt64-margin)/2 {
+	if live > (math.MaxInt64-margin)/factorNum {
 		return math.MaxInt64
 	}
-	return int64(2*live + margin)
+	return int64(live/factorDen*factorNum + margin)
 }
 
 func (f *follower) stop() {

@@ -9,8 +9,8 @@ import (
 )
 
 // TestLimitFollowsTheLiveHeap keeps 96 MiB alive across collections: the
-// limit rises to twice that plus the margin (never under twice the live
-// heap), and stop puts the previous limit back.
+// limit rises to 15/8 of that plus the margin (never under it), and stop
+// puts the previous limit back.
 func TestLimitFollowsTheLiveHeap(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	before := debug.SetMemoryLimit(-1)
@@ -28,8 +28,8 @@ func TestLimitFollowsTheLiveHeap(t *testing.T) {
 		}
 	}
 	runtime.KeepAlive(live)
-	if limit < 2*96<<20 || limit > 2*160<<20+margin {
-		t.Errorf("with 96 MiB live the limit is %d MiB, want about %d MiB", limit>>20, (2*96<<20+margin)>>20)
+	if want := limitFor(96 << 20); limit < want || limit > limitFor(160<<20) {
+		t.Errorf("with 96 MiB live the limit is %d MiB, want about %d MiB", limit>>20, want>>20)
 	}
 	stop()
 	if got := debug.SetMemoryLimit(-1); got != before {
