@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/output"
 	"github.com/wrapup/wrapup/generator/render"
 )
@@ -79,18 +80,7 @@ func BenchmarkPages(b *testing.B) {
 	if diags.HasErrors() {
 		b.Fatal(diags.Err())
 	}
-	theme, err := SiteTheme(site, parsed.Config)
-	if err != nil {
-		b.Fatal(err)
-	}
-	r, err := newRenderer(theme, parsed.Config, opts)
-	if err != nil {
-		b.Fatal(err)
-	}
-	outs, err := plan(parsed, theme, r, opts, &Result{}, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	outs := planParsed(b, site, parsed, opts)
 	byTemplate := map[string][]*render.Page{}
 	for _, out := range outs.List() {
 		if out.Page != nil {
@@ -102,7 +92,7 @@ func BenchmarkPages(b *testing.B) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	v := outs.View
+	r, v := outs.Renderer, outs.View
 	for _, name := range names {
 		pages := byTemplate[name]
 		b.Run(name, func(b *testing.B) {
@@ -112,6 +102,7 @@ func BenchmarkPages(b *testing.B) {
 			for b.Loop() {
 				view := &render.Site{Model: v.Model, Index: v.Index, Now: v.Now, Drafts: v.Drafts, Version: v.Version, LiveReload: v.LiveReload, Nav: v.Nav}
 				for _, p := range pages {
+					var err error
 					page, err = r.AppendPage(page[:0], &scratch, view, p)
 					if err != nil {
 						b.Fatal(err)
@@ -121,4 +112,23 @@ func BenchmarkPages(b *testing.B) {
 			b.ReportMetric(float64(len(pages)), "pages")
 		})
 	}
+}
+
+// planParsed is the plan of a site already parsed, with its theme, as Build
+// makes it.
+func planParsed(b *testing.B, site fs.FS, parsed *model.Site, opts Options) *Outputs {
+	b.Helper()
+	theme, err := SiteTheme(site, parsed.Config)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := newRenderer(theme, parsed.Config, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	outs, err := plan(parsed, theme, r, opts, &Result{Site: parsed}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return outs
 }

@@ -38,18 +38,7 @@ func BenchmarkLiveHeap(b *testing.B) {
 			b.Fatal(diags.Err())
 		}
 		afterParse := liveMiB()
-		theme, err := SiteTheme(site, parsed.Config)
-		if err != nil {
-			b.Fatal(err)
-		}
-		r, err := newRenderer(theme, parsed.Config, opts)
-		if err != nil {
-			b.Fatal(err)
-		}
-		outs, err := plan(parsed, theme, r, opts, &Result{Site: parsed}, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
+		outs := planParsed(b, site, parsed, opts)
 		afterPlan := liveMiB()
 		sink := &sampledSink{every: 1000, everyIndex: 25}
 		if _, _, err := outs.writeAll(sink); err != nil {

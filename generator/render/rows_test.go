@@ -224,14 +224,7 @@ func TestDirectRowsFollowTheTheme(t *testing.T) {
 			t.Errorf("the default theme's %q partial is not called directly: its definition is no longer %s", name, directCalls[name])
 		}
 	}
-	theme := fstest.MapFS{}
-	fs.WalkDir(themes.Default(), "templates", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			data, _ := fs.ReadFile(themes.Default(), p)
-			theme[p] = &fstest.MapFile{Data: data}
-		}
-		return nil
-	})
+	theme := defaultTemplates()
 	theme["templates/partials/zz-mine.html"] = &fstest.MapFile{Data: []byte(
 		`{{ define "action-row-head" }}<li>MINE {{ .a.Action.Text }}{{ end }}{{ define "criteria" }}[crit {{ .Title }}]{{ end }}`)}
 	r, err := New(theme, Options{})
@@ -330,14 +323,7 @@ func TestRefListsMatchTemplates(t *testing.T) {
 // theme's partial of it (actions at their place in their window's list are
 // cached per window, the others apart).
 func TestViewWritesRowsWhereCalled(t *testing.T) {
-	theme := fstest.MapFS{}
-	fs.WalkDir(themes.Default(), "templates", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			data, _ := fs.ReadFile(themes.Default(), p)
-			theme[p] = &fstest.MapFile{Data: data}
-		}
-		return nil
-	})
+	theme := defaultTemplates()
 	theme["templates/layout.html"] = &fstest.MapFile{Data: []byte(`{{ template "main" . }}`)}
 	theme["templates/pages/rows.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}A{{ $.WriteWindowRows .Data.W }}B{{ $x := $.WriteActionRows .Data.A }}C{{ with .Data.C }}{{ $.WriteCarriedRows . }}{{ end }}D{{ end }}`)}
 	r, err := New(theme, Options{})
@@ -401,4 +387,18 @@ func TestViewWritesRowsWhereCalled(t *testing.T) {
 	if got, err := v.WriteWindowRows([]*model.Window{w2}); err != nil || !strings.Contains(string(got), `data-outcome="planned"`) {
 		t.Errorf("WriteWindowRows without a page: %q, %v", got, err)
 	}
+}
+
+// defaultTemplates is a copy of the default theme's templates that a test
+// adds its own files to.
+func defaultTemplates() fstest.MapFS {
+	theme := fstest.MapFS{}
+	fs.WalkDir(themes.Default(), "templates", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := fs.ReadFile(themes.Default(), p)
+			theme[p] = &fstest.MapFile{Data: data}
+		}
+		return nil
+	})
+	return theme
 }
