@@ -26,8 +26,85 @@ type Index struct {
 type Group struct {
 	Key     string
 	Windows []*model.Window // newest first
-	Items   []ItemRef       // lessons and actions that carry it, newest window first
-	Tasks   []TaskRef       // tasks owned (people) or tagged
+	// items and tasks are the group's Items and Tasks as places in its
+	// windows: 8 bytes each rather than a 40-byte ItemRef (180,000 of
+	// them at 10k windows, live the whole build).
+	items []place
+	tasks []place
+}
+
+// place is an item or task of a group: its window's position in the
+// group's Windows and, in at, its position in its list (at>>3) and, for
+// an item, its list (at&7, a listKind).
+type place struct{ win, at uint32 }
+
+// listKind is an item's list in its window, as a place keeps it.
+type listKind uint32
+
+const (
+	wentWellList listKind = iota
+	wentWrongList
+	luckyList
+	ideasList
+	actionsList
+)
+
+// itemLists are the lists of items, by listKind, with their section kinds.
+var itemLists = [...]model.SectionKind{model.SectionWentWell, model.SectionWentWrong, model.SectionLucky, model.SectionIdeas, model.SectionNextTime}
+
+// Items are the lessons and actions that carry the group's key, newest
+// window first (made anew at each call: range over NumItems and Item
+// where a list is not needed).
+func (g *Group) Items() []ItemRef {
+	out := make([]ItemRef, len(g.items))
+	for i := range g.items {
+		out[i] = g.Item(i)
+	}
+	return out
+}
+
+// NumItems is len(g.Items()).
+func (g *Group) NumItems() int { return len(g.items) }
+
+// Item is g.Items()[i].
+func (g *Group) Item(i int) ItemRef {
+	p := g.items[i]
+	w := g.Windows[p.win]
+	kind, at := listKind(p.at&7), p.at>>3
+	ref := ItemRef{Window: w, Kind: itemLists[kind]}
+	switch kind {
+	case wentWellList:
+		ref.Item = &w.WentWell[at]
+	case wentWrongList:
+		ref.Item = &w.WentWrong[at]
+	case luckyList:
+		ref.Item = &w.Lucky[at]
+	case ideasList:
+		ref.Item = &w.Ideas[at]
+	default:
+		ref.Action = &w.Actions[at]
+	}
+	return ref
+}
+
+// Tasks are the tasks owned (people) or tagged, newest window first (made
+// anew at each call, as Items).
+func (g *Group) Tasks() []TaskRef {
+	out := make([]TaskRef, len(g.tasks))
+	for i := range g.tasks {
+		out[i] = g.Task(i)
+	}
+	return out
+}
+
+// NumTasks is len(g.Tasks()).
+func (g *Group) NumTasks() int { return len(g.tasks) }
+
+// Task is g.Tasks()[i].
+func (g *Group) Task(i int) TaskRef {
+	p := g.tasks[i]
+	w := g.Windows[p.win]
+	return TaskRef{Window: w, Task: &w.Tasks[p.at]}
 }
 
 // ItemRef is a went-well, went-wrong, idea or action item in its window.
@@ -203,12 +280,13 @@ const (
 )
 
 // windowPart is what one window gives one group: the window's tasks and
-// items that carry the group's key, in the order they are written.
+// items that carry the group's key, in the order they are written, as
+// their places' at (the group's place gives the window).
 type windowPart struct {
 	kind  groupKind
 	key   string
-	tasks []TaskRef
-	items []ItemRef
+	tasks []uint32
+	items []uint32
 	// acc is where a Memo gathers the part's group in each Build (set on
 	// the part's first Build): finding it by key was most of the index's
 	// time after an edit.
@@ -255,41 +333,37 @@ func partsOf(w *model.Window) []*windowPart {
 		t := &w.Tasks[i]
 		for _, h := range t.Owners {
 			p := part(personGroup, h)
-			p.tasks = append(p.tasks, TaskRef{w, t})
+			p.tasks = append(p.tasks, uint32(i))
 		}
 		for _, tag := range t.Tags {
 			p := part(tagGroup, tag)
-			p.tasks = append(p.tasks, TaskRef{w, t})
+			p.tasks = append(p.tasks, uint32(i))
 		}
 	}
-	lists := []struct {
-		kind  model.SectionKind
-		items []model.Item
-	}{{model.SectionWentWell, w.WentWell}, {model.SectionWentWrong, w.WentWrong}, {model.SectionLucky, w.Lucky}, {model.SectionIdeas, w.Ideas}}
-	for _, l := range lists {
-		for i := range l.items {
-			it := &l.items[i]
-			ref := ItemRef{Window: w, Kind: l.kind, Item: it}
+	for kind, items := range [][]model.Item{w.WentWell, w.WentWrong, w.Lucky, w.Ideas} {
+		for i := range items {
+			it := &items[i]
+			at := uint32(i)<<3 | uint32(kind)
 			for _, h := range unique(it.People, it.ReplyPeople) {
 				p := part(personGroup, h)
-				p.items = append(p.items, ref)
+				p.items = append(p.items, at)
 			}
 			for _, tag := range it.Tags {
 				p := part(tagGroup, tag)
-				p.items = append(p.items, ref)
+				p.items = append(p.items, at)
 			}
 		}
 	}
 	for i := range w.Actions {
 		a := &w.Actions[i]
-		ref := ItemRef{Window: w, Kind: model.SectionNextTime, Action: a}
+		at := uint32(i)<<3 | uint32(actionsList)
 		for _, h := range a.Owners {
 			p := part(personGroup, h)
-			p.items = append(p.items, ref)
+			p.items = append(p.items, at)
 		}
 		for _, tag := range a.Tags {
 			p := part(tagGroup, tag)
-			p.items = append(p.items, ref)
+			p.items = append(p.items, at)
 		}
 	}
 	return parts
@@ -304,11 +378,15 @@ func makeGroup(key string, members []member) *Group {
 		tasks += len(m.part.tasks)
 		items += len(m.part.items)
 	}
-	g.Tasks, g.Items = make([]TaskRef, 0, tasks), make([]ItemRef, 0, items)
+	g.tasks, g.items = make([]place, 0, tasks), make([]place, 0, items)
 	for i, m := range members {
 		g.Windows[i] = m.w
-		g.Tasks = append(g.Tasks, m.part.tasks...)
-		g.Items = append(g.Items, m.part.items...)
+		for _, at := range m.part.tasks {
+			g.tasks = append(g.tasks, place{uint32(i), at})
+		}
+		for _, at := range m.part.items {
+			g.items = append(g.items, place{uint32(i), at})
+		}
 	}
 	return g
 }

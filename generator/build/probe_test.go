@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/wrapup/wrapup/generator/aggregate"
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/output"
 	"github.com/wrapup/wrapup/generator/render"
@@ -209,6 +210,21 @@ func (p *prober) walk(t reflect.Type, depth int) {
 		}
 		fmt.Fprintf(p.b, "{{ .%s }};", f.Name)
 	}
+	for _, name := range fieldMethods[t] {
+		m, ok := reflect.PointerTo(t).MethodByName(name)
+		if !ok {
+			panic("no method " + name + " of " + t.String())
+		}
+		fmt.Fprintf(p.b, "%s={{ with .%s }}", name, name)
+		p.walk(m.Type.Out(0), depth+1)
+		p.b.WriteString("{{ end }};")
+	}
+}
+
+// fieldMethods are the methods that templates read as fields (lists made
+// when they are read rather than held): the probe prints them as fields.
+var fieldMethods = map[reflect.Type][]string{
+	reflect.TypeFor[aggregate.Group](): {"Items", "Tasks"},
 }
 
 // TestProbeThemeBuilds checks that the probe theme is a working theme that

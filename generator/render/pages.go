@@ -329,18 +329,21 @@ func groupSummary(g *aggregate.Group) GroupView {
 			v.Facilitated++
 		}
 	}
-	v.TasksOwned = len(g.Tasks)
-	for _, it := range g.Items {
+	v.TasksOwned = g.NumTasks()
+	n := g.NumItems()
+	v.RecentItems = make([]aggregate.ItemRef, min(20, n))
+	v.RecentTasks = make([]aggregate.TaskRef, min(recentPerList, v.TasksOwned))
+	for i := range v.RecentTasks {
+		v.RecentTasks[i] = g.Task(i)
+	}
+	for i := range n {
+		it := g.Item(i)
+		if i < len(v.RecentItems) {
+			v.RecentItems[i] = it
+		}
 		if it.Action != nil && !it.Action.Done {
 			v.OpenActions++
 		}
-	}
-	v.RecentItems = g.Items
-	if len(v.RecentItems) > 20 {
-		v.RecentItems = v.RecentItems[:20]
-	}
-	v.RecentTasks = g.Tasks[:min(recentPerList, len(g.Tasks))]
-	for _, it := range g.Items {
 		if it.Action != nil {
 			v.Actions++
 			if len(v.RecentActions) < recentPerList {

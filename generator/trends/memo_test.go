@@ -223,7 +223,7 @@ func TestIndexMemoKeepsUntouchedGroups(t *testing.T) {
 	if after.System("mail") == before.System("mail") || after.System("mail").Windows[0] != edited {
 		t.Error("the mail group was kept, though its window changed")
 	}
-	if after.Person("tom") == before.Person("tom") || after.Tag("backup").Items[1].Window != edited {
+	if after.Person("tom") == before.Person("tom") || after.Tag("backup").Item(1).Window != edited {
 		t.Error("the groups of every window (tom, #backup) must be remade with the edited window")
 	}
 	if !reflect.DeepEqual(after, aggregate.Build(site, now)) {
