@@ -354,12 +354,13 @@ func (r *revisions) make(key Dep) uint64 {
 		if w == nil || r.report == nil {
 			break
 		}
+		// The systems and tags an entry shows are worked out from the
+		// two windows (trends.Related.Systems): their revisions tell them.
+		r.window(d, w)
 		for _, rel := range r.report.Related[w] {
 			r.window(d, rel.W)
 			d.uint(uint64(rel.Score))
-			d.strings(rel.Systems)
-			d.strings(rel.Tags)
-			d.strings(rel.Words)
+			d.strings(rel.Words())
 		}
 	case depCarried:
 		w := r.windowOf(key.ID)

@@ -14,6 +14,7 @@ import (
 	"github.com/wrapup/wrapup/generator/model"
 	"github.com/wrapup/wrapup/generator/output"
 	"github.com/wrapup/wrapup/generator/render"
+	"github.com/wrapup/wrapup/generator/trends"
 )
 
 // probeTheme returns a theme named "probe" that overrides every page
@@ -225,6 +226,7 @@ func (p *prober) walk(t reflect.Type, depth int) {
 // when they are read rather than held): the probe prints them as fields.
 var fieldMethods = map[reflect.Type][]string{
 	reflect.TypeFor[aggregate.Group](): {"Items", "Tasks"},
+	reflect.TypeFor[trends.Related]():  {"Systems", "Tags", "Words"},
 }
 
 // TestProbeThemeBuilds checks that the probe theme is a working theme that

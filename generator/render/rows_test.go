@@ -92,11 +92,16 @@ func TestRowWritersMatchTemplates(t *testing.T) {
 	}
 	site.fragments = &fragments{exec: r.execPartial}
 	var related []trends.Related
+	of := &model.Window{Systems: []string{odd, odd}, Tags: []string{"t", odd}, WentWrong: []model.Item{{Tags: []string{odd, "u"}}}}
 	for _, w := range windows {
 		if w.Held() != (w.Derived.Outcome != nil) {
 			continue
 		}
-		related = append(related, trends.Related{W: w, Systems: []string{odd}, Tags: []string{"t", odd}, Words: []string{odd}})
+		// W shares a system, two tags and a word with of.
+		shares := *w
+		shares.Systems, shares.Tags = []string{"s", odd}, []string{odd}
+		shares.WentWrong = []model.Item{{Tags: []string{"t"}}}
+		related = append(related, trends.NewRelated(of, &shares, 3, []string{odd}))
 	}
 	related = append(related, trends.Related{W: windows[0]})
 	var want strings.Builder

@@ -373,17 +373,15 @@ func (s *Site) partial(name string, data any) (string, error) {
 func (s *Site) RelatedList(related []trends.Related) (template.HTML, error) {
 	var b strings.Builder
 	n := 0
+	// The reasons are worked out from the two windows (Related.Systems):
+	// once per entry.
+	reasons := make([][]string, len(related))
 	for i := range related {
 		r := &related[i]
 		n += 280 + 2*len(r.W.ID) + len(r.W.Title)
-		for _, t := range r.Systems {
-			n += len(t) + 2
-		}
-		for _, t := range r.Tags {
-			n += len(t) + 3
-		}
-		for _, t := range r.Words {
-			n += len(t) + 10
+		reasons[i] = r.Reasons()
+		for _, t := range reasons[i] {
+			n += len(t) + 8
 		}
 	}
 	b.Grow(n)
@@ -400,7 +398,7 @@ func (s *Site) RelatedList(related []trends.Related) (template.HTML, error) {
 		b.WriteString(`</small> `)
 		b.WriteString(string(outcome))
 		b.WriteString("\n      <span class=\"why\">")
-		for k, reason := range r.Reasons() {
+		for k, reason := range reasons[i] {
 			if k > 0 {
 				b.WriteString("; ")
 			}

@@ -26,30 +26,103 @@ const (
 type Related struct {
 	W     *model.Window
 	Score int
-	// Why: the systems, tags and went-wrong words the two windows share.
-	Systems, Tags, Words []string
+	// of is the window W is related to; words are the distinctive
+	// went-wrong words both have (nil for none). The systems and tags
+	// they share are worked out from the two windows when asked for:
+	// held, they were 4.6 MB at 10k windows, live the whole build.
+	of    *model.Window
+	words *[]string
+}
+
+// NewRelated is the entry of w among the windows related to of, with its
+// score and the distinctive went-wrong words the two share.
+func NewRelated(of, w *model.Window, score int, words []string) Related {
+	r := Related{W: w, Score: score, of: of}
+	if len(words) > 0 {
+		r.words = &words
+	}
+	return r
+}
+
+// Systems are the systems the two windows share, in the order the later
+// window names them (nil for none).
+func (r Related) Systems() []string {
+	if r.of == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range r.of.Systems {
+		if !slices.Contains(out, s) && slices.Contains(r.W.Systems, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Tags are the tags (of the windows and of their went-wrong items) the two
+// windows share, in the later window's order (nil for none).
+func (r Related) Tags() []string {
+	if r.of == nil {
+		return nil
+	}
+	var out []string
+	add := func(tags []string) {
+		for _, t := range tags {
+			if !slices.Contains(out, t) && hasRelatingTag(r.W, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	add(r.of.Tags)
+	for i := range r.of.WentWrong {
+		add(r.of.WentWrong[i].Tags)
+	}
+	return out
+}
+
+// hasRelatingTag reports whether t is a tag of w or of one of its
+// went-wrong items (a tag of its profile).
+func hasRelatingTag(w *model.Window, t string) bool {
+	if slices.Contains(w.Tags, t) {
+		return true
+	}
+	for i := range w.WentWrong {
+		if slices.Contains(w.WentWrong[i].Tags, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// Words are the distinctive went-wrong words the two windows share, as
+// first written in the archive (nil for none).
+func (r Related) Words() []string {
+	if r.words == nil {
+		return nil
+	}
+	return *r.words
 }
 
 // Reasons says in words why the window is related: "same system postgresql",
 // "tags #testing, #web", "went wrong alike: “extension”".
 func (r Related) Reasons() []string {
 	var out []string
-	if len(r.Systems) > 0 {
+	if systems := r.Systems(); len(systems) > 0 {
 		label := "same system "
-		if len(r.Systems) > 1 {
+		if len(systems) > 1 {
 			label = "same systems "
 		}
-		out = append(out, label+strings.Join(r.Systems, ", "))
+		out = append(out, label+strings.Join(systems, ", "))
 	}
-	if len(r.Tags) > 0 {
+	if tags := r.Tags(); len(tags) > 0 {
 		label := "tag #"
-		if len(r.Tags) > 1 {
+		if len(tags) > 1 {
 			label = "tags #"
 		}
-		out = append(out, label+strings.Join(r.Tags, ", #"))
+		out = append(out, label+strings.Join(tags, ", #"))
 	}
-	if len(r.Words) > 0 {
-		out = append(out, "went wrong alike: “"+strings.Join(r.Words, "”, “")+"”")
+	if words := r.Words(); len(words) > 0 {
+		out = append(out, "went wrong alike: “"+strings.Join(words, "”, “")+"”")
 	}
 	return out
 }
@@ -239,38 +312,27 @@ func (st *relateState) setRelated(i int, idx, scores []int32) {
 	if len(idx) == 0 {
 		return
 	}
-	// 10k windows' lists live as long as the report: each window's in
-	// one list of entries and one of their reasons, made to size.
-	n := 0
-	for _, j := range idx {
-		p, q := &st.profiles[i], &st.profiles[j]
-		n += countShared(p.systems, q.systems) + countShared(p.tags, q.tags) + countShared(p.words, q.words)
-	}
 	rel := make([]Related, len(idx))
-	reasons := make([]string, 0, n)
 	for k, j := range idx {
-		rel[k], reasons = st.entryInto(i, int(j), int(scores[k]), reasons)
+		rel[k] = st.entry(i, int(j), int(scores[k]))
 	}
 	st.related[i] = rel
 }
 
+// entry is window j's entry among window i's related windows.
 func (st *relateState) entry(i, j, score int) Related {
-	r, _ := st.entryInto(i, j, score, nil)
-	return r
-}
-
-// entryInto is entry, with the reasons appended to reasons, which it
-// returns: the entry's lists are parts of it.
-func (st *relateState) entryInto(i, j, score int, reasons []string) (Related, []string) {
 	p, q := &st.profiles[i], &st.profiles[j]
-	r := Related{W: st.ws[j], Score: score}
-	r.Systems, reasons = appendShared(reasons, p.systems, q.systems)
-	r.Tags, reasons = appendShared(reasons, p.tags, q.tags)
-	r.Words, reasons = appendShared(reasons, p.words, q.words)
-	for k, stem := range r.Words {
-		r.Words[k] = st.surface[stem]
+	r := Related{W: st.ws[j], Score: score, of: st.ws[i]}
+	if n := countShared(p.words, q.words); n > 0 {
+		words := make([]string, 0, n)
+		for _, stem := range p.words {
+			if slices.Contains(q.words, stem) {
+				words = append(words, st.surface[stem])
+			}
+		}
+		r.words = &words
 	}
-	return r, reasons
+	return r
 }
 
 // appendShared appends the items of a that are in b, in a's order, to buf;
