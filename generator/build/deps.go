@@ -372,9 +372,11 @@ func (r *revisions) make(key Dep) uint64 {
 			break
 		}
 		d.string(bit(c.More))
+		// What an action shares with the window is worked out from the
+		// two windows and the action (trends.CarriedAction.Shared).
+		r.window(d, w)
 		for _, a := range c.Actions {
 			r.actionRef(d, a.ActionRef)
-			d.strings(a.Shared)
 		}
 	case depBytes:
 		data, ok := r.bytes[key.ID]

@@ -287,7 +287,7 @@ func (s *Site) carriedRowParts(actions []trends.CarriedAction) ([]string, error)
 	parts := make([]string, 0, 12*len(actions))
 	for _, c := range actions {
 		var err error
-		if parts, err = s.appendActionRow(parts, c.ActionRef, sharedNote(c.Shared)); err != nil {
+		if parts, err = s.appendActionRow(parts, c.ActionRef, sharedNote(c.Shared())); err != nil {
 			return nil, err
 		}
 	}

@@ -252,7 +252,7 @@ func TestDirectRowsFollowTheTheme(t *testing.T) {
 	if !strings.HasPrefix(string(rows), "<li>MINE Do it") || !strings.Contains(string(rows), `<span class="from">from`) {
 		t.Errorf("board rows with the theme's action-row-head:\n%s", rows)
 	}
-	carried, err := site.CarriedRows([]trends.CarriedAction{{ActionRef: a, Shared: []string{"db"}}})
+	carried, err := site.CarriedRows([]trends.CarriedAction{trends.NewCarriedAction(a, w)})
 	if err != nil || !strings.HasPrefix(string(carried), "<li>MINE Do it") {
 		t.Errorf("carried rows with the theme's action-row-head: %v\n%s", err, carried)
 	}
@@ -338,7 +338,7 @@ func TestViewWritesRowsWhereCalled(t *testing.T) {
 	start := time.Date(2024, 1, 2, 22, 0, 0, 0, time.UTC)
 	end := start.Add(time.Hour)
 	due := &model.Date{Year: 2024, Month: 2, Day: 10}
-	w1 := &model.Window{ID: "w1", Title: oddText, Start: start, End: &end, Systems: []string{"db"},
+	w1 := &model.Window{ID: "w1", Title: oddText, Start: start, End: &end, Systems: []string{"db", oddText},
 		Derived: model.Derived{Outcome: &model.Outcome{ChangesMade: true, OnTime: true}},
 		Actions: []model.Action{{Anchor: "action-1", Text: oddText, Owners: []string{"ann"}, Due: due}, {Anchor: "action-2", Text: "b", Done: true}}}
 	w2 := &model.Window{ID: "w2", Title: "Planned", Start: start, Tags: []string{"t"}}
@@ -347,7 +347,8 @@ func TestViewWritesRowsWhereCalled(t *testing.T) {
 		{Window: w1, Action: &w1.Actions[0], Pos: 0, Overdue: true, DaysOverdue: 3},
 		{Window: w2, Action: &model.Action{Anchor: "action-9", Text: "apart"}}, // not in its window's list
 	}
-	carried := []trends.CarriedAction{{ActionRef: refs[0], Shared: []string{"db", oddText}}, {ActionRef: refs[1]}}
+	into := &model.Window{Systems: []string{"db", "other", oddText}}
+	carried := []trends.CarriedAction{trends.NewCarriedAction(refs[0], into), trends.NewCarriedAction(refs[1], nil)}
 	site := &Site{Model: &model.Site{People: map[string]model.Person{"ann": {Name: "Ann <A&B>"}}}}
 	var page bytes.Buffer
 	p := &Page{URL: "/rows/", Template: "rows.html", Data: map[string]any{"W": []*model.Window{w1, w2, w1}, "A": refs, "C": carried}}

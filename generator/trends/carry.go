@@ -18,7 +18,47 @@ type Carried struct {
 // CarriedAction is an action carried into a window, with what links them.
 type CarriedAction struct {
 	*ActionRef
-	Shared []string // "postgresql", "#testing"
+	// into is the window the action is carried into: what links them is
+	// worked out from it and the action when asked for (Shared); held,
+	// the lists were 1.5 MB at 10k windows, live the whole build.
+	into *model.Window
+}
+
+// NewCarriedAction is the entry of a's action among the actions carried
+// into window into.
+func NewCarriedAction(a *ActionRef, into *model.Window) CarriedAction {
+	return CarriedAction{ActionRef: a, into: into}
+}
+
+// Shared are the systems ("postgresql") and tags ("#testing") of the
+// window the action is carried into that the action's window or the
+// action carries, in the window's order (nil for none).
+func (c CarriedAction) Shared() []string {
+	if c.into == nil || c.ActionRef == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range c.into.Systems {
+		if !slices.Contains(out, s) && actionCarries(c.Window, c.Action, s) {
+			out = append(out, s)
+		}
+	}
+	for _, t := range c.into.Tags {
+		if term := "#" + t; !slices.Contains(out, term) && actionCarries(c.Window, c.Action, term) {
+			out = append(out, term)
+		}
+	}
+	return out
+}
+
+// actionCarries reports whether term is among the terms of action a of
+// window w (actionTermsOf), without making them.
+func actionCarries(w *model.Window, a *model.Action, term string) bool {
+	if slices.Contains(w.Systems, term) {
+		return true
+	}
+	tag, ok := cutHash(term)
+	return ok && (slices.Contains(w.Tags, tag) || slices.Contains(a.Tags, tag))
 }
 
 // carry fills r.Carried: for each window, the actions of earlier windows that
@@ -31,7 +71,6 @@ func carry(r *Report, windows []*model.Window, facts map[*model.Window]*windowFa
 	}
 	// term -> actions of windows carrying it, oldest window first.
 	byTerm := map[string][]*ActionRef{}
-	actionTerms := map[*ActionRef][]string{}
 	for i := range ws {
 		w := ws[i]
 		for k := range w.Actions {
@@ -39,20 +78,18 @@ func carry(r *Report, windows []*model.Window, facts map[*model.Window]*windowFa
 			if ref == nil {
 				continue
 			}
-			terms := actionTermsOf(w, ref.Action)
-			actionTerms[ref] = terms
-			for _, t := range terms {
+			for _, t := range actionTermsOf(w, ref.Action) {
 				byTerm[t] = append(byTerm[t], ref)
 			}
 		}
 	}
 	for i, w := range ws {
-		older := func(term string, yield func(ref *ActionRef, at int, terms []string) bool) {
+		older := func(term string, yield func(ref *ActionRef, at int) bool) {
 			list := byTerm[term]
 			// The last action of a window before this one.
 			hi, _ := slices.BinarySearchFunc(list, i, func(ref *ActionRef, i int) int { return index[ref.Window] - i })
 			for k := hi - 1; k >= 0; k-- {
-				if !yield(list[k], index[list[k].Window], actionTerms[list[k]]) {
+				if !yield(list[k], index[list[k].Window]) {
 					return
 				}
 			}
@@ -67,7 +104,7 @@ func carry(r *Report, windows []*model.Window, facts map[*model.Window]*windowFa
 // windows before it instead of an index of every window's actions. refsOf
 // gives a window's board entries (windowRefs).
 func carriedOne(ws []*model.Window, i int, start model.Date, refsOf func(w *model.Window) []*ActionRef) *Carried {
-	older := func(term string, yield func(ref *ActionRef, at int, terms []string) bool) {
+	older := func(term string, yield func(ref *ActionRef, at int) bool) {
 		for j := i - 1; j >= 0; j-- {
 			w := ws[j]
 			if !carries(w, term) {
@@ -75,8 +112,7 @@ func carriedOne(ws []*model.Window, i int, start model.Date, refsOf func(w *mode
 			}
 			refs := refsOf(w)
 			for k := len(w.Actions) - 1; k >= 0; k-- {
-				terms := actionTermsOf(w, &w.Actions[k])
-				if slices.Contains(terms, term) && !yield(refs[k], j, terms) {
+				if actionCarries(w, &w.Actions[k], term) && !yield(refs[k], j) {
 					return
 				}
 			}
@@ -135,7 +171,7 @@ func actionTermsOf(w *model.Window, a *model.Action) []string {
 // still open on start that older yields (the actions of earlier windows
 // carrying the term, newest window first, each with its window's place in
 // the windows, oldest first, and its terms). It is nil when there are none.
-func carriedInto(w *model.Window, start model.Date, older func(term string, yield func(ref *ActionRef, at int, terms []string) bool)) *Carried {
+func carriedInto(w *model.Window, start model.Date, older func(term string, yield func(ref *ActionRef, at int) bool)) *Carried {
 	var terms []string
 	terms = append(terms, w.Systems...)
 	for _, t := range w.Tags {
@@ -143,16 +179,15 @@ func carriedInto(w *model.Window, start model.Date, older func(term string, yiel
 	}
 	terms = uniq(terms)
 	type pick struct {
-		ref   *ActionRef
-		at    int
-		terms []string
+		ref *ActionRef
+		at  int
 	}
 	var found []pick
 	chosen := map[*ActionRef]bool{}
 	more := false
 	for _, term := range terms {
 		taken := 0
-		older(term, func(ref *ActionRef, at int, aterms []string) bool {
+		older(term, func(ref *ActionRef, at int) bool {
 			if !openOn(ref.Action, start) {
 				return true
 			}
@@ -163,7 +198,7 @@ func carriedInto(w *model.Window, start model.Date, older func(term string, yiel
 			taken++
 			if !chosen[ref] {
 				chosen[ref] = true
-				found = append(found, pick{ref, at, aterms})
+				found = append(found, pick{ref, at})
 			}
 			return true
 		})
@@ -180,17 +215,10 @@ func carriedInto(w *model.Window, start model.Date, older func(term string, yiel
 	if len(found) > CarriedShown {
 		found, more = found[:CarriedShown], true
 	}
-	// One per window, live as long as the report: the actions and the
-	// terms they share in two lists made to size.
-	n := 0
-	for _, p := range found {
-		n += countShared(terms, p.terms)
-	}
+	// One per window, live as long as the report: made to size.
 	c := &Carried{More: more, Actions: make([]CarriedAction, len(found))}
-	shared := make([]string, 0, n)
 	for k, p := range found {
-		c.Actions[k].ActionRef = p.ref
-		c.Actions[k].Shared, shared = appendShared(shared, terms, p.terms)
+		c.Actions[k] = CarriedAction{ActionRef: p.ref, into: w}
 	}
 	return c
 }

@@ -368,7 +368,6 @@ type carryPlan struct {
 type carriedPlan struct {
 	more    bool
 	actions []place
-	shared  [][]string
 }
 
 func planCarry(windows []*model.Window, carried map[*model.Window]*Carried) *carryPlan {
@@ -382,7 +381,6 @@ func planCarry(windows []*model.Window, carried map[*model.Window]*Carried) *car
 		pl := carriedPlan{more: c.More}
 		for _, a := range c.Actions {
 			pl.actions = append(pl.actions, place{win: p.index[a.Window], idx: int32(a.Pos), kind: model.SectionNextTime})
-			pl.shared = append(pl.shared, a.Shared)
 		}
 		cp.windows = append(cp.windows, int32(i))
 		cp.carried = append(cp.carried, pl)
@@ -395,9 +393,9 @@ func (cp *carryPlan) bind(windows []*model.Window, b *Board, carried map[*model.
 	for k, i := range cp.windows {
 		pl := cp.carried[k]
 		c := &Carried{More: pl.more}
-		for j, a := range pl.actions {
+		for _, a := range pl.actions {
 			w := windows[a.win]
-			c.Actions = append(c.Actions, CarriedAction{ActionRef: b.ByAction[&w.Actions[a.idx]], Shared: pl.shared[j]})
+			c.Actions = append(c.Actions, CarriedAction{ActionRef: b.ByAction[&w.Actions[a.idx]], into: windows[i]})
 		}
 		carried[windows[i]] = c
 	}

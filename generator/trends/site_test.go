@@ -207,7 +207,7 @@ func TestHandSiteRelatedAndCarried(t *testing.T) {
 			if w.ID == id {
 				var out []string
 				for _, a := range c.Actions {
-					out = append(out, a.Action.Text+" ["+strings.Join(a.Shared, ",")+"]")
+					out = append(out, a.Action.Text+" ["+strings.Join(a.Shared(), ",")+"]")
 				}
 				return out
 			}
