@@ -41,12 +41,13 @@ type windowRows struct {
 // and columns (up to meta) and its dates; the markup between them, the
 // badges of open and done actions and the window it is from are the same
 // strings for many rows (appendActionRow). ref is the action it was written
-// for.
+// for. (The fields are in the order that packs them in 48 bytes, not 56:
+// there is one per action and two per window.)
 type lazyRow struct {
-	once               sync.Once
 	html               string
-	badge, entry, meta int32
 	ref                *trends.ActionRef
+	once               sync.Once
+	badge, entry, meta int32
 }
 
 // rowsOf is w's cached rows.
