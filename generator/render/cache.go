@@ -59,13 +59,14 @@ func (f *fragments) rowsOf(w *model.Window) *windowRows {
 	return v.(*windowRows)
 }
 
-// windowRowHead is w's WindowRowHead, written once for the build.
-func (s *Site) windowRowHead(w *model.Window) string {
+// windowRowOwn is the part of w's WindowRowHead that is its own
+// (writeWindowRowOwn), written once for the build.
+func (s *Site) windowRowOwn(w *model.Window) string {
 	r := &s.fragments.rowsOf(w).head
 	r.once.Do(func() {
 		var b strings.Builder
-		b.Grow(windowRowHeadSize(w))
-		writeWindowRowHead(&b, w)
+		b.Grow(windowRowOwnSize(w))
+		writeWindowRowOwn(&b, w)
 		r.html = trimmed(&b)
 	})
 	return r.html
@@ -139,8 +140,8 @@ func trimmed(b *strings.Builder) string {
 
 // windowRowHeadSize and actionRowSize are a little over the size of the
 // rows as written, from their markup and texts (escapes are rare).
-func windowRowHeadSize(w *model.Window) int {
-	n := 395 + 2*len(w.ID) + len(w.Title) + len(w.Title)/8
+func windowRowOwnSize(w *model.Window) int {
+	n := 265 + 2*len(w.ID) + len(w.Title) + len(w.Title)/8
 	for _, sys := range w.Systems {
 		n += 2*len(sys) + 32
 	}
@@ -238,9 +239,10 @@ func (s *Site) WindowRows(windows []*model.Window) (template.HTML, error) {
 func (s *Site) windowRowParts(windows []*model.Window) ([]string, error) {
 	if s.isDirect("window-row") && s.isDirect("criteria") {
 		const tail = "</span>\n</li>"
-		parts := make([]string, 0, 3*len(windows))
+		parts := make([]string, 0, 5*len(windows))
 		for _, w := range windows {
-			parts = append(parts, s.windowRowHead(w), heldCriteria(w), tail)
+			o := rowOutcomeOf(w)
+			parts = append(parts, rowHeadOpen[o], s.windowRowOwn(w), rowHeadClose[o], heldCriteria(w), tail)
 		}
 		return parts, nil
 	}

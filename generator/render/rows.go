@@ -212,18 +212,51 @@ func WindowRowHead(w *model.Window) template.HTML {
 }
 
 func writeWindowRowHead(b *strings.Builder, w *model.Window) {
-	b.WriteString("\n<li class=\"row\" data-outcome=\"")
-	badge := `<span class="badge planned">planned</span>`
+	o := rowOutcomeOf(w)
+	b.WriteString(rowHeadOpen[o])
+	writeWindowRowOwn(b, w)
+	b.WriteString(rowHeadClose[o])
+}
+
+// rowOutcome is what a window's row says of its outcome: planned,
+// success or missed.
+type rowOutcome int
+
+const (
+	rowPlanned rowOutcome = iota
+	rowSuccess
+	rowMissed
+)
+
+func rowOutcomeOf(w *model.Window) rowOutcome {
 	switch {
 	case !w.Held():
-		b.WriteString("planned")
+		return rowPlanned
 	case w.Derived.Outcome != nil && w.Derived.Outcome.Success: // a held window has one (model.Derive)
-		b.WriteString("success")
-		badge = `<span class="badge success">success</span>`
-	default:
-		b.WriteString("missed")
-		badge = `<span class="badge missed">missed</span>`
+		return rowSuccess
 	}
+	return rowMissed
+}
+
+// rowHeadOpen and rowHeadClose are what a window's row head writes before
+// and after its own part (writeWindowRowOwn), by outcome: the same strings
+// for every row, kept once rather than in each row's cached head.
+var (
+	rowHeadOpen = [...]string{
+		rowPlanned: "\n<li class=\"row\" data-outcome=\"planned",
+		rowSuccess: "\n<li class=\"row\" data-outcome=\"success",
+		rowMissed:  "\n<li class=\"row\" data-outcome=\"missed",
+	}
+	rowHeadClose = [...]string{
+		rowPlanned: "</span>\n  <span class=\"row-outcome\"><span class=\"badge planned\">planned</span></span>\n  <span class=\"row-crit\">",
+		rowSuccess: "</span>\n  <span class=\"row-outcome\"><span class=\"badge success\">success</span></span>\n  <span class=\"row-crit\">",
+		rowMissed:  "</span>\n  <span class=\"row-outcome\"><span class=\"badge missed\">missed</span></span>\n  <span class=\"row-crit\">",
+	}
+)
+
+// writeWindowRowOwn writes the part of a window's row head between
+// rowHeadOpen and rowHeadClose: its date, link and systems.
+func writeWindowRowOwn(b *strings.Builder, w *model.Window) {
 	iso := w.Start.Format(time.RFC3339)
 	b.WriteString(`" data-date="`)
 	writeText(b, iso)
@@ -255,9 +288,6 @@ func writeWindowRowHead(b *strings.Builder, w *model.Window) {
 		}
 		b.WriteString(`</span>`)
 	}
-	b.WriteString("</span>\n  <span class=\"row-outcome\">")
-	b.WriteString(badge)
-	b.WriteString("</span>\n  <span class=\"row-crit\">")
 }
 
 // Criteria writes the three success criteria of a held window (the
