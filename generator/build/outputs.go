@@ -217,7 +217,7 @@ func (o *Outputs) writeAll(sink output.Sink) (pages, files int, err error) {
 		order[i] = int32(i)
 	}
 	slices.SortStableFunc(order, func(a, b int32) int {
-		return cmp.Compare(btoi(list[a].Page != nil), btoi(list[b].Page != nil))
+		return cmp.Compare(writeRank(list[a]), writeRank(list[b]))
 	})
 	groups := o.groups
 	groupFiles := make([]int, len(groups))
@@ -263,12 +263,28 @@ func (o *Outputs) writeAll(sink output.Sink) (pages, files int, err error) {
 	return pages, files, nil
 }
 
-func btoi(b bool) int {
-	if b {
-		return 1
+// writeRank is where writeAll takes an output: files other than pages
+// first, then pages, in the order that keeps the fragment cache small
+// while the data of the pages still to write is held (writeAll lets it go
+// page by page). The action board's rows are the cache's largest part (12
+// MB at 10k windows, for every action) and the window pages show some of
+// them (carried actions): the board goes last, the window pages before it,
+// and the other pages (lists of windows, lessons, people...) first. Taken
+// first, the board's rows were in the cache beside the data of nearly
+// every page (docs/benchmarks.md, "Session 7: the plan's memory").
+func writeRank(out Output) int {
+	if out.Page == nil {
+		return 0
 	}
-	return 0
+	switch out.Page.Data.(type) {
+	case *render.WindowView:
+		return 2
+	case *render.BoardView:
+		return 3
+	}
+	return 1
 }
+
 
 // pageBuffers are the two buffers a page is rendered through: the template's
 // output, then the page with its links rewritten.
