@@ -225,8 +225,10 @@ func (p *prober) walk(t reflect.Type, depth int) {
 // fieldMethods are the methods that templates read as fields (lists made
 // when they are read rather than held): the probe prints them as fields.
 var fieldMethods = map[reflect.Type][]string{
-	reflect.TypeFor[aggregate.Group](): {"Items", "Tasks"},
-	reflect.TypeFor[trends.Related]():  {"Systems", "Tags", "Words"},
+	reflect.TypeFor[aggregate.Group]():      {"Items", "Tasks"},
+	reflect.TypeFor[trends.Related]():       {"Systems", "Tags", "Words"},
+	reflect.TypeFor[trends.CarriedAction](): {"Shared"},
+	reflect.TypeFor[render.Pager]():         {"Pages"},
 }
 
 // TestProbeThemeBuilds checks that the probe theme is a working theme that

@@ -70,7 +70,19 @@ type YearLink struct {
 type Pager struct {
 	Current, Total int
 	Prev, Next     string
-	Pages          []PageLink
+	// urls are the list's pages' URLs (pageURLs), shared by its pages:
+	// Pages are made from them when shown (made for every page of every
+	// list, they were 1 MB at 10k windows, held from the plan on).
+	urls []string
+}
+
+// Pages are the links to the first and last pages and those near the
+// current one; a PageLink with Number 0 stands for the gap between them.
+func (p Pager) Pages() []PageLink {
+	if p.Total == 0 {
+		return nil
+	}
+	return pageLinks(p.urls, p.Current, p.Total)
 }
 
 // PageLink is one page of a list.

@@ -296,7 +296,7 @@ func recurringView(rep *trends.Report, lessonLinks map[string]string) *Recurring
 // pager links page n of total of a list whose pages are at urls
 // (pageURLs).
 func pager(urls []string, n, total int) Pager {
-	p := Pager{Current: n, Total: total, Pages: pageLinks(urls, n, total)}
+	p := Pager{Current: n, Total: total, urls: urls}
 	if n > 1 {
 		p.Prev = urls[n-1]
 	}
