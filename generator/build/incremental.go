@@ -129,9 +129,23 @@ func (m *planMemo) keep(windows []*model.Window, ix *aggregate.Index, report *tr
 // "Session 5: memory").
 func (m *planMemo) pageOut(r *render.Renderer, p *render.Page) pageOut {
 	if m == nil {
-		return pageOut{name: p.File()}
+		return pageOut{name: fileSharingURL(p)}
 	}
 	return m.pages.out(r, m.rendererGen(), p)
+}
+
+// fileSharingURL is p.File(), made to share its bytes with p.URL, which it
+// points into: "/windows/x/" is the start of "/windows/x/index.html". One
+// string per page instead of two, held to the end of a one-off build (its
+// pages are its own: a Session's may be shared by two builds, and keep
+// their URL).
+func fileSharingURL(p *render.Page) string {
+	if !strings.HasPrefix(p.URL, "/") || !strings.HasSuffix(p.URL, "/") {
+		return p.File()
+	}
+	full := p.URL + "index.html"
+	p.URL = full[:len(p.URL)]
+	return full[1:]
 }
 
 // toolParts is the partsOf of render.ToolPages: nil (work everything out)
