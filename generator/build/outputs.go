@@ -285,7 +285,6 @@ func writeRank(out Output) int {
 	return 1
 }
 
-
 // pageBuffers are the two buffers a page is rendered through: the template's
 // output, then the page with its links rewritten.
 type pageBuffers struct {
