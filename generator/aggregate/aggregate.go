@@ -257,7 +257,7 @@ func partsOf(w *model.Window) []*windowPart {
 			p := part(personGroup, h)
 			p.tasks = append(p.tasks, TaskRef{w, t})
 		}
-		for _, tag := range t.Tags {
+		for _, tag := range t.Tags() {
 			p := part(tagGroup, tag)
 			p.tasks = append(p.tasks, TaskRef{w, t})
 		}
@@ -270,7 +270,7 @@ func partsOf(w *model.Window) []*windowPart {
 		for i := range l.items {
 			it := &l.items[i]
 			ref := ItemRef{Window: w, Kind: l.kind, Item: it}
-			for _, h := range unique(it.People, it.ReplyPeople) {
+			for _, h := range unique(it.People, it.ReplyPeople()) {
 				p := part(personGroup, h)
 				p.items = append(p.items, ref)
 			}

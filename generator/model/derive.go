@@ -96,7 +96,7 @@ func contributors(w *Window) []string {
 			for _, h := range it.People {
 				spoke[h] = true
 			}
-			for _, h := range it.ReplyPeople {
+			for _, h := range it.ReplyPeople() {
 				spoke[h] = true
 			}
 		}

@@ -244,7 +244,7 @@ func TestDeriveParticipationAndEstimate(t *testing.T) {
 		{"no attendees: rate null", func(w *Window) { w.Attendees = nil }, 0, nil, ptr(1.05)},
 		{"replies count as speaking", func(w *Window) {
 			w.Attendees = []string{"ann", "bob", "cy"}
-			w.WentWell = []Item{{People: []string{"ann"}, ReplyPeople: []string{"bob"}}}
+			w.WentWell = []Item{{People: []string{"ann"}, More: &ItemMore{ReplyPeople: []string{"bob"}}}}
 			w.WentWrong, w.Ideas = nil, nil
 		}, 2, ptr(0.667), ptr(1.05)},
 		{"owners do not count, speakers who did not attend do not count", func(w *Window) {

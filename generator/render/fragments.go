@@ -167,13 +167,13 @@ func (s *Site) writeTaskList(b *strings.Builder, tasks []model.Task) {
 			writeText(b, formatMinutes(t.ActualMinutes))
 			b.WriteString(`</span>`)
 		}
-		if len(t.Tags) > 0 {
+		if len(t.Tags()) > 0 {
 			b.WriteString(`<span>`)
-			writeTagLinks(b, t.Tags)
+			writeTagLinks(b, t.Tags())
 			b.WriteString(`</span>`)
 		}
 		b.WriteString("\n      </div>")
-		writeDetail(b, `<div class="detail">`, t.DetailHTML)
+		writeDetail(b, `<div class="detail">`, t.DetailHTML())
 		if len(t.Steps) > 0 {
 			b.WriteString("\n      <ol class=\"steps\">")
 			for j := range t.Steps {
@@ -188,11 +188,11 @@ func (s *Site) writeTaskList(b *strings.Builder, tasks []model.Task) {
 				b.WriteString(st.TitleHTML)
 				b.WriteString(`</span>`)
 				writeStatus(b, st.Status)
-				if len(st.Owners) > 0 || len(st.Tags) > 0 {
+				if len(st.Owners) > 0 || len(st.Tags()) > 0 {
 					b.WriteString(" ")
-					s.writeMeta(b, st.Owners, st.Tags)
+					s.writeMeta(b, st.Owners, st.Tags())
 				}
-				writeDetail(b, `<div class="detail">`, st.DetailHTML)
+				writeDetail(b, `<div class="detail">`, st.DetailHTML())
 				b.WriteString("\n        </li>")
 			}
 			b.WriteString("\n      </ol>")
@@ -253,8 +253,8 @@ func (s *Site) writeNextTimeList(b *strings.Builder, actions []model.Action) {
 			writeText(b, dayLabel(*a.DoneOn))
 			b.WriteString(`</time></span>`)
 		}
-		writeExtra(b, a.Extra)
-		writeDetail(b, `<div class="detail">`, a.DetailHTML)
+		writeExtra(b, a.Extra())
+		writeDetail(b, `<div class="detail">`, a.DetailHTML())
 		b.WriteString("\n    </li>")
 	}
 }
@@ -309,8 +309,8 @@ func (s *Site) writeItemList(b *strings.Builder, items []model.Item) {
 		b.WriteString(it.HTML)
 		b.WriteString(`</span> `)
 		s.writeMeta(b, it.People, it.Tags)
-		writeDetail(b, `<div class="detail replies">`, it.DetailHTML)
-		s.writeReplies(b, it.Replies)
+		writeDetail(b, `<div class="detail replies">`, it.DetailHTML())
+		s.writeReplies(b, it.Replies())
 		b.WriteString("\n    </li>")
 	}
 }

@@ -67,19 +67,19 @@ func TestGoListsMatchTemplates(t *testing.T) {
 	m60, m75 := 60, 75
 	due := &model.Date{Year: 2024, Month: 2, Day: 10}
 	tasks := []model.Task{
-		{Number: 1, Anchor: "task-1", TitleHTML: "<code>x</code> & y", Status: "rolled-back", Owners: []string{"ann", odd}, Tags: []string{odd},
-			PlannedMinutes: &m60, ActualMinutes: &m75, DetailHTML: "<p>d</p>",
+		{Number: 1, Anchor: "task-1", TitleHTML: "<code>x</code> & y", Status: "rolled-back", Owners: []string{"ann", odd},
+			PlannedMinutes: &m60, ActualMinutes: &m75, More: &model.TaskMore{DetailHTML: "<p>d</p>", Tags: []string{odd}},
 			Steps: []model.Step{{Number: "1.1", Anchor: "task-1-1", TitleHTML: "s", Status: "done", Owners: []string{"ann"}},
-				{Number: odd, Anchor: odd, TitleHTML: odd, Tags: []string{"t"}, DetailHTML: "<p>x</p>"}, {Number: "1.3", Anchor: "task-1-3"}}},
+				{Number: odd, Anchor: odd, TitleHTML: odd, More: &model.StepMore{Tags: []string{"t"}, DetailHTML: "<p>x</p>"}}, {Number: "1.3", Anchor: "task-1-3"}}},
 		{Number: 2, Anchor: odd, Status: odd},
 		{Number: 3, Anchor: "task-3"},
 	}
 	actions := []model.Action{
-		{Anchor: "action-1", HTML: "<em>a</em>", Owners: []string{"ann"}, Tags: []string{"x"}, Due: due, Done: true, DoneOn: due, DetailHTML: "<p>d</p>"},
+		{Anchor: "action-1", HTML: "<em>a</em>", Owners: []string{"ann"}, Tags: []string{"x"}, Due: due, Done: true, DoneOn: due, More: &model.ActionMore{DetailHTML: "<p>d</p>"}},
 		{Anchor: odd, HTML: odd},
 	}
 	items := []model.Item{
-		{Anchor: "went-well-1", HTML: "<b>w</b>", People: []string{"ann"}, Tags: []string{"t"}, DetailHTML: "<ul><li>r</li></ul>"},
+		{Anchor: "went-well-1", HTML: "<b>w</b>", People: []string{"ann"}, Tags: []string{"t"}, More: &model.ItemMore{DetailHTML: "<ul><li>r</li></ul>"}},
 		{Anchor: odd, HTML: odd, People: []string{odd}},
 		{Anchor: "went-well-3"},
 	}

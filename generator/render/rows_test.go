@@ -64,7 +64,7 @@ func TestRowWritersMatchTemplates(t *testing.T) {
 	}
 	actions := []*trends.ActionRef{
 		{Window: windows[0], Action: &model.Action{Anchor: "action-1", Text: odd, Owners: []string{"ann", odd, "bob"}, Tags: []string{"t", odd}, Due: due, Done: true, DoneOn: due,
-			Extra: []model.Cell{{Column: odd, Text: odd, HTML: "<b>x</b>"}, {Column: "empty"}, {Column: "c", Text: "v"}}}, DaysToClose: &five},
+			More: &model.ActionMore{Extra: []model.Cell{{Column: odd, Text: odd, HTML: "<b>x</b>"}, {Column: "empty"}, {Column: "c", Text: "v"}}}}, DaysToClose: &five},
 		{Window: windows[1], Action: &model.Action{Anchor: odd, Text: "x", Done: true, DoneOn: due}, DaysToClose: &zero},
 		{Window: windows[1], Action: &model.Action{Anchor: "action-3", Text: "x", Done: true}},
 		{Window: windows[3], Action: &model.Action{Anchor: "action-4", Text: "x", Due: due}, Overdue: true, DaysOverdue: 1},

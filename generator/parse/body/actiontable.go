@@ -127,14 +127,14 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 		Due:    info.due,
 		DoneOn: info.done,
 		Line:   p.line(rowOff),
-		Extra:  []model.Cell{},
 	}
+	var extra []model.Cell
 	statusSeen := false
 	boldStatus := "" // a **DONE** or **TODO** ending another cell, as Google's template writes it
 	// keep shows a cell the action could not read with the action, as
 	// written, so the page still says what the author wrote there.
 	keep := func(i int, c ast.Node, value string) {
-		a.Extra = append(a.Extra, model.Cell{Column: names[i], Text: value, HTML: strings.TrimSpace(p.render(children(c)...))})
+		extra = append(extra, model.Cell{Column: names[i], Text: value, HTML: strings.TrimSpace(p.render(children(c)...))})
 	}
 	// dateCell reads a due or done-on cell into *dst: a second date for the
 	// same action is an error, a cell that is not a date a warning (the
@@ -200,6 +200,9 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 	start := p.opts.Start
 	if a.Due != nil && p.opts.Held && start.Year != 0 && a.Due.Before(start) {
 		p.warnf(rowOff, "due date %s is before the window's start (%s): check the date", a.Due, start)
+	}
+	if len(extra) > 0 {
+		a.More = &model.ActionMore{Extra: extra}
 	}
 	return a, true
 }

@@ -62,15 +62,17 @@ func (p *parser) spokenList(kind model.SectionKind) (*[]model.Item, ctxKind, str
 func (p *parser) spoken(li ast.Node, ctx ctxKind, anchor string) model.Item {
 	info, rest := p.item(li, ctx)
 	it := model.Item{
-		Anchor:      anchor,
-		Text:        info.text,
-		HTML:        info.html,
-		People:      info.handles,
-		Tags:        info.tags,
-		ReplyPeople: []string{},
-		Line:        p.line(li.Pos()),
+		Anchor: anchor,
+		Text:   info.text,
+		HTML:   info.html,
+		People: info.handles,
+		Tags:   info.tags,
+		Line:   p.line(li.Pos()),
 	}
-	it.DetailHTML, it.Replies = p.detailAndReplies(rest, ctx, &it.ReplyPeople)
+	var speakers []string
+	if detail, replies := p.detailAndReplies(rest, ctx, &speakers); detail != "" || len(replies) > 0 || len(speakers) > 0 {
+		it.More = &model.ItemMore{DetailHTML: detail, ReplyPeople: speakers, Replies: replies}
+	}
 	return it
 }
 
