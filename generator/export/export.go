@@ -140,7 +140,7 @@ func FromModel(w *model.Window) Window {
 		et := Task{Number: t.Number, Anchor: t.Anchor, Title: t.Title, Owners: nonNil(t.Owners), Tags: nonNil(t.Tags()),
 			Status: optional(t.Status), PlannedMinutes: t.PlannedMinutes, ActualMinutes: t.ActualMinutes, Steps: []Step{}}
 		for _, s := range t.Steps {
-			et.Steps = append(et.Steps, Step{Number: s.Number, Anchor: s.Anchor, Title: s.Title, Owners: nonNil(s.Owners), Tags: nonNil(s.Tags()), Status: optional(s.Status)})
+			et.Steps = append(et.Steps, Step{Number: s.Number, Anchor: s.Anchor, Title: s.Title, Owners: nonNil(s.Owners), Tags: nonNil(s.Tags()), Status: optional(s.Status())})
 		}
 		e.Tasks = append(e.Tasks, et)
 	}

@@ -235,14 +235,14 @@ func (t Task) Tags() []string {
 }
 
 // Step is a numbered step of a task (task 2's steps are 2.1, 2.2...). Its
-// detail and tags are behind More, as a task's are.
+// detail, tags and status (most steps have none: the task's status says how
+// it went) are behind More, as a task's detail and tags are.
 type Step struct {
 	Number    string // "2.1"
 	Anchor    string // task-2-1
 	Title     string
 	TitleHTML string
 	Owners    []string
-	Status    string
 	Line      int
 	More      *StepMore
 }
@@ -251,6 +251,15 @@ type Step struct {
 type StepMore struct {
 	DetailHTML string
 	Tags       []string
+	Status     string // "" when not given
+}
+
+// Status is the step's status marker, "" when it has none.
+func (s Step) Status() string {
+	if s.More == nil {
+		return ""
+	}
+	return s.More.Status
 }
 
 // DetailHTML is the step's nested content, "" when it has none.
@@ -438,12 +447,12 @@ type Link struct {
 // headings: shown in place) or a run of the section's list entries, From to To
 // (exclusive) in the window's list for that section kind.
 type Part struct {
-	HTML     string
-	From, To int
-	// The two flags sit together: 40 bytes a part, not 48 (every
-	// section holds its parts for the whole build).
-	List    bool
-	Ordered bool
+	HTML string
+	// From and To are int32, and the two flags sit beside them: 32 bytes a
+	// part, not 48 (every section holds its parts for the whole build).
+	From, To int32
+	List     bool
+	Ordered  bool
 }
 
 // Outcome holds the three success criteria of a held window.

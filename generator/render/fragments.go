@@ -187,7 +187,7 @@ func (s *Site) writeTaskList(b *strings.Builder, tasks []model.Task) {
 				b.WriteString(`</a> <span>`)
 				b.WriteString(st.TitleHTML)
 				b.WriteString(`</span>`)
-				writeStatus(b, st.Status)
+				writeStatus(b, st.Status())
 				if len(st.Owners) > 0 || len(st.Tags()) > 0 {
 					b.WriteString(" ")
 					s.writeMeta(b, st.Owners, st.Tags())

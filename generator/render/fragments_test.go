@@ -69,7 +69,7 @@ func TestGoListsMatchTemplates(t *testing.T) {
 	tasks := []model.Task{
 		{Number: 1, Anchor: "task-1", TitleHTML: "<code>x</code> & y", Status: "rolled-back", Owners: []string{"ann", odd},
 			PlannedMinutes: &m60, ActualMinutes: &m75, More: &model.TaskMore{DetailHTML: "<p>d</p>", Tags: []string{odd}},
-			Steps: []model.Step{{Number: "1.1", Anchor: "task-1-1", TitleHTML: "s", Status: "done", Owners: []string{"ann"}},
+			Steps: []model.Step{{Number: "1.1", Anchor: "task-1-1", TitleHTML: "s", Owners: []string{"ann"}, More: &model.StepMore{Status: "done"}},
 				{Number: odd, Anchor: odd, TitleHTML: odd, More: &model.StepMore{Tags: []string{"t"}, DetailHTML: "<p>x</p>"}}, {Number: "1.3", Anchor: "task-1-3"}}},
 		{Number: 2, Anchor: odd, Status: odd},
 		{Number: 3, Anchor: "task-3"},

@@ -143,7 +143,7 @@ func sectionsSize(w *model.Window) int {
 
 // inRange: the part's list is a slice of a list of n entries, as the
 // template's slice builtin requires.
-func inRange(p *model.Part, n int) bool { return 0 <= p.From && p.From <= p.To && p.To <= n }
+func inRange(p *model.Part, n int) bool { return 0 <= p.From && p.From <= p.To && int(p.To) <= n }
 
 func partError(w *model.Window, sec *model.Section, p *model.Part, n int) error {
 	return fmt.Errorf("window %s, section %s: list part [%d:%d] out of its %d entries", w.ID, sec.Kind, p.From, p.To, n)

@@ -83,7 +83,7 @@ func (p *parser) actionTable(table *east.Table) (model.Part, bool) {
 		p.warnf(table.Pos(), "this table in a next-time section has no action column, so it makes no actions: name the column that says what to do Action (or Action item, Item, Task, What, Description)")
 		return model.Part{}, false
 	}
-	part := model.Part{List: true, From: len(p.res.Actions)}
+	part := model.Part{List: true, From: int32(len(p.res.Actions))}
 	for row := head.NextSibling(); row != nil; row = row.NextSibling() {
 		if _, ok := row.(*east.TableRow); !ok {
 			continue
@@ -98,7 +98,7 @@ func (p *parser) actionTable(table *east.Table) (model.Part, bool) {
 			p.res.Actions = append(p.res.Actions, a)
 		}
 	}
-	part.To = len(p.res.Actions)
+	part.To = int32(len(p.res.Actions))
 	return part, true
 }
 

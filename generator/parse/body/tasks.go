@@ -50,11 +50,10 @@ func (p *parser) step(li ast.Node, task, num int) model.Step {
 		Title:     info.text,
 		TitleHTML: info.html,
 		Owners:    info.handles,
-		Status:    info.status,
 		Line:      p.line(li.Pos()),
 	}
-	if d := p.render(rest...); d != "" || len(info.tags) > 0 {
-		s.More = &model.StepMore{DetailHTML: d, Tags: info.tags}
+	if d := p.render(rest...); d != "" || len(info.tags) > 0 || info.status != "" {
+		s.More = &model.StepMore{DetailHTML: d, Tags: info.tags, Status: info.status}
 	}
 	return s
 }

@@ -46,7 +46,7 @@ func TestTasksStructure(t *testing.T) {
 		}
 	}
 	t1 := r.Tasks[0]
-	if len(t1.Steps) != 2 || t1.Steps[0].Number != "1.1" || t1.Steps[1].Anchor != "task-1-2" || t1.Steps[0].Status != "done" ||
+	if len(t1.Steps) != 2 || t1.Steps[0].Number != "1.1" || t1.Steps[1].Anchor != "task-1-2" || t1.Steps[0].Status() != "done" ||
 		!reflect.DeepEqual(t1.Steps[0].Owners, []string{"kim"}) || !reflect.DeepEqual(t1.Steps[0].Tags(), []string{"db"}) ||
 		t1.Steps[0].Title != "Step a" || t1.Steps[0].DetailHTML() != "<p>More about step a.</p>\n" || t1.Steps[1].Line != 12 {
 		t.Errorf("steps %+v", t1.Steps)
