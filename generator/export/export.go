@@ -137,7 +137,7 @@ func FromModel(w *model.Window) Window {
 		e.CustomerNotice = &w.CustomerNotice.Text
 	}
 	for _, t := range w.Tasks {
-		et := Task{Number: t.Number, Anchor: t.Anchor, Title: t.Title, Owners: nonNil(t.Owners), Tags: nonNil(t.Tags()),
+		et := Task{Number: int(t.Number), Anchor: t.Anchor, Title: t.Title, Owners: nonNil(t.Owners), Tags: nonNil(t.Tags()),
 			Status: optional(t.Status), PlannedMinutes: t.PlannedMinutes, ActualMinutes: t.ActualMinutes, Steps: []Step{}}
 		for _, s := range t.Steps {
 			et.Steps = append(et.Steps, Step{Number: s.Number, Anchor: s.Anchor, Title: s.Title, Owners: nonNil(s.Owners), Tags: nonNil(s.Tags()), Status: optional(s.Status())})

@@ -139,7 +139,7 @@ func (p *windowParser) checkBodyPeople(loc *handleLocator) {
 		}
 	}
 	for _, t := range p.w.Tasks {
-		check(t.Owners, t.Line)
+		check(t.Owners, int(t.Line))
 		for _, s := range t.Steps {
 			check(s.Owners, s.Line)
 		}
@@ -151,7 +151,7 @@ func (p *windowParser) checkBodyPeople(loc *handleLocator) {
 		}
 	}
 	for _, a := range p.w.Actions {
-		check(a.Owners, a.Line)
+		check(a.Owners, int(a.Line))
 	}
 }
 

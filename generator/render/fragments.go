@@ -146,7 +146,7 @@ func (s *Site) writeTaskList(b *strings.Builder, tasks []model.Task) {
 		b.WriteString("\">\n      <div class=\"task-head\"><a class=\"num\" href=\"#")
 		writeFragment(b, t.Anchor)
 		b.WriteString(`">`)
-		b.WriteString(strconv.Itoa(t.Number))
+		b.WriteString(strconv.Itoa(int(t.Number)))
 		b.WriteString("</a>\n        <span class=\"task-title\">")
 		b.WriteString(t.TitleHTML)
 		b.WriteString(`</span>`)

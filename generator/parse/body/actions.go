@@ -16,7 +16,7 @@ func (p *parser) action(li ast.Node, num int) model.Action {
 		Due:    info.due,
 		Done:   info.checked,
 		DoneOn: info.done,
-		Line:   p.line(li.Pos()),
+		Line:   int32(p.line(li.Pos())),
 	}
 	if d := p.render(rest...); d != "" {
 		a.More = &model.ActionMore{DetailHTML: d}

@@ -126,7 +126,7 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 		Tags:   info.tags,
 		Due:    info.due,
 		DoneOn: info.done,
-		Line:   p.line(rowOff),
+		Line:   int32(p.line(rowOff)),
 	}
 	var extra []model.Cell
 	statusSeen := false

@@ -11,9 +11,9 @@ import (
 
 func (p *parser) task(li ast.Node, num int) model.Task {
 	t := model.Task{
-		Number: num,
+		Number: int32(num),
 		Anchor: numbered("task-%d", num),
-		Line:   p.line(li.Pos()),
+		Line:   int32(p.line(li.Pos())),
 		Steps:  []model.Step{},
 	}
 	info, rest := p.item(li, ctxTask)

@@ -41,7 +41,7 @@ func TestTasksStructure(t *testing.T) {
 		t.Fatalf("%d tasks", len(r.Tasks))
 	}
 	for i, task := range r.Tasks {
-		if task.Number != i+1 || task.Anchor != "task-"+string(rune('1'+i)) {
+		if int(task.Number) != i+1 || task.Anchor != "task-"+string(rune('1'+i)) {
 			t.Errorf("task %d numbered %d %s", i, task.Number, task.Anchor)
 		}
 	}
