@@ -193,17 +193,18 @@ func (w *Window) URL() string { return "/windows/" + w.ID + "/" }
 // Task is one item of the Tasks section.
 //
 // What most tasks leave empty (a detail under the title, tags) is behind
-// More, nil when the task has none: a site holds every task for the whole
-// build (the dev server across builds), and 32 bytes a task less is ~1 MB at
-// 10k windows. Read those through the methods of the same names, as templates
-// do ({{ .DetailHTML }}, {{ .Tags }}).
+// More, nil when the task has none, and so is the title's HTML where it is
+// not the title itself (most titles have no markup and nothing to escape): a
+// site holds every task for the whole build (the dev server across builds),
+// and 56 bytes a task less is ~2 MB at 10k windows. Read those through the
+// methods of the same names, as templates do ({{ .TitleHTML }},
+// {{ .DetailHTML }}, {{ .Tags }}).
 type Task struct {
 	// Number and Line are int32, side by side: 144 bytes a task, not 152.
 	Number         int32  // position across the section, from 1
 	Line           int32  // source line of the item
 	Anchor         string // task-2
 	Title          string // plain text, tokens removed
-	TitleHTML      string // inline HTML of the title, tokens removed
 	Owners         []string
 	Status         string // "" when not given (null in the export)
 	PlannedMinutes *int
@@ -214,8 +215,20 @@ type Task struct {
 
 // TaskMore holds the fields of a task that most tasks leave empty.
 type TaskMore struct {
-	DetailHTML string // later paragraphs and nested content other than steps
-	Tags       []string
+	// TitleHTML is the title's inline HTML when OwnTitleHTML is set;
+	// else the HTML is the title itself.
+	TitleHTML    string
+	OwnTitleHTML bool
+	DetailHTML   string // later paragraphs and nested content other than steps
+	Tags         []string
+}
+
+// TitleHTML is the inline HTML of the task's title, tokens removed.
+func (t Task) TitleHTML() string {
+	if t.More == nil || !t.More.OwnTitleHTML {
+		return t.Title
+	}
+	return t.More.TitleHTML
 }
 
 // DetailHTML is the task's later paragraphs and nested content other than
@@ -289,13 +302,14 @@ type CustomerNotice struct {
 // Item is one entry of went well, went wrong, lucky or ideas.
 //
 // What most items leave empty (a detail, replies and who wrote them) is
-// behind More, nil when the item has none: 56 bytes an item less, ~3.8 MB at
-// 10k windows. Read those through the methods of the same names, as templates
-// do ({{ .DetailHTML }}, {{ range .Replies }}).
+// behind More, nil when the item has none, and so is the text's HTML where it
+// is not the text itself (most texts have no markup and nothing to escape):
+// 72 bytes an item less, ~5 MB at 10k windows. Read those through the methods
+// of the same names, as templates do ({{ .HTML }}, {{ .DetailHTML }},
+// {{ range .Replies }}).
 type Item struct {
 	Anchor string // went-well-1, went-wrong-3, lucky-1, idea-2
 	Text   string // plain text, tokens removed
-	HTML   string // inline HTML of the text, tokens removed
 	People []string
 	Tags   []string
 	Line   int
@@ -304,9 +318,21 @@ type Item struct {
 
 // ItemMore holds the fields of an item that most items leave empty.
 type ItemMore struct {
+	// HTML is the text's inline HTML when OwnHTML is set; else the HTML is
+	// the text itself.
+	HTML        string
+	OwnHTML     bool
 	DetailHTML  string   // later paragraphs and other nested content, not the replies
 	ReplyPeople []string // handles in replies (nested lists): they spoke too
 	Replies     []Reply  // nested lists under the item, shown after DetailHTML
+}
+
+// HTML is the inline HTML of the item's text, tokens removed.
+func (it Item) HTML() string {
+	if it.More == nil || !it.More.OwnHTML {
+		return it.Text
+	}
+	return it.More.HTML
 }
 
 // DetailHTML is the item's later paragraphs and other nested content, not
@@ -347,13 +373,13 @@ type Reply struct {
 	Replies    []Reply
 }
 
-// Action is one next-time action. Its detail and an action table's other
-// columns are behind More, nil when it has neither (most actions): read them
-// through the methods DetailHTML and Extra, as templates do.
+// Action is one next-time action. Its detail, an action table's other
+// columns and its text's HTML where that is not the text itself are behind
+// More, nil when it has none of them (most actions): read them through the
+// methods HTML, DetailHTML and Extra, as templates do.
 type Action struct {
 	Anchor string // action-1
 	Text   string
-	HTML   string
 	Owners []string
 	Tags   []string
 	Due    *Date
@@ -365,10 +391,22 @@ type Action struct {
 
 // ActionMore holds the fields of an action that most actions leave empty.
 type ActionMore struct {
+	// HTML is the text's inline HTML when OwnHTML is set; else the HTML is
+	// the text itself.
+	HTML       string
+	OwnHTML    bool
 	DetailHTML string
 	// Extra holds the other columns of an action table's row
 	// (docs/authoring.md, "Action tables"), in the table's order.
 	Extra []Cell
+}
+
+// HTML is the inline HTML of the action's text, tokens removed.
+func (a Action) HTML() string {
+	if a.More == nil || !a.More.OwnHTML {
+		return a.Text
+	}
+	return a.More.HTML
 }
 
 // DetailHTML is the action's nested content, "" when it has none.

@@ -148,7 +148,7 @@ func (s *Site) writeTaskList(b *strings.Builder, tasks []model.Task) {
 		b.WriteString(`">`)
 		b.WriteString(strconv.Itoa(int(t.Number)))
 		b.WriteString("</a>\n        <span class=\"task-title\">")
-		b.WriteString(t.TitleHTML)
+		b.WriteString(t.TitleHTML())
 		b.WriteString(`</span>`)
 		writeStatus(b, t.Status)
 		b.WriteString("\n      </div>\n      <div class=\"task-meta\">")
@@ -225,7 +225,7 @@ func (s *Site) writeNextTimeList(b *strings.Builder, actions []model.Action) {
 			b.WriteString("\" class=\"action is-open\">\n      <span class=\"box\" aria-hidden=\"true\">☐</span>\n      <span class=\"vh\">Open:</span>")
 		}
 		b.WriteString("\n      <span class=\"text\">")
-		b.WriteString(a.HTML)
+		b.WriteString(a.HTML())
 		b.WriteString("</span>\n      ")
 		s.writeMeta(b, a.Owners, a.Tags)
 		if overdue {
@@ -306,7 +306,7 @@ func (s *Site) writeItemList(b *strings.Builder, items []model.Item) {
 		b.WriteString("\n    <li id=\"")
 		writeText(b, it.Anchor)
 		b.WriteString(`"><span class="text">`)
-		b.WriteString(it.HTML)
+		b.WriteString(it.HTML())
 		b.WriteString(`</span> `)
 		s.writeMeta(b, it.People, it.Tags)
 		writeDetail(b, `<div class="detail replies">`, it.DetailHTML())

@@ -10,7 +10,6 @@ func (p *parser) action(li ast.Node, num int) model.Action {
 	a := model.Action{
 		Anchor: numbered("action-%d", num),
 		Text:   info.text,
-		HTML:   info.html,
 		Owners: info.handles,
 		Tags:   info.tags,
 		Due:    info.due,
@@ -18,8 +17,11 @@ func (p *parser) action(li ast.Node, num int) model.Action {
 		DoneOn: info.done,
 		Line:   int32(p.line(li.Pos())),
 	}
-	if d := p.render(rest...); d != "" {
+	if d := p.render(rest...); d != "" || info.html != a.Text {
 		a.More = &model.ActionMore{DetailHTML: d}
+		if info.html != a.Text {
+			a.More.HTML, a.More.OwnHTML = info.html, true
+		}
 	}
 	if info.done != nil && !info.checked {
 		p.errorf(info.doneOff, "done:%s is on an open action: tick it (- [x]) or remove done:", info.done)

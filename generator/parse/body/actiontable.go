@@ -121,13 +121,13 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 	a := model.Action{
 		Anchor: numbered("action-%d", num),
 		Text:   plainInline(cell, p.src),
-		HTML:   strings.TrimSpace(p.render(children(cell)...)),
 		Owners: info.handles,
 		Tags:   info.tags,
 		Due:    info.due,
 		DoneOn: info.done,
 		Line:   int32(p.line(rowOff)),
 	}
+	html := strings.TrimSpace(p.render(children(cell)...))
 	var extra []model.Cell
 	statusSeen := false
 	boldStatus := "" // a **DONE** or **TODO** ending another cell, as Google's template writes it
@@ -201,8 +201,11 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 	if a.Due != nil && p.opts.Held && start.Year != 0 && a.Due.Before(start) {
 		p.warnf(rowOff, "due date %s is before the window's start (%s): check the date", a.Due, start)
 	}
-	if len(extra) > 0 {
+	if len(extra) > 0 || html != a.Text {
 		a.More = &model.ActionMore{Extra: extra}
+		if html != a.Text {
+			a.More.HTML, a.More.OwnHTML = html, true
+		}
 	}
 	return a, true
 }

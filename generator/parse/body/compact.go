@@ -113,8 +113,9 @@ func (c *compactor) walk(res *Result) {
 	}
 	for i := range res.Tasks {
 		t := &res.Tasks[i]
-		c.pair(&t.Title, &t.TitleHTML)
+		c.str(&t.Title)
 		if m := t.More; m != nil {
+			c.str(&m.TitleHTML)
 			c.str(&m.DetailHTML)
 		}
 		for j := range t.Steps {
@@ -128,8 +129,9 @@ func (c *compactor) walk(res *Result) {
 	for _, list := range [][]model.Item{res.WentWell, res.WentWrong, res.Lucky, res.Ideas} {
 		for i := range list {
 			it := &list[i]
-			c.pair(&it.Text, &it.HTML)
+			c.str(&it.Text)
 			if m := it.More; m != nil {
+				c.str(&m.HTML)
 				c.str(&m.DetailHTML)
 				c.replies(m.Replies)
 			}
@@ -137,8 +139,9 @@ func (c *compactor) walk(res *Result) {
 	}
 	for i := range res.Actions {
 		a := &res.Actions[i]
-		c.pair(&a.Text, &a.HTML)
+		c.str(&a.Text)
 		if m := a.More; m != nil {
+			c.str(&m.HTML)
 			c.str(&m.DetailHTML)
 			for j := range m.Extra {
 				c.pair(&m.Extra[j].Text, &m.Extra[j].HTML)

@@ -63,7 +63,7 @@ func TestCompactKeepsEverything(t *testing.T) {
 		}
 		for _, tk := range got.Tasks {
 			each(tk.Title)
-			each(tk.TitleHTML)
+			each(tk.TitleHTML())
 			each(tk.DetailHTML())
 			for _, st := range tk.Steps {
 				each(st.Title)
@@ -73,12 +73,12 @@ func TestCompactKeepsEverything(t *testing.T) {
 		}
 		for _, a := range got.Actions {
 			each(a.Text)
-			each(a.HTML)
+			each(a.HTML())
 			each(a.DetailHTML())
 		}
 		for _, it := range append(append(append(got.WentWell, got.WentWrong...), got.Lucky...), got.Ideas...) {
 			each(it.Text)
-			each(it.HTML)
+			each(it.HTML())
 			each(it.DetailHTML())
 		}
 		if span := int(hi - lo); span > sum.n {

@@ -64,14 +64,16 @@ func (p *parser) spoken(li ast.Node, ctx ctxKind, anchor string) model.Item {
 	it := model.Item{
 		Anchor: anchor,
 		Text:   info.text,
-		HTML:   info.html,
 		People: info.handles,
 		Tags:   info.tags,
 		Line:   p.line(li.Pos()),
 	}
 	var speakers []string
-	if detail, replies := p.detailAndReplies(rest, ctx, &speakers); detail != "" || len(replies) > 0 || len(speakers) > 0 {
+	if detail, replies := p.detailAndReplies(rest, ctx, &speakers); detail != "" || len(replies) > 0 || len(speakers) > 0 || info.html != it.Text {
 		it.More = &model.ItemMore{DetailHTML: detail, ReplyPeople: speakers, Replies: replies}
+		if info.html != it.Text {
+			it.More.HTML, it.More.OwnHTML = info.html, true
+		}
 	}
 	return it
 }

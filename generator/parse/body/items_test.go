@@ -35,8 +35,8 @@ func TestActions(t *testing.T) {
 		t.Errorf("action 4: %+v", a[3])
 	}
 	for _, x := range a {
-		if strings.Contains(x.HTML, "<input") {
-			t.Errorf("checkbox left in HTML %q", x.HTML)
+		if strings.Contains(x.HTML(), "<input") {
+			t.Errorf("checkbox left in HTML %q", x.HTML())
 		}
 	}
 }

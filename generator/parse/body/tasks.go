@@ -17,7 +17,7 @@ func (p *parser) task(li ast.Node, num int) model.Task {
 		Steps:  []model.Step{},
 	}
 	info, rest := p.item(li, ctxTask)
-	t.Title, t.TitleHTML, t.Owners = info.text, info.html, info.handles
+	t.Title, t.Owners = info.text, info.handles
 	t.Status, t.PlannedMinutes, t.ActualMinutes = info.status, info.planned, info.actual
 	if p.opts.Held && !info.statusSeen {
 		p.errorf(li.Pos(), "task %d has no status: in a held window every task needs one; add one of %s to its first line, e.g. [done]", num, statusList())
@@ -36,8 +36,11 @@ func (p *parser) task(li ast.Node, num int) model.Task {
 		}
 		detail = append(detail, c)
 	}
-	if d := p.render(detail...); d != "" || len(info.tags) > 0 {
+	if d := p.render(detail...); d != "" || len(info.tags) > 0 || info.html != t.Title {
 		t.More = &model.TaskMore{DetailHTML: d, Tags: info.tags}
+		if info.html != t.Title {
+			t.More.TitleHTML, t.More.OwnTitleHTML = info.html, true
+		}
 	}
 	return t
 }

@@ -117,16 +117,16 @@ func TestItemDisplay(t *testing.T) {
 				t.Fatalf("%q: %d tasks", tt.item, len(r.Tasks))
 			}
 			x := r.Tasks[0]
-			text, html, handles, tags, status, planned, actual = x.Title, x.TitleHTML, x.Owners, x.Tags(), x.Status, x.PlannedMinutes, x.ActualMinutes
+			text, html, handles, tags, status, planned, actual = x.Title, x.TitleHTML(), x.Owners, x.Tags(), x.Status, x.PlannedMinutes, x.ActualMinutes
 		case "Went well":
 			x := r.WentWell[0]
-			text, html, handles, tags = x.Text, x.HTML, x.People, x.Tags
+			text, html, handles, tags = x.Text, x.HTML(), x.People, x.Tags
 		case "Ideas":
 			x := r.Ideas[0]
-			text, html, handles, tags = x.Text, x.HTML, x.People, x.Tags
+			text, html, handles, tags = x.Text, x.HTML(), x.People, x.Tags
 		case "Next time":
 			x := r.Actions[0]
-			text, html, handles, tags = x.Text, x.HTML, x.Owners, x.Tags
+			text, html, handles, tags = x.Text, x.HTML(), x.Owners, x.Tags
 		}
 		if text != tt.text {
 			t.Errorf("%q: text %q, want %q", tt.item, text, tt.text)
