@@ -111,6 +111,11 @@ func contributors(w *Window) []string {
 			out = append(out, h)
 		}
 	}
+	if len(out) == len(w.Attendees) && len(out) > 0 {
+		// Everyone spoke (most wrap-ups): the attendees' own array, full,
+		// so that an append copies it, as the one-name lists share it.
+		return w.Attendees[:len(out):len(out)]
+	}
 	return out
 }
 
