@@ -335,7 +335,7 @@ func partsOf(w *model.Window) []*windowPart {
 			p := part(personGroup, h)
 			p.tasks = append(p.tasks, uint32(i))
 		}
-		for _, tag := range t.Tags {
+		for _, tag := range t.Tags() {
 			p := part(tagGroup, tag)
 			p.tasks = append(p.tasks, uint32(i))
 		}
@@ -344,7 +344,7 @@ func partsOf(w *model.Window) []*windowPart {
 		for i := range items {
 			it := &items[i]
 			at := uint32(i)<<3 | uint32(kind)
-			for _, h := range unique(it.People, it.ReplyPeople) {
+			for _, h := range unique(it.People, it.ReplyPeople()) {
 				p := part(personGroup, h)
 				p.items = append(p.items, at)
 			}

@@ -294,7 +294,7 @@ var statusLabels = map[string]string{
 func (wr *Writer) taskLines(tasks []model.Task, lines bool) []TaskLine {
 	var out []TaskLine
 	for _, t := range tasks {
-		l := TaskLine{Number: t.Number, Text: t.Title, Who: wr.names(t.Owners), Status: t.Status,
+		l := TaskLine{Number: int(t.Number), Text: t.Title, Who: wr.names(t.Owners), Status: t.Status,
 			Good: t.Status == model.StatusDone}
 		l.StatusLabel = statusLabels[t.Status]
 		if l.StatusLabel == "" {

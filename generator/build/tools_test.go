@@ -150,8 +150,8 @@ func TestRunSheetMarkdownRoundTrip(t *testing.T) {
 		t.Fatalf("%d tasks, then %d; want %d", len(a), len(b), len(titles))
 	}
 	for i := range a {
-		if a[i].Title != b[i].Title || strings.Join(a[i].Owners, ",") != strings.Join(b[i].Owners, ",") || strings.Join(a[i].Tags, ",") != strings.Join(b[i].Tags, ",") {
-			t.Errorf("task %d: %q %v %v came back as %q %v %v", i+1, a[i].Title, a[i].Owners, a[i].Tags, b[i].Title, b[i].Owners, b[i].Tags)
+		if a[i].Title != b[i].Title || strings.Join(a[i].Owners, ",") != strings.Join(b[i].Owners, ",") || strings.Join(a[i].Tags(), ",") != strings.Join(b[i].Tags(), ",") {
+			t.Errorf("task %d: %q %v %v came back as %q %v %v", i+1, a[i].Title, a[i].Owners, a[i].Tags(), b[i].Title, b[i].Owners, b[i].Tags())
 		}
 	}
 }

@@ -137,16 +137,16 @@ func FromModel(w *model.Window) Window {
 		e.CustomerNotice = &w.CustomerNotice.Text
 	}
 	for _, t := range w.Tasks {
-		et := Task{Number: t.Number, Anchor: t.Anchor, Title: t.Title, Owners: nonNil(t.Owners), Tags: nonNil(t.Tags),
+		et := Task{Number: int(t.Number), Anchor: t.Anchor, Title: t.Title, Owners: nonNil(t.Owners), Tags: nonNil(t.Tags()),
 			Status: optional(t.Status), PlannedMinutes: t.PlannedMinutes, ActualMinutes: t.ActualMinutes, Steps: []Step{}}
 		for _, s := range t.Steps {
-			et.Steps = append(et.Steps, Step{Number: s.Number, Anchor: s.Anchor, Title: s.Title, Owners: nonNil(s.Owners), Tags: nonNil(s.Tags), Status: optional(s.Status)})
+			et.Steps = append(et.Steps, Step{Number: s.Number, Anchor: s.Anchor, Title: s.Title, Owners: nonNil(s.Owners), Tags: nonNil(s.Tags()), Status: optional(s.Status())})
 		}
 		e.Tasks = append(e.Tasks, et)
 	}
 	for _, a := range w.Actions {
 		ea := Action{Text: a.Text, Owners: nonNil(a.Owners), Tags: nonNil(a.Tags), Done: a.Done, Anchor: a.Anchor, Extra: map[string]string{}}
-		for _, c := range a.Extra {
+		for _, c := range a.Extra() {
 			ea.Extra[c.Column] = c.Text
 		}
 		if a.Due != nil {
@@ -218,7 +218,7 @@ func WriteJSON(w io.Writer, windows []*model.Window, today model.Date) error {
 func items(list []model.Item) []Item {
 	out := make([]Item, 0, len(list))
 	for _, it := range list {
-		out = append(out, Item{Text: it.Text, People: nonNil(it.People), Tags: nonNil(it.Tags), Anchor: it.Anchor, ReplyPeople: nonNil(it.ReplyPeople)})
+		out = append(out, Item{Text: it.Text, People: nonNil(it.People), Tags: nonNil(it.Tags), Anchor: it.Anchor, ReplyPeople: nonNil(it.ReplyPeople())})
 	}
 	return out
 }

@@ -96,7 +96,7 @@ func contributors(w *Window) []string {
 			for _, h := range it.People {
 				spoke[h] = true
 			}
-			for _, h := range it.ReplyPeople {
+			for _, h := range it.ReplyPeople() {
 				spoke[h] = true
 			}
 		}
@@ -110,6 +110,11 @@ func contributors(w *Window) []string {
 			seen[h] = true
 			out = append(out, h)
 		}
+	}
+	if len(out) == len(w.Attendees) && len(out) > 0 {
+		// Everyone spoke (most wrap-ups): the attendees' own array, full,
+		// so that an append copies it, as the one-name lists share it.
+		return w.Attendees[:len(out):len(out)]
 	}
 	return out
 }

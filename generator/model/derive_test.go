@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -244,7 +245,7 @@ func TestDeriveParticipationAndEstimate(t *testing.T) {
 		{"no attendees: rate null", func(w *Window) { w.Attendees = nil }, 0, nil, ptr(1.05)},
 		{"replies count as speaking", func(w *Window) {
 			w.Attendees = []string{"ann", "bob", "cy"}
-			w.WentWell = []Item{{People: []string{"ann"}, ReplyPeople: []string{"bob"}}}
+			w.WentWell = []Item{{People: []string{"ann"}, More: &ItemMore{ReplyPeople: []string{"bob"}}}}
 			w.WentWrong, w.Ideas = nil, nil
 		}, 2, ptr(0.667), ptr(1.05)},
 		{"owners do not count, speakers who did not attend do not count", func(w *Window) {
@@ -319,4 +320,23 @@ func deref2(f *float64) any {
 		return nil
 	}
 	return *f
+}
+
+// TestContributorsShareTheAttendees checks that when every attendee spoke
+// the contributors are the attendees' own array, full (an append copies it),
+// and otherwise a list of their own in attendee order.
+func TestContributorsShareTheAttendees(t *testing.T) {
+	w := &Window{Attendees: []string{"ann", "bob"},
+		WentWell: []Item{{People: []string{"bob"}}, {People: []string{"ann"}}}}
+	got := contributors(w)
+	if !slices.Equal(got, w.Attendees) || &got[0] != &w.Attendees[0] || cap(got) != len(got) {
+		t.Errorf("everyone spoke: %v (cap %d), not the attendees' array", got, cap(got))
+	}
+	w.WentWell = w.WentWell[:1]
+	if got := contributors(w); !slices.Equal(got, []string{"bob"}) || &got[0] == &w.Attendees[1] {
+		t.Errorf("one spoke: %v", got)
+	}
+	if got := contributors(&Window{}); got == nil || len(got) != 0 {
+		t.Errorf("no attendees: %#v, want an empty list", got)
+	}
 }

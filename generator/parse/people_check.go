@@ -106,7 +106,7 @@ func (p *windowParser) checkSpeakers(loc *handleLocator) {
 	for _, s := range sections {
 		warned := map[string]bool{}
 		for _, it := range s.items {
-			for _, h := range append(append([]string(nil), it.People...), it.ReplyPeople...) {
+			for _, h := range append(append([]string(nil), it.People...), it.ReplyPeople()...) {
 				if attended[h] || warned[h] {
 					continue
 				}
@@ -139,7 +139,7 @@ func (p *windowParser) checkBodyPeople(loc *handleLocator) {
 		}
 	}
 	for _, t := range p.w.Tasks {
-		check(t.Owners, t.Line)
+		check(t.Owners, int(t.Line))
 		for _, s := range t.Steps {
 			check(s.Owners, s.Line)
 		}
@@ -147,11 +147,11 @@ func (p *windowParser) checkBodyPeople(loc *handleLocator) {
 	for _, items := range p.w.Spoken() {
 		for _, it := range items {
 			check(it.People, it.Line)
-			check(it.ReplyPeople, it.Line)
+			check(it.ReplyPeople(), it.Line)
 		}
 	}
 	for _, a := range p.w.Actions {
-		check(a.Owners, a.Line)
+		check(a.Owners, int(a.Line))
 	}
 }
 

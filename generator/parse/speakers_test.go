@@ -15,7 +15,7 @@ func TestSpeakersNotInAttendees(t *testing.T) {
 	var diags diag.List
 	w := &model.Window{
 		Attendees: []string{"lee"},
-		WentWrong: []model.Item{{People: []string{"lee"}, Line: 13}, {People: []string{"kim"}, ReplyPeople: []string{"sam"}, Line: 14}},
+		WentWrong: []model.Item{{People: []string{"lee"}, Line: 13}, {People: []string{"kim"}, More: &model.ItemMore{ReplyPeople: []string{"sam"}}, Line: 14}},
 		Ideas:     []model.Item{{People: []string{"kim"}, Line: 17}},
 		Tasks:     []model.Task{{Owners: []string{"zed"}, Line: 1}}, // owners need not attend
 	}

@@ -157,7 +157,7 @@ func actionRowSize(a *trends.ActionRef) int {
 	for _, t := range act.Tags {
 		n += 2*len(t) + 40
 	}
-	for _, c := range act.Extra {
+	for _, c := range act.Extra() {
 		n += len(c.Column) + len(c.Text) + 64
 	}
 	return n

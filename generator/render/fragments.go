@@ -146,9 +146,9 @@ func (s *Site) writeTaskList(b *strings.Builder, tasks []model.Task) {
 		b.WriteString("\">\n      <div class=\"task-head\"><a class=\"num\" href=\"#")
 		writeFragment(b, t.Anchor)
 		b.WriteString(`">`)
-		b.WriteString(strconv.Itoa(t.Number))
+		b.WriteString(strconv.Itoa(int(t.Number)))
 		b.WriteString("</a>\n        <span class=\"task-title\">")
-		b.WriteString(t.TitleHTML)
+		b.WriteString(t.TitleHTML())
 		b.WriteString(`</span>`)
 		writeStatus(b, t.Status)
 		b.WriteString("\n      </div>\n      <div class=\"task-meta\">")
@@ -167,13 +167,13 @@ func (s *Site) writeTaskList(b *strings.Builder, tasks []model.Task) {
 			writeText(b, formatMinutes(t.ActualMinutes))
 			b.WriteString(`</span>`)
 		}
-		if len(t.Tags) > 0 {
+		if len(t.Tags()) > 0 {
 			b.WriteString(`<span>`)
-			writeTagLinks(b, t.Tags)
+			writeTagLinks(b, t.Tags())
 			b.WriteString(`</span>`)
 		}
 		b.WriteString("\n      </div>")
-		writeDetail(b, `<div class="detail">`, t.DetailHTML)
+		writeDetail(b, `<div class="detail">`, t.DetailHTML())
 		if len(t.Steps) > 0 {
 			b.WriteString("\n      <ol class=\"steps\">")
 			for j := range t.Steps {
@@ -187,12 +187,12 @@ func (s *Site) writeTaskList(b *strings.Builder, tasks []model.Task) {
 				b.WriteString(`</a> <span>`)
 				b.WriteString(st.TitleHTML)
 				b.WriteString(`</span>`)
-				writeStatus(b, st.Status)
-				if len(st.Owners) > 0 || len(st.Tags) > 0 {
+				writeStatus(b, st.Status())
+				if len(st.Owners) > 0 || len(st.Tags()) > 0 {
 					b.WriteString(" ")
-					s.writeMeta(b, st.Owners, st.Tags)
+					s.writeMeta(b, st.Owners, st.Tags())
 				}
-				writeDetail(b, `<div class="detail">`, st.DetailHTML)
+				writeDetail(b, `<div class="detail">`, st.DetailHTML())
 				b.WriteString("\n        </li>")
 			}
 			b.WriteString("\n      </ol>")
@@ -225,7 +225,7 @@ func (s *Site) writeNextTimeList(b *strings.Builder, actions []model.Action) {
 			b.WriteString("\" class=\"action is-open\">\n      <span class=\"box\" aria-hidden=\"true\">☐</span>\n      <span class=\"vh\">Open:</span>")
 		}
 		b.WriteString("\n      <span class=\"text\">")
-		b.WriteString(a.HTML)
+		b.WriteString(a.HTML())
 		b.WriteString("</span>\n      ")
 		s.writeMeta(b, a.Owners, a.Tags)
 		if overdue {
@@ -253,8 +253,8 @@ func (s *Site) writeNextTimeList(b *strings.Builder, actions []model.Action) {
 			writeText(b, dayLabel(*a.DoneOn))
 			b.WriteString(`</time></span>`)
 		}
-		writeExtra(b, a.Extra)
-		writeDetail(b, `<div class="detail">`, a.DetailHTML)
+		writeExtra(b, a.Extra())
+		writeDetail(b, `<div class="detail">`, a.DetailHTML())
 		b.WriteString("\n    </li>")
 	}
 }
@@ -306,11 +306,11 @@ func (s *Site) writeItemList(b *strings.Builder, items []model.Item) {
 		b.WriteString("\n    <li id=\"")
 		writeText(b, it.Anchor)
 		b.WriteString(`"><span class="text">`)
-		b.WriteString(it.HTML)
+		b.WriteString(it.HTML())
 		b.WriteString(`</span> `)
 		s.writeMeta(b, it.People, it.Tags)
-		writeDetail(b, `<div class="detail replies">`, it.DetailHTML)
-		s.writeReplies(b, it.Replies)
+		writeDetail(b, `<div class="detail replies">`, it.DetailHTML())
+		s.writeReplies(b, it.Replies())
 		b.WriteString("\n    </li>")
 	}
 }

@@ -67,20 +67,20 @@ func TestGoListsMatchTemplates(t *testing.T) {
 	m60, m75 := 60, 75
 	due := &model.Date{Year: 2024, Month: 2, Day: 10}
 	tasks := []model.Task{
-		{Number: 1, Anchor: "task-1", TitleHTML: "<code>x</code> & y", Status: "rolled-back", Owners: []string{"ann", odd}, Tags: []string{odd},
-			PlannedMinutes: &m60, ActualMinutes: &m75, DetailHTML: "<p>d</p>",
-			Steps: []model.Step{{Number: "1.1", Anchor: "task-1-1", TitleHTML: "s", Status: "done", Owners: []string{"ann"}},
-				{Number: odd, Anchor: odd, TitleHTML: odd, Tags: []string{"t"}, DetailHTML: "<p>x</p>"}, {Number: "1.3", Anchor: "task-1-3"}}},
+		{Number: 1, Anchor: "task-1", Status: "rolled-back", Owners: []string{"ann", odd},
+			PlannedMinutes: &m60, ActualMinutes: &m75, More: &model.TaskMore{TitleHTML: "<code>x</code> & y", OwnTitleHTML: true, DetailHTML: "<p>d</p>", Tags: []string{odd}},
+			Steps: []model.Step{{Number: "1.1", Anchor: "task-1-1", TitleHTML: "s", Owners: []string{"ann"}, More: &model.StepMore{Status: "done"}},
+				{Number: odd, Anchor: odd, TitleHTML: odd, More: &model.StepMore{Tags: []string{"t"}, DetailHTML: "<p>x</p>"}}, {Number: "1.3", Anchor: "task-1-3"}}},
 		{Number: 2, Anchor: odd, Status: odd},
 		{Number: 3, Anchor: "task-3"},
 	}
 	actions := []model.Action{
-		{Anchor: "action-1", HTML: "<em>a</em>", Owners: []string{"ann"}, Tags: []string{"x"}, Due: due, Done: true, DoneOn: due, DetailHTML: "<p>d</p>"},
-		{Anchor: odd, HTML: odd},
+		{Anchor: "action-1", Owners: []string{"ann"}, Tags: []string{"x"}, Due: due, Done: true, DoneOn: due, More: &model.ActionMore{HTML: "<em>a</em>", OwnHTML: true, DetailHTML: "<p>d</p>"}},
+		{Anchor: odd, More: &model.ActionMore{HTML: odd, OwnHTML: true}},
 	}
 	items := []model.Item{
-		{Anchor: "went-well-1", HTML: "<b>w</b>", People: []string{"ann"}, Tags: []string{"t"}, DetailHTML: "<ul><li>r</li></ul>"},
-		{Anchor: odd, HTML: odd, People: []string{odd}},
+		{Anchor: "went-well-1", People: []string{"ann"}, Tags: []string{"t"}, More: &model.ItemMore{HTML: "<b>w</b>", OwnHTML: true, DetailHTML: "<ul><li>r</li></ul>"}},
+		{Anchor: odd, More: &model.ItemMore{HTML: odd, OwnHTML: true}, People: []string{odd}},
 		{Anchor: "went-well-3"},
 	}
 	w := &model.Window{ID: "2024-01-02-db", Title: odd, Start: time.Date(2024, 1, 2, 22, 0, 0, 0, time.UTC)}
@@ -119,9 +119,9 @@ func TestNextTimeFlagsOverdue(t *testing.T) {
 	site := &Site{Model: &model.Site{Config: model.Config{Location: loc}}, Now: time.Date(2024, 3, 1, 9, 0, 0, 0, loc)}
 	past, today := &model.Date{Year: 2024, Month: 2, Day: 20}, &model.Date{Year: 2024, Month: 3, Day: 1}
 	got := string(site.NextTimeList([]model.Action{
-		{Anchor: "action-1", HTML: "late", Due: past},
-		{Anchor: "action-2", HTML: "done", Due: past, Done: true},
-		{Anchor: "action-3", HTML: "today", Due: today},
+		{Anchor: "action-1", Text: "late", Due: past},
+		{Anchor: "action-2", Text: "done", Due: past, Done: true},
+		{Anchor: "action-3", Text: "today", Due: today},
 	}))
 	if !strings.Contains(got, `<li id="action-1" class="action is-open is-overdue">`) || !strings.Contains(got, `<span class="flag over">overdue 10 days</span> <span class="due">due <time datetime="2024-02-20">20 Feb 2024</time></span>`) {
 		t.Errorf("the overdue action is not flagged:\n%s", got)

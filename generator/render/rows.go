@@ -136,7 +136,7 @@ func (s *Site) writeActionMeta(b *strings.Builder, a *trends.ActionRef) {
 		writeText(b, t)
 		b.WriteString(`</a>`)
 	}
-	for _, c := range a.Action.Extra {
+	for _, c := range a.Action.Extra() {
 		if c.Text == "" {
 			continue
 		}

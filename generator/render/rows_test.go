@@ -64,7 +64,7 @@ func TestRowWritersMatchTemplates(t *testing.T) {
 	}
 	actions := []*trends.ActionRef{
 		{Window: windows[0], Action: &model.Action{Anchor: "action-1", Text: odd, Owners: []string{"ann", odd, "bob"}, Tags: []string{"t", odd}, Due: due, Done: true, DoneOn: due,
-			Extra: []model.Cell{{Column: odd, Text: odd, HTML: "<b>x</b>"}, {Column: "empty"}, {Column: "c", Text: "v"}}}, DaysToClose: &five},
+			More: &model.ActionMore{Extra: []model.Cell{{Column: odd, Text: odd, HTML: "<b>x</b>"}, {Column: "empty"}, {Column: "c", Text: "v"}}}}, DaysToClose: &five},
 		{Window: windows[1], Action: &model.Action{Anchor: odd, Text: "x", Done: true, DoneOn: due}, DaysToClose: &zero},
 		{Window: windows[1], Action: &model.Action{Anchor: "action-3", Text: "x", Done: true}},
 		{Window: windows[3], Action: &model.Action{Anchor: "action-4", Text: "x", Due: due}, Overdue: true, DaysOverdue: 1},
@@ -140,12 +140,12 @@ func TestWindowPageWritersMatchTemplates(t *testing.T) {
 		{Kind: "other", Heading: "Notes", Anchor: "notes", Level: 2},
 	}
 	item := func(s string) []model.Item {
-		return []model.Item{{Anchor: s, HTML: "<b>" + s + "</b>", People: []string{"ann"}}}
+		return []model.Item{{Anchor: s, More: &model.ItemMore{HTML: "<b>" + s + "</b>", OwnHTML: true}, People: []string{"ann"}}}
 	}
 	full := &model.Window{ID: "2024-01-02-db", Title: odd, Start: start, End: &end, Body: body,
-		Tasks:    []model.Task{{Number: 1, Anchor: "task-1", TitleHTML: "one"}, {Number: 2, Anchor: "task-2"}, {Number: 3, Anchor: odd}},
+		Tasks:    []model.Task{{Number: 1, Anchor: "task-1", Title: "one"}, {Number: 2, Anchor: "task-2"}, {Number: 3, Anchor: odd}},
 		WentWell: item("went-well-1"), WentWrong: item("went-wrong-1"), Lucky: item("lucky-1"), Ideas: item("ideas-1"),
-		Actions: []model.Action{{Anchor: "action-1", HTML: "a"}, {Anchor: "action-2", HTML: "b", Done: true}}}
+		Actions: []model.Action{{Anchor: "action-1", Text: "a"}, {Anchor: "action-2", Text: "b", Done: true}}}
 	planned := *full
 	planned.ID, planned.End = odd, nil
 	oneSection := &model.Window{ID: "one", Body: body[:2], Tasks: full.Tasks}

@@ -127,10 +127,10 @@ func ToolPartsOf(w *model.Window) ToolParts {
 	var parts ToolParts
 	for i := range w.Tasks {
 		t := &w.Tasks[i]
-		rt := RunTask{Task: t, Markdown: itemMarkdown(t.Title, t.Owners, t.Tags)}
+		rt := RunTask{Task: t, Markdown: itemMarkdown(t.Title, t.Owners, t.Tags())}
 		for j := range t.Steps {
 			s := &t.Steps[j]
-			rt.Steps = append(rt.Steps, RunStep{Step: s, Markdown: itemMarkdown(s.Title, s.Owners, s.Tags)})
+			rt.Steps = append(rt.Steps, RunStep{Step: s, Markdown: itemMarkdown(s.Title, s.Owners, s.Tags())})
 		}
 		parts.Tasks = append(parts.Tasks, rt)
 	}

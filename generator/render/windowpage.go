@@ -122,20 +122,20 @@ func sectionsSize(w *model.Window) int {
 	}
 	for i := range w.Tasks {
 		t := &w.Tasks[i]
-		n += 320 + len(t.TitleHTML) + len(t.DetailHTML) + 110*(len(t.Owners)+len(t.Tags))
+		n += 320 + len(t.TitleHTML()) + len(t.DetailHTML()) + 110*(len(t.Owners)+len(t.Tags()))
 		for j := range t.Steps {
 			st := &t.Steps[j]
-			n += 130 + len(st.TitleHTML) + len(st.DetailHTML) + 110*(len(st.Owners)+len(st.Tags))
+			n += 130 + len(st.TitleHTML) + len(st.DetailHTML()) + 110*(len(st.Owners)+len(st.Tags()))
 		}
 	}
 	for i := range w.Actions {
 		a := &w.Actions[i]
-		n += 260 + len(a.HTML) + len(a.DetailHTML) + 110*(len(a.Owners)+len(a.Tags)+len(a.Extra))
+		n += 260 + len(a.HTML()) + len(a.DetailHTML()) + 110*(len(a.Owners)+len(a.Tags)+len(a.Extra()))
 	}
 	for _, items := range w.Spoken() {
 		for i := range items {
 			it := &items[i]
-			n += 60 + len(it.HTML) + len(it.DetailHTML) + 110*(len(it.People)+len(it.Tags)+len(it.Replies))
+			n += 60 + len(it.HTML()) + len(it.DetailHTML()) + 110*(len(it.People)+len(it.Tags)+len(it.Replies()))
 		}
 	}
 	return n
@@ -143,7 +143,7 @@ func sectionsSize(w *model.Window) int {
 
 // inRange: the part's list is a slice of a list of n entries, as the
 // template's slice builtin requires.
-func inRange(p *model.Part, n int) bool { return 0 <= p.From && p.From <= p.To && p.To <= n }
+func inRange(p *model.Part, n int) bool { return 0 <= p.From && p.From <= p.To && int(p.To) <= n }
 
 func partError(w *model.Window, sec *model.Section, p *model.Part, n int) error {
 	return fmt.Errorf("window %s, section %s: list part [%d:%d] out of its %d entries", w.ID, sec.Kind, p.From, p.To, n)

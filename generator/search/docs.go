@@ -245,11 +245,11 @@ func extract(site *model.Site, people []string, emit func(Doc, *docText)) {
 		for ti := range w.Tasks {
 			t := &w.Tasks[ti]
 			add(Doc{Window: w, place: &t.Anchor, text: t.Title}, KindTask,
-				docText{body: t.Title, meta: joinWords(t.Owners, t.Tags), tags: t.Tags, people: t.Owners})
+				docText{body: t.Title, meta: joinWords(t.Owners, t.Tags()), tags: t.Tags(), people: t.Owners})
 			for k := range t.Steps {
 				st := &t.Steps[k]
 				add(Doc{Window: w, place: &st.Anchor, extra: &st.Number, text: st.Title}, KindStep,
-					docText{body: st.Title, meta: joinWords(st.Owners, st.Tags), tags: st.Tags, people: st.Owners})
+					docText{body: st.Title, meta: joinWords(st.Owners, st.Tags()), tags: st.Tags(), people: st.Owners})
 			}
 		}
 		items := []struct {

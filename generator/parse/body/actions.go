@@ -8,16 +8,20 @@ import (
 func (p *parser) action(li ast.Node, num int) model.Action {
 	info, rest := p.item(li, ctxAction)
 	a := model.Action{
-		Anchor:     numbered("action-%d", num),
-		Text:       info.text,
-		HTML:       info.html,
-		DetailHTML: p.render(rest...),
-		Owners:     info.handles,
-		Tags:       info.tags,
-		Due:        info.due,
-		Done:       info.checked,
-		DoneOn:     info.done,
-		Line:       p.line(li.Pos()),
+		Anchor: numbered("action-%d", num),
+		Text:   info.text,
+		Owners: info.handles,
+		Tags:   info.tags,
+		Due:    info.due,
+		Done:   info.checked,
+		DoneOn: info.done,
+		Line:   int32(p.line(li.Pos())),
+	}
+	if d := p.render(rest...); d != "" || info.html != a.Text {
+		a.More = &model.ActionMore{DetailHTML: d}
+		if info.html != a.Text {
+			a.More.HTML, a.More.OwnHTML = info.html, true
+		}
 	}
 	if info.done != nil && !info.checked {
 		p.errorf(info.doneOff, "done:%s is on an open action: tick it (- [x]) or remove done:", info.done)

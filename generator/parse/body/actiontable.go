@@ -83,7 +83,7 @@ func (p *parser) actionTable(table *east.Table) (model.Part, bool) {
 		p.warnf(table.Pos(), "this table in a next-time section has no action column, so it makes no actions: name the column that says what to do Action (or Action item, Item, Task, What, Description)")
 		return model.Part{}, false
 	}
-	part := model.Part{List: true, From: len(p.res.Actions)}
+	part := model.Part{List: true, From: int32(len(p.res.Actions))}
 	for row := head.NextSibling(); row != nil; row = row.NextSibling() {
 		if _, ok := row.(*east.TableRow); !ok {
 			continue
@@ -98,7 +98,7 @@ func (p *parser) actionTable(table *east.Table) (model.Part, bool) {
 			p.res.Actions = append(p.res.Actions, a)
 		}
 	}
-	part.To = len(p.res.Actions)
+	part.To = int32(len(p.res.Actions))
 	return part, true
 }
 
@@ -121,20 +121,20 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 	a := model.Action{
 		Anchor: numbered("action-%d", num),
 		Text:   plainInline(cell, p.src),
-		HTML:   strings.TrimSpace(p.render(children(cell)...)),
 		Owners: info.handles,
 		Tags:   info.tags,
 		Due:    info.due,
 		DoneOn: info.done,
-		Line:   p.line(rowOff),
-		Extra:  []model.Cell{},
+		Line:   int32(p.line(rowOff)),
 	}
+	html := strings.TrimSpace(p.render(children(cell)...))
+	var extra []model.Cell
 	statusSeen := false
 	boldStatus := "" // a **DONE** or **TODO** ending another cell, as Google's template writes it
 	// keep shows a cell the action could not read with the action, as
 	// written, so the page still says what the author wrote there.
 	keep := func(i int, c ast.Node, value string) {
-		a.Extra = append(a.Extra, model.Cell{Column: names[i], Text: value, HTML: strings.TrimSpace(p.render(children(c)...))})
+		extra = append(extra, model.Cell{Column: names[i], Text: value, HTML: strings.TrimSpace(p.render(children(c)...))})
 	}
 	// dateCell reads a due or done-on cell into *dst: a second date for the
 	// same action is an error, a cell that is not a date a warning (the
@@ -200,6 +200,12 @@ func (p *parser) tableAction(cells []ast.Node, kinds []columnKind, names []strin
 	start := p.opts.Start
 	if a.Due != nil && p.opts.Held && start.Year != 0 && a.Due.Before(start) {
 		p.warnf(rowOff, "due date %s is before the window's start (%s): check the date", a.Due, start)
+	}
+	if len(extra) > 0 || html != a.Text {
+		a.More = &model.ActionMore{Extra: extra}
+		if html != a.Text {
+			a.More.HTML, a.More.OwnHTML = html, true
+		}
 	}
 	return a, true
 }

@@ -46,8 +46,8 @@ func FuzzActionTable(f *testing.F) {
 					t.Fatalf("owner %q", o)
 				}
 			}
-			if strings.Contains(strings.ToLower(a.HTML), "href=\"javascript:") || strings.Contains(a.HTML, "<b>") {
-				t.Fatalf("unsafe action HTML %q", a.HTML)
+			if strings.Contains(strings.ToLower(a.HTML()), "href=\"javascript:") || strings.Contains(a.HTML(), "<b>") {
+				t.Fatalf("unsafe action HTML %q", a.HTML())
 			}
 		}
 		last := 3 + rows

@@ -70,22 +70,22 @@ func TestFormatExample(t *testing.T) {
 		t.Errorf("summary %q", r.Summary)
 	}
 	wantTasks := []model.Task{
-		{Number: 1, Anchor: "task-1", Title: "Upgrade the PostgreSQL databases", TitleHTML: "Upgrade the PostgreSQL databases",
-			Owners: []string{"jane"}, Tags: []string{}, Status: "done", PlannedMinutes: ip(60), ActualMinutes: ip(75), Line: 15,
+		{Number: 1, Anchor: "task-1", Title: "Upgrade the PostgreSQL databases",
+			Owners: []string{"jane"}, Status: "done", PlannedMinutes: ip(60), ActualMinutes: ip(75), Line: 15,
 			Steps: []model.Step{
-				{Number: "1.1", Anchor: "task-1-1", Title: "Stop the application servers", TitleHTML: "Stop the application servers", Owners: []string{}, Tags: []string{}, Line: 16},
-				{Number: "1.2", Anchor: "task-1-2", Title: "Run pg_upgrade on each cluster", TitleHTML: "Run <code>pg_upgrade</code> on each cluster", Owners: []string{}, Tags: []string{}, Line: 17},
+				{Number: "1.1", Anchor: "task-1-1", Title: "Stop the application servers", TitleHTML: "Stop the application servers", Owners: []string{}, Line: 16},
+				{Number: "1.2", Anchor: "task-1-2", Title: "Run pg_upgrade on each cluster", TitleHTML: "Run <code>pg_upgrade</code> on each cluster", Owners: []string{}, Line: 17},
 			}},
-		{Number: 2, Anchor: "task-2", Title: "Recover 5% of the disk space on the largest cluster", TitleHTML: "Recover 5% of the disk space on the largest cluster",
-			Owners: []string{"raj"}, Tags: []string{}, Status: "done", PlannedMinutes: ip(40), ActualMinutes: ip(30), Steps: []model.Step{}, Line: 18},
-		{Number: 3, Anchor: "task-3", Title: "Migrate the reporting replica", TitleHTML: "Migrate the reporting replica",
-			Owners: []string{"lee"}, Tags: []string{}, Status: "dropped", Steps: []model.Step{}, Line: 19},
+		{Number: 2, Anchor: "task-2", Title: "Recover 5% of the disk space on the largest cluster",
+			Owners: []string{"raj"}, Status: "done", PlannedMinutes: ip(40), ActualMinutes: ip(30), Steps: []model.Step{}, Line: 18},
+		{Number: 3, Anchor: "task-3", Title: "Migrate the reporting replica",
+			Owners: []string{"lee"}, Status: "dropped", Steps: []model.Step{}, Line: 19},
 	}
 	if !reflect.DeepEqual(r.Tasks, wantTasks) {
 		t.Errorf("tasks:\n got %+v\nwant %+v", r.Tasks, wantTasks)
 	}
 	item := func(anchor, text string, people []string, tag string, line int) model.Item {
-		return model.Item{Anchor: anchor, Text: text, HTML: text, People: people, Tags: []string{tag}, ReplyPeople: []string{}, Line: line}
+		return model.Item{Anchor: anchor, Text: text, People: people, Tags: []string{tag}, Line: line}
 	}
 	if want := []model.Item{
 		item("went-well-1", "A custom error message for the maintenance window", []string{"ann"}, "communication", 22),
@@ -105,9 +105,9 @@ func TestFormatExample(t *testing.T) {
 		t.Errorf("ideas:\n got %+v\nwant %+v", r.Ideas, want)
 	}
 	wantActions := []model.Action{
-		{Anchor: "action-1", Text: "Tell customers a week ahead", HTML: "Tell customers a week ahead", Owners: []string{"kim"}, Tags: []string{"communication"},
+		{Anchor: "action-1", Text: "Tell customers a week ahead", Owners: []string{"kim"}, Tags: []string{"communication"},
 			Due: &model.Date{Year: 2013, Month: time.February, Day: 10}, Line: 30},
-		{Anchor: "action-2", Text: "Number every step", HTML: "Number every step", Owners: []string{"raj"}, Tags: []string{"process"},
+		{Anchor: "action-2", Text: "Number every step", Owners: []string{"raj"}, Tags: []string{"process"},
 			Done: true, DoneOn: &model.Date{Year: 2013, Month: time.January, Day: 25}, Line: 31},
 	}
 	if !reflect.DeepEqual(r.Actions, wantActions) {
@@ -183,18 +183,18 @@ func TestRawHTMLAndDangerousLinks(t *testing.T) {
 			html = append(html, p.HTML)
 		}
 	}
-	html = append(html, r.WentWell[0].HTML, r.WentWell[0].DetailHTML)
+	html = append(html, r.WentWell[0].HTML(), r.WentWell[0].DetailHTML())
 	all := strings.ToLower(strings.Join(html, "\n"))
 	for _, bad := range []string{"<script", `href="javascript`, `href="data:`, `href=""`, "<img", "onerror", "onclick", "<div", "<b "} {
 		if strings.Contains(all, bad) {
 			t.Errorf("HTML holds %q:\n%s", bad, all)
 		}
 	}
-	if !strings.Contains(all, "me") || r.WentWell[0].Text != "Good bold click" || r.WentWell[0].HTML != "Good bold click" {
+	if !strings.Contains(all, "me") || r.WentWell[0].Text != "Good bold click" || r.WentWell[0].HTML() != "Good bold click" {
 		t.Errorf("item %+v", r.WentWell[0])
 	}
-	if strings.Contains(r.WentWell[0].HTML, "<a") {
-		t.Errorf("dangerous link still a link: %q", r.WentWell[0].HTML)
+	if strings.Contains(r.WentWell[0].HTML(), "<a") {
+		t.Errorf("dangerous link still a link: %q", r.WentWell[0].HTML())
 	}
 }
 
@@ -227,8 +227,8 @@ func TestHighlighting(t *testing.T) {
 	if !strings.Contains(h, `<pre class="chroma">`) || !strings.Contains(h, `<span class="kd">func</span>`) || strings.Contains(h, "style=") {
 		t.Errorf("highlighted %q", h)
 	}
-	if !strings.Contains(r.Tasks[0].DetailHTML, `class="chroma"`) {
-		t.Errorf("task code %q", r.Tasks[0].DetailHTML)
+	if !strings.Contains(r.Tasks[0].DetailHTML(), `class="chroma"`) {
+		t.Errorf("task code %q", r.Tasks[0].DetailHTML())
 	}
 	css := CSS()
 	for _, w := range []string{".chroma .kd {", "@media (prefers-color-scheme: dark) {", "unset"} {

@@ -161,7 +161,7 @@ func caseView(r Result) map[string]any {
 	actions := []map[string]any{}
 	for _, a := range r.Actions {
 		extra := map[string]string{}
-		for _, c := range a.Extra {
+		for _, c := range a.Extra() {
 			extra[c.Column] = c.Text
 		}
 		actions = append(actions, map[string]any{"text": a.Text, "owners": a.Owners, "tags": a.Tags,

@@ -113,28 +113,39 @@ func (c *compactor) walk(res *Result) {
 	}
 	for i := range res.Tasks {
 		t := &res.Tasks[i]
-		c.pair(&t.Title, &t.TitleHTML)
-		c.str(&t.DetailHTML)
+		c.str(&t.Title)
+		if m := t.More; m != nil {
+			c.str(&m.TitleHTML)
+			c.str(&m.DetailHTML)
+		}
 		for j := range t.Steps {
 			st := &t.Steps[j]
 			c.pair(&st.Title, &st.TitleHTML)
-			c.str(&st.DetailHTML)
+			if m := st.More; m != nil {
+				c.str(&m.DetailHTML)
+			}
 		}
 	}
 	for _, list := range [][]model.Item{res.WentWell, res.WentWrong, res.Lucky, res.Ideas} {
 		for i := range list {
 			it := &list[i]
-			c.pair(&it.Text, &it.HTML)
-			c.str(&it.DetailHTML)
-			c.replies(it.Replies)
+			c.str(&it.Text)
+			if m := it.More; m != nil {
+				c.str(&m.HTML)
+				c.str(&m.DetailHTML)
+				c.replies(m.Replies)
+			}
 		}
 	}
 	for i := range res.Actions {
 		a := &res.Actions[i]
-		c.pair(&a.Text, &a.HTML)
-		c.str(&a.DetailHTML)
-		for j := range a.Extra {
-			c.pair(&a.Extra[j].Text, &a.Extra[j].HTML)
+		c.str(&a.Text)
+		if m := a.More; m != nil {
+			c.str(&m.HTML)
+			c.str(&m.DetailHTML)
+			for j := range m.Extra {
+				c.pair(&m.Extra[j].Text, &m.Extra[j].HTML)
+			}
 		}
 	}
 }
@@ -220,18 +231,24 @@ func shareLists(res *Result, attendees []string) {
 	for i := range res.Tasks {
 		t := &res.Tasks[i]
 		share(&t.Owners)
-		share(&t.Tags)
+		if m := t.More; m != nil {
+			share(&m.Tags)
+		}
 		for j := range t.Steps {
 			share(&t.Steps[j].Owners)
-			share(&t.Steps[j].Tags)
+			if m := t.Steps[j].More; m != nil {
+				share(&m.Tags)
+			}
 		}
 	}
 	for _, list := range [][]model.Item{res.WentWell, res.WentWrong, res.Lucky, res.Ideas} {
 		for i := range list {
 			share(&list[i].People)
 			share(&list[i].Tags)
-			share(&list[i].ReplyPeople)
-			replies(list[i].Replies)
+			if m := list[i].More; m != nil {
+				share(&m.ReplyPeople)
+				replies(m.Replies)
+			}
 		}
 	}
 	for i := range res.Actions {

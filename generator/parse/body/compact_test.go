@@ -63,23 +63,23 @@ func TestCompactKeepsEverything(t *testing.T) {
 		}
 		for _, tk := range got.Tasks {
 			each(tk.Title)
-			each(tk.TitleHTML)
-			each(tk.DetailHTML)
+			each(tk.TitleHTML())
+			each(tk.DetailHTML())
 			for _, st := range tk.Steps {
 				each(st.Title)
 				each(st.TitleHTML)
-				each(st.DetailHTML)
+				each(st.DetailHTML())
 			}
 		}
 		for _, a := range got.Actions {
 			each(a.Text)
-			each(a.HTML)
-			each(a.DetailHTML)
+			each(a.HTML())
+			each(a.DetailHTML())
 		}
 		for _, it := range append(append(append(got.WentWell, got.WentWrong...), got.Lucky...), got.Ideas...) {
 			each(it.Text)
-			each(it.HTML)
-			each(it.DetailHTML)
+			each(it.HTML())
+			each(it.DetailHTML())
 		}
 		if span := int(hi - lo); span > sum.n {
 			t.Errorf("body %d: its strings span %d bytes, more than their %d: not one buffer", i, span, sum.n)
@@ -104,7 +104,7 @@ func TestShareLists(t *testing.T) {
 	if cap(raj) != 1 || &res.WentWell[1].People[0] != &raj[0] {
 		t.Error("@raj, not an attendee, is not one list shared by the task and the item")
 	}
-	if &res.Tasks[0].Tags[0] != &res.Tasks[1].Tags[0] || &res.WentWell[0].Tags[0] != &res.Tasks[0].Tags[0] {
+	if &res.Tasks[0].Tags()[0] != &res.Tasks[1].Tags()[0] || &res.WentWell[0].Tags[0] != &res.Tasks[0].Tags()[0] {
 		t.Error("#db is not one list")
 	}
 	_ = append(lee, "sam")

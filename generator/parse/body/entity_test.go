@@ -17,8 +17,8 @@ func TestEntityBeforeTrailingTokens(t *testing.T) {
 		if d.HasErrors() {
 			t.Fatalf("%q: %s", tc.item, messages(d))
 		}
-		if x := r.Tasks[0]; x.Title != tc.text || x.TitleHTML != tc.html {
-			t.Errorf("%q: text %q html %q, want %q %q", tc.item, x.Title, x.TitleHTML, tc.text, tc.html)
+		if x := r.Tasks[0]; x.Title != tc.text || x.TitleHTML() != tc.html {
+			t.Errorf("%q: text %q html %q, want %q %q", tc.item, x.Title, x.TitleHTML(), tc.text, tc.html)
 		}
 	}
 }

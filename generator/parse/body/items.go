@@ -25,21 +25,21 @@ func (p *parser) list(kind model.SectionKind, list *ast.List) model.Part {
 		if !list.IsOrdered() {
 			p.errorf(list.Pos(), "the Tasks section must be an ordered list: number the tasks (1. 2. 3.) instead of starting them with %q", string(list.Marker))
 		}
-		part.From = len(p.res.Tasks)
+		part.From = int32(len(p.res.Tasks))
 		p.res.Tasks = slices.Grow(p.res.Tasks, n)
 		items(func(li ast.Node) { p.res.Tasks = append(p.res.Tasks, p.task(li, len(p.res.Tasks)+1)) })
-		part.To = len(p.res.Tasks)
+		part.To = int32(len(p.res.Tasks))
 	case model.SectionWentWell, model.SectionWentWrong, model.SectionLucky, model.SectionIdeas:
 		dst, ctx, anchor := p.spokenList(kind)
-		part.From = len(*dst)
+		part.From = int32(len(*dst))
 		*dst = slices.Grow(*dst, n)
 		items(func(li ast.Node) { *dst = append(*dst, p.spoken(li, ctx, numbered("%s-%d", anchor, len(*dst)+1))) })
-		part.To = len(*dst)
+		part.To = int32(len(*dst))
 	case model.SectionNextTime:
-		part.From = len(p.res.Actions)
+		part.From = int32(len(p.res.Actions))
 		p.res.Actions = slices.Grow(p.res.Actions, n)
 		items(func(li ast.Node) { p.res.Actions = append(p.res.Actions, p.action(li, len(p.res.Actions)+1)) })
-		part.To = len(p.res.Actions)
+		part.To = int32(len(p.res.Actions))
 	}
 	return part
 }
@@ -62,15 +62,19 @@ func (p *parser) spokenList(kind model.SectionKind) (*[]model.Item, ctxKind, str
 func (p *parser) spoken(li ast.Node, ctx ctxKind, anchor string) model.Item {
 	info, rest := p.item(li, ctx)
 	it := model.Item{
-		Anchor:      anchor,
-		Text:        info.text,
-		HTML:        info.html,
-		People:      info.handles,
-		Tags:        info.tags,
-		ReplyPeople: []string{},
-		Line:        p.line(li.Pos()),
+		Anchor: anchor,
+		Text:   info.text,
+		People: info.handles,
+		Tags:   info.tags,
+		Line:   p.line(li.Pos()),
 	}
-	it.DetailHTML, it.Replies = p.detailAndReplies(rest, ctx, &it.ReplyPeople)
+	var speakers []string
+	if detail, replies := p.detailAndReplies(rest, ctx, &speakers); detail != "" || len(replies) > 0 || len(speakers) > 0 || info.html != it.Text {
+		it.More = &model.ItemMore{DetailHTML: detail, ReplyPeople: speakers, Replies: replies}
+		if info.html != it.Text {
+			it.More.HTML, it.More.OwnHTML = info.html, true
+		}
+	}
 	return it
 }
 

@@ -35,8 +35,8 @@ func TestActions(t *testing.T) {
 		t.Errorf("action 4: %+v", a[3])
 	}
 	for _, x := range a {
-		if strings.Contains(x.HTML, "<input") {
-			t.Errorf("checkbox left in HTML %q", x.HTML)
+		if strings.Contains(x.HTML(), "<input") {
+			t.Errorf("checkbox left in HTML %q", x.HTML())
 		}
 	}
 }
@@ -48,11 +48,11 @@ func TestReplies(t *testing.T) {
 		t.Fatalf("%s", messages(d))
 	}
 	it := r.WentWrong[0]
-	if it.Text != "The bridge dropped" || !reflect.DeepEqual(it.People, []string{"kim"}) || !reflect.DeepEqual(it.ReplyPeople, []string{"ann", "bob", "kim"}) {
+	if it.Text != "The bridge dropped" || !reflect.DeepEqual(it.People, []string{"kim"}) || !reflect.DeepEqual(it.ReplyPeople(), []string{"ann", "bob", "kim"}) {
 		t.Errorf("item %+v", it)
 	}
-	if it.DetailHTML != "<p>Details here.</p>\n" {
-		t.Errorf("detail %q", it.DetailHTML)
+	if it.DetailHTML() != "<p>Details here.</p>\n" {
+		t.Errorf("detail %q", it.DetailHTML())
 	}
 	// Replies read like items: tokens out of the text, who wrote it apart,
 	// nested replies nested.
@@ -62,7 +62,7 @@ func TestReplies(t *testing.T) {
 		}},
 		{HTML: "kim agreed", People: []string{"kim"}, Tags: []string{}},
 	}
-	if !reflect.DeepEqual(it.Replies, want) {
-		t.Errorf("replies\n%+v\nwant\n%+v", it.Replies, want)
+	if !reflect.DeepEqual(it.Replies(), want) {
+		t.Errorf("replies\n%+v\nwant\n%+v", it.Replies(), want)
 	}
 }

@@ -95,7 +95,7 @@ func (p *parser) sections(doc ast.Node) {
 			continue
 		}
 		if !cur.content && cur.Kind == model.SectionIntro {
-			cur.Line = p.line(n.Pos())
+			cur.Line = int32(p.line(n.Pos()))
 		}
 		cur.content = true
 		switch n := n.(type) {
@@ -181,8 +181,8 @@ func (p *parser) openSection(h *ast.Heading, seen map[model.SectionKind]int, und
 	// the archive, the id shared with the body's HeadingIDs.
 	s.Heading = unique.Make(plainInline(h, p.src)).Value()
 	s.Anchor, _ = keptHeadingID(h)
-	s.Level = h.Level
-	s.Line = p.line(h.Pos())
+	s.Level = int32(h.Level)
+	s.Line = int32(p.line(h.Pos()))
 	s.Parts = []model.Part{}
 	kind, suggestion := matchHeading(s.Heading)
 	if underUmbrella && kind == model.SectionLessons {
@@ -197,7 +197,7 @@ func (p *parser) openSection(h *ast.Heading, seen map[model.SectionKind]int, und
 		if line, dup := seen[kind]; dup {
 			p.errorf(h.Pos(), "the %s section appears twice, at lines %d and %d: merge the two into one section", sectionName[kind], line, s.Line)
 		} else {
-			seen[kind] = s.Line
+			seen[kind] = int(s.Line)
 		}
 	}
 	return s

@@ -11,13 +11,13 @@ import (
 
 func (p *parser) task(li ast.Node, num int) model.Task {
 	t := model.Task{
-		Number: num,
+		Number: int32(num),
 		Anchor: numbered("task-%d", num),
-		Line:   p.line(li.Pos()),
+		Line:   int32(p.line(li.Pos())),
 		Steps:  []model.Step{},
 	}
 	info, rest := p.item(li, ctxTask)
-	t.Title, t.TitleHTML, t.Owners, t.Tags = info.text, info.html, info.handles, info.tags
+	t.Title, t.Owners = info.text, info.handles
 	t.Status, t.PlannedMinutes, t.ActualMinutes = info.status, info.planned, info.actual
 	if p.opts.Held && !info.statusSeen {
 		p.errorf(li.Pos(), "task %d has no status: in a held window every task needs one; add one of %s to its first line, e.g. [done]", num, statusList())
@@ -36,23 +36,29 @@ func (p *parser) task(li ast.Node, num int) model.Task {
 		}
 		detail = append(detail, c)
 	}
-	t.DetailHTML = p.render(detail...)
+	if d := p.render(detail...); d != "" || len(info.tags) > 0 || info.html != t.Title {
+		t.More = &model.TaskMore{DetailHTML: d, Tags: info.tags}
+		if info.html != t.Title {
+			t.More.TitleHTML, t.More.OwnTitleHTML = info.html, true
+		}
+	}
 	return t
 }
 
 func (p *parser) step(li ast.Node, task, num int) model.Step {
 	info, rest := p.item(li, ctxStep)
-	return model.Step{
-		Number:     numbered("%d.%d", task, num),
-		Anchor:     numbered("task-%d-%d", task, num),
-		Title:      info.text,
-		TitleHTML:  info.html,
-		DetailHTML: p.render(rest...),
-		Owners:     info.handles,
-		Tags:       info.tags,
-		Status:     info.status,
-		Line:       p.line(li.Pos()),
+	s := model.Step{
+		Number:    numbered("%d.%d", task, num),
+		Anchor:    numbered("task-%d-%d", task, num),
+		Title:     info.text,
+		TitleHTML: info.html,
+		Owners:    info.handles,
+		Line:      p.line(li.Pos()),
 	}
+	if d := p.render(rest...); d != "" || len(info.tags) > 0 || info.status != "" {
+		s.More = &model.StepMore{DetailHTML: d, Tags: info.tags, Status: info.status}
+	}
+	return s
 }
 
 func (p *parser) unknownStatus(off int, word string) {

@@ -41,18 +41,18 @@ func TestTasksStructure(t *testing.T) {
 		t.Fatalf("%d tasks", len(r.Tasks))
 	}
 	for i, task := range r.Tasks {
-		if task.Number != i+1 || task.Anchor != "task-"+string(rune('1'+i)) {
+		if int(task.Number) != i+1 || task.Anchor != "task-"+string(rune('1'+i)) {
 			t.Errorf("task %d numbered %d %s", i, task.Number, task.Anchor)
 		}
 	}
 	t1 := r.Tasks[0]
-	if len(t1.Steps) != 2 || t1.Steps[0].Number != "1.1" || t1.Steps[1].Anchor != "task-1-2" || t1.Steps[0].Status != "done" ||
-		!reflect.DeepEqual(t1.Steps[0].Owners, []string{"kim"}) || !reflect.DeepEqual(t1.Steps[0].Tags, []string{"db"}) ||
-		t1.Steps[0].Title != "Step a" || t1.Steps[0].DetailHTML != "<p>More about step a.</p>\n" || t1.Steps[1].Line != 12 {
+	if len(t1.Steps) != 2 || t1.Steps[0].Number != "1.1" || t1.Steps[1].Anchor != "task-1-2" || t1.Steps[0].Status() != "done" ||
+		!reflect.DeepEqual(t1.Steps[0].Owners, []string{"kim"}) || !reflect.DeepEqual(t1.Steps[0].Tags(), []string{"db"}) ||
+		t1.Steps[0].Title != "Step a" || t1.Steps[0].DetailHTML() != "<p>More about step a.</p>\n" || t1.Steps[1].Line != 12 {
 		t.Errorf("steps %+v", t1.Steps)
 	}
-	if !strings.Contains(t1.DetailHTML, "Second paragraph of the task.") || !strings.Contains(t1.DetailHTML, "<li>a note</li>") || strings.Contains(t1.DetailHTML, "Step a") {
-		t.Errorf("task detail %q", t1.DetailHTML)
+	if !strings.Contains(t1.DetailHTML(), "Second paragraph of the task.") || !strings.Contains(t1.DetailHTML(), "<li>a note</li>") || strings.Contains(t1.DetailHTML(), "Step a") {
+		t.Errorf("task detail %q", t1.DetailHTML())
 	}
 	sec := r.Sections[1]
 	if len(sec.Parts) != 3 || sec.Parts[0].From != 0 || sec.Parts[0].To != 2 || sec.Parts[2].From != 2 || sec.Parts[2].To != 3 || !sec.Parts[2].Ordered {
