@@ -54,11 +54,21 @@ func (c CarriedAction) Shared() []string {
 // actionCarries reports whether term is among the terms of action a of
 // window w (actionTermsOf), without making them.
 func actionCarries(w *model.Window, a *model.Action, term string) bool {
+	if windowCarries(w, term) {
+		return true
+	}
+	tag, ok := cutHash(term)
+	return ok && slices.Contains(a.Tags, tag)
+}
+
+// windowCarries reports whether term is one of window w's systems or
+// "#"-tags: terms every action of w carries.
+func windowCarries(w *model.Window, term string) bool {
 	if slices.Contains(w.Systems, term) {
 		return true
 	}
 	tag, ok := cutHash(term)
-	return ok && (slices.Contains(w.Tags, tag) || slices.Contains(a.Tags, tag))
+	return ok && slices.Contains(w.Tags, tag)
 }
 
 // carry fills r.Carried: for each window, the actions of earlier windows that
@@ -127,15 +137,12 @@ func carries(w *model.Window, term string) bool {
 	if len(w.Actions) == 0 {
 		return false
 	}
-	if slices.Contains(w.Systems, term) {
+	if windowCarries(w, term) {
 		return true
 	}
 	tag, ok := cutHash(term)
 	if !ok {
 		return false
-	}
-	if slices.Contains(w.Tags, tag) {
-		return true
 	}
 	for k := range w.Actions {
 		if slices.Contains(w.Actions[k].Tags, tag) {

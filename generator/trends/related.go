@@ -1,6 +1,7 @@
 package trends
 
 import (
+	"iter"
 	"runtime"
 	"slices"
 	"strings"
@@ -66,28 +67,37 @@ func (r Related) Tags() []string {
 		return nil
 	}
 	var out []string
-	add := func(tags []string) {
-		for _, t := range tags {
-			if !slices.Contains(out, t) && hasRelatingTag(r.W, t) {
-				out = append(out, t)
-			}
+	for t := range profileTags(r.of) {
+		if !slices.Contains(out, t) && hasProfileTag(r.W, t) {
+			out = append(out, t)
 		}
-	}
-	add(r.of.Tags)
-	for i := range r.of.WentWrong {
-		add(r.of.WentWrong[i].Tags)
 	}
 	return out
 }
 
-// hasRelatingTag reports whether t is a tag of w or of one of its
-// went-wrong items (a tag of its profile).
-func hasRelatingTag(w *model.Window, t string) bool {
-	if slices.Contains(w.Tags, t) {
-		return true
+// profileTags yields the tags that relate window w to others (a profile's
+// tags): the window's own, then its went-wrong items', repeats included.
+func profileTags(w *model.Window) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, t := range w.Tags {
+			if !yield(t) {
+				return
+			}
+		}
+		for i := range w.WentWrong {
+			for _, t := range w.WentWrong[i].Tags {
+				if !yield(t) {
+					return
+				}
+			}
+		}
 	}
-	for i := range w.WentWrong {
-		if slices.Contains(w.WentWrong[i].Tags, t) {
+}
+
+// hasProfileTag reports whether t is one of w's profileTags.
+func hasProfileTag(w *model.Window, t string) bool {
+	for pt := range profileTags(w) {
+		if pt == t {
 			return true
 		}
 	}
@@ -209,11 +219,7 @@ func newRelateState(ws []*model.Window, facts map[*model.Window]*windowFacts) *r
 func (st *relateState) profileOf(i int) profile {
 	w := st.ws[i]
 	p := profile{systems: uniq(w.Systems)}
-	tags := slices.Clone(w.Tags)
-	for _, it := range w.WentWrong {
-		tags = append(tags, it.Tags...)
-	}
-	p.tags = uniq(tags)
+	p.tags = uniq(slices.Collect(profileTags(w)))
 	for _, sw := range st.facts[i].wrongStems {
 		if st.distinctive(st.df[sw.stem]) {
 			p.words = append(p.words, sw.stem)
