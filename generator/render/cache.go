@@ -138,7 +138,7 @@ func trimmed(b *strings.Builder) string {
 	return b.String()
 }
 
-// windowRowHeadSize and actionRowSize are a little over the size of the
+// windowRowOwnSize and actionRowSize are a little over the size of the
 // rows as written, from their markup and texts (escapes are rare).
 func windowRowOwnSize(w *model.Window) int {
 	n := 265 + 2*len(w.ID) + len(w.Title) + len(w.Title)/8
